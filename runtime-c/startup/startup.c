@@ -1,0 +1,77 @@
+/* Vector table and reset handler: bring up the C environment and call main(). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bento/console.h"
+#include "bento/scb.h"
+
+extern uint32_t __bento_stack_top[];
+extern uint32_t __bento_data_start[];
+extern uint32_t __bento_data_end[];
+extern uint32_t __bento_data_load[];
+extern uint32_t __bento_bss_start[];
+extern uint32_t __bento_bss_end[];
+
+extern int main(void);
+extern void __libc_init_array(void);
+
+void Reset_Handler(void) __attribute__((noreturn));
+void bento_unexpected_handler(void);
+void HardFault_Handler(void);
+void MemManage_Handler(void);
+void BusFault_Handler(void);
+void UsageFault_Handler(void);
+
+/* Weak aliases of bento_unexpected_handler (fault.c): a program overrides one by defining it. */
+void NMI_Handler(void);
+void SVC_Handler(void);
+void DebugMon_Handler(void);
+void PendSV_Handler(void);
+void SysTick_Handler(void);
+
+#define EXTERNAL_IRQS 64
+
+typedef void (*vector_t)(void);
+
+__attribute__((section(".vectors"), used)) const vector_t bento_vectors[16 + EXTERNAL_IRQS] = {
+    [0] = (vector_t)__bento_stack_top,
+    [1] = Reset_Handler,
+    [2] = NMI_Handler,
+    [3] = HardFault_Handler,
+    [4] = MemManage_Handler,
+    [5] = BusFault_Handler,
+    [6] = UsageFault_Handler,
+    [11] = SVC_Handler,
+    [12] = DebugMon_Handler,
+    [14] = PendSV_Handler,
+    [15] = SysTick_Handler,
+    [16 ... 16 + EXTERNAL_IRQS - 1] = bento_unexpected_handler,
+};
+
+void Reset_Handler(void) {
+#if defined(__ARM_FP)
+    /* Grant full access to CP10/CP11 before any code can touch a floating-point register. */
+    SCB_CPACR |= 0xFu << 20;
+    bento_barrier();
+#endif
+    SCB_VTOR = (uint32_t)bento_vectors;
+    /* Give MemManage, BusFault and UsageFault their own handlers instead of HardFault. */
+    SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
+
+    uint32_t *src = __bento_data_load;
+    for (uint32_t *dst = __bento_data_start; dst < __bento_data_end;) {
+        *dst++ = *src++;
+    }
+    for (uint32_t *dst = __bento_bss_start; dst < __bento_bss_end;) {
+        *dst++ = 0;
+    }
+
+    bento_console_init();
+    __libc_init_array();
+    exit(main());
+}
+
+/* newlib's __libc_init_array calls these; with -nostartfiles nobody else defines them. */
+__attribute__((weak)) void _init(void) {}
+__attribute__((weak)) void _fini(void) {}

@@ -1,0 +1,30 @@
+import { relative } from 'node:path';
+import { buildProject } from '../../build/build.js';
+import { loadBoard } from '../../config/board.js';
+import { loadRecipe } from '../../config/recipe.js';
+import { formatUsage } from '../../link/size.js';
+import type { Command } from '../command.js';
+import { onlyPositional, progress } from './shared.js';
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'build the project in this folder (bento.toml) for a board',
+  usage: '<board> [--recipe FILE]',
+  details:
+    'The board is a board file (boards/m4.toml) or the name of one bento ships (m4, m7).\n' +
+    'Outputs go to build/<board>/: objects, link.ld, <name>.elf, .bin and .map.\n' +
+    'Unchanged sources are not recompiled.',
+  options: {
+    recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to build', default: 'bento.toml' },
+  },
+  async run(positionals, options) {
+    const board = loadBoard(onlyPositional(positionals, 'a board file', 'build'));
+    const recipe = loadRecipe(options.recipe as string);
+    const started = performance.now();
+    console.error(`Building ${recipe.name} for ${board.name} (${board.description})`);
+    const result = await buildProject(recipe, board, { onStep: progress });
+    console.log(formatUsage(result.image.sizes));
+    console.log(`${relative(process.cwd(), result.image.elf)} (${((performance.now() - started) / 1000).toFixed(2)} s)`);
+    return 0;
+  },
+};

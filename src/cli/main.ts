@@ -1,0 +1,62 @@
+import { BentoError } from '../diagnostics/error.js';
+import { formatDiagnostic } from '../diagnostics/print.js';
+import { closest } from '../diagnostics/suggest.js';
+import { commandHelp, parseCommandArgs } from './command.js';
+import type { Command } from './command.js';
+import { boardsCommand } from './commands/boards.js';
+import { buildCommand } from './commands/build.js';
+import { doctorCommand } from './commands/doctor.js';
+import { runCommand } from './commands/run.js';
+
+const commands: readonly Command[] = [buildCommand, runCommand, boardsCommand, doctorCommand];
+
+const version = '0.1.0';
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'bento: build memory-isolated firmware for Arm Cortex-M and run it on QEMU',
+    '',
+    'Usage: bento <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `bento <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+/** The only place that catches errors, prints them and chooses the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(overview());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    console.log(`bento ${version}`);
+    return 0;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  try {
+    if (!cmd) {
+      const guess = closest(name, commands.map((c) => c.name));
+      throw new BentoError({ code: 'B9001', message: `unknown command '${name}'`, hint: guess ? `did you mean \`bento ${guess}\`?` : 'see `bento --help`' });
+    }
+    const { values, positionals } = parseCommandArgs(cmd, rest);
+    if (values.help) {
+      console.log(commandHelp(cmd));
+      return 0;
+    }
+    return await cmd.run(positionals, values);
+  } catch (err) {
+    if (err instanceof BentoError) {
+      for (const d of err.diagnostics) console.error(formatDiagnostic(d));
+      return err.code === 'B9001' ? 2 : 1;
+    }
+    // Anything else is a bug in bento: say so plainly, with the trace for the report.
+    console.error(`bento: internal error: ${(err as Error)?.stack ?? err}`);
+    console.error('This is a bug in bento; please report it with the command you ran.');
+    return 70;
+  }
+}

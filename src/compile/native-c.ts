@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Board } from '../config/board.js';
+import { region } from '../config/board.js';
+import { hex32 } from '../glue/render.js';
+import { runtimeDir } from '../paths.js';
+import { runTool } from '../toolchain/exec.js';
+import { join } from 'node:path';
+
+/** Flags that make clang-14 produce Thumb code for the board, the same for every C file. */
+export function boardCFlags(board: Board): string[] {
+  const fpu = board.cpu.fpu === 'none' ? [] : [`-mfpu=${board.cpu.fpu}`];
+  const ram = region(board, 'ram');
+  return [
+    `--target=${board.llvm.triple}`,
+    `-mcpu=${board.cpu.core}`,
+    ...fpu,
+    `-mfloat-abi=${board.cpu.floatAbi}`,
+    '-mthumb',
+    // arm-none-eabi's newlib and libgcc are built with short enums; match them.
+    '-fshort-enums',
+    // Wasm forbids fused multiply-add; native builds match so results compare bit for bit.
+    '-ffp-contract=off',
+    '-ffunction-sections',
+    '-fdata-sections',
+    '-isystem',
+    '/usr/lib/arm-none-eabi/include',
+    '-I',
+    join(runtimeDir, 'include'),
+    `-DBENTO_BOARD_NAME="${board.name}"`,
+    `-DBENTO_UART_BASE=${hex32(board.uart.base)}u`,
+    `-DBENTO_COUNTER_ADDRESS=${hex32(board.counter.address)}u`,
+    `-DBENTO_COUNTER_HZ=${board.counter.hz}u`,
+    `-DBENTO_RAM_ORIGIN=${hex32(ram.origin)}u`,
+    `-DBENTO_RAM_SIZE=${hex32(ram.size)}u`,
+  ];
+}
+
+export interface CompileCInput {
+  board: Board;
+  source: string;
+  object: string;
+  /** Extra flags: optimisation, include paths, defines. */
+  flags: readonly string[];
+}
+
+/** What compileC did: `cached` when the object was already up to date. */
+export interface CompiledObject {
+  object: string;
+  source: string;
+  cached: boolean;
+}
+
+/**
+ * Compiles one C file unless its object is newer than every file it depends on (from clang's
+ * depfile) and was built with the same command line.
+ */
+export async function compileC(input: CompileCInput): Promise<CompiledObject> {
+  const args = [...boardCFlags(input.board), ...input.flags, '-MMD', '-MF', `${input.object}.d`, '-c', input.source, '-o', input.object];
+  const stamp = createHash('sha256').update(args.join('\0')).digest('hex');
+  const stampFile = `${input.object}.cmd`;
+  if (upToDate(input.object, stampFile, stamp)) return { object: input.object, source: input.source, cached: true };
+  mkdirSync(dirname(input.object), { recursive: true });
+  await runTool('clang', args, { failCode: 'B5002', doing: `compiling ${input.source}` });
+  writeFileSync(stampFile, stamp);
+  return { object: input.object, source: input.source, cached: false };
+}
+
+function upToDate(object: string, stampFile: string, stamp: string): boolean {
+  if (!existsSync(object) || !existsSync(stampFile) || !existsSync(`${object}.d`)) return false;
+  if (readFileSync(stampFile, 'utf8') !== stamp) return false;
+  const built = statSync(object).mtimeMs;
+  const deps = readFileSync(`${object}.d`, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split(':')
+    .slice(1)
+    .join(':')
+    .split(/\s+/)
+    .filter(Boolean);
+  return deps.every((dep) => existsSync(dep) && statSync(dep).mtimeMs <= built);
+}

@@ -1,0 +1,27 @@
+// The catalogue of everything a user can cause. Codes are grouped by stage and never reused:
+// B1xxx config, B2xxx plan, B3xxx wasm, B4xxx lower, B5xxx toolchain/link, B6xxx run/flash,
+// B9xxx command line and environment.
+export const codes = {
+  // config
+  B1001: 'unknown key',
+  B1002: 'wrong type',
+  B1003: 'missing key',
+  B1004: 'invalid value',
+  B1005: 'TOML syntax error',
+  B1006: 'overlapping memory regions',
+  B1007: 'file not found',
+  // toolchain and link
+  B5001: 'tool missing',
+  B5002: 'compile failed',
+  B5003: 'link failed',
+  B5004: 'tool failed',
+  // run
+  B6001: 'firmware not found',
+  B6002: 'emulator failed to start',
+  B6003: 'firmware timed out',
+  // command line and environment
+  B9001: 'bad command line',
+  B9002: 'environment check failed',
+} as const;
+
+export type ErrorCode = keyof typeof codes;

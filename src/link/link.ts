@@ -1,0 +1,75 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Board } from '../config/board.js';
+import { runtimeDir } from '../paths.js';
+import { runTool } from '../toolchain/exec.js';
+import { join } from 'node:path';
+import { measureImage } from './size.js';
+import type { ImageSizes } from './size.js';
+
+export interface LinkInput {
+  board: Board;
+  objects: readonly string[];
+  linkerScript: string;
+  /** The ELF to write; .bin and .map are written beside it. */
+  elf: string;
+}
+
+export interface LinkedImage {
+  elf: string;
+  bin: string;
+  map: string;
+  sizes: ImageSizes;
+}
+
+/** arm-none-eabi-gcc driver flags that pick the newlib and libgcc multilib matching the board. */
+export function boardLinkFlags(board: Board): string[] {
+  const fpu = board.cpu.fpu === 'none' ? [] : [`-mfpu=${board.cpu.fpu}`];
+  return [`-mcpu=${board.cpu.core}`, '-mthumb', ...fpu, `-mfloat-abi=${board.cpu.floatAbi}`];
+}
+
+/**
+ * Links with arm-none-eabi-gcc (clang-14 has no bare-metal Arm driver that finds newlib) into
+ * temporary files first, so a failed link never leaves an image that looks good.
+ */
+export async function linkImage(input: LinkInput): Promise<LinkedImage> {
+  const base = input.elf.replace(/\.elf$/, '');
+  const out = { elf: input.elf, bin: `${base}.bin`, map: `${base}.map` };
+  const tmp = { elf: `${out.elf}.tmp`, bin: `${out.bin}.tmp`, map: `${out.map}.tmp` };
+  for (const f of [...Object.values(out), ...Object.values(tmp)]) rmSync(f, { force: true });
+  try {
+    await runTool(
+      'gcc',
+      [
+        ...boardLinkFlags(input.board),
+        '-nostartfiles',
+        '-specs=nano.specs',
+        '-specs=nosys.specs',
+        '-T',
+        input.linkerScript,
+        '-L',
+        join(runtimeDir, 'link'),
+        '-Wl,--gc-sections',
+        '-Wl,--no-warn-rwx-segments',
+        `-Wl,-Map=${tmp.map}`,
+        '-o',
+        tmp.elf,
+        ...input.objects,
+        '-lm',
+      ],
+      { failCode: 'B5003', doing: `linking ${out.elf}` },
+    );
+    await runTool('objcopy', ['-O', 'binary', tmp.elf, tmp.bin], { doing: `writing ${out.bin}` });
+    const sizes = await measureImage(tmp.elf, input.board);
+    renameSync(tmp.map, out.map);
+    renameSync(tmp.bin, out.bin);
+    renameSync(tmp.elf, out.elf);
+    return { ...out, sizes };
+  } finally {
+    for (const f of Object.values(tmp)) rmSync(f, { force: true });
+  }
+}
+
+export function writeFileAtomic(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}

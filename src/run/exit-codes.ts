@@ -1,0 +1,35 @@
+// Mirrors runtime-c/include/bento/exit_codes.h (a test keeps the two in step).
+export const exitCodes = {
+  timeout: 124,
+  noEmulator: 125,
+  trap: 134,
+  hardFault: 140,
+  memManage: 141,
+  busFault: 142,
+  usageFault: 143,
+  unexpected: 144,
+} as const;
+
+/** What an exit code means, for the line bento prints after a run. */
+export function describeExit(code: number): string | undefined {
+  switch (code) {
+    case exitCodes.timeout:
+      return 'timed out';
+    case exitCodes.noEmulator:
+      return 'the emulator could not run the firmware';
+    case exitCodes.trap:
+      return 'a Wasm trap';
+    case exitCodes.hardFault:
+      return 'HardFault';
+    case exitCodes.memManage:
+      return 'MemManage fault';
+    case exitCodes.busFault:
+      return 'BusFault';
+    case exitCodes.usageFault:
+      return 'UsageFault';
+    case exitCodes.unexpected:
+      return 'unexpected exception';
+    default:
+      return undefined;
+  }
+}

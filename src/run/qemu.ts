@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readSync, createWriteStream } from 'node:fs';
+import type { Board } from '../config/board.js';
+import { BentoError, fail } from '../diagnostics/error.js';
+import { tools } from '../toolchain/tools.js';
+import { track } from './children.js';
+import { exitCodes } from './exit-codes.js';
+
+export interface RunOptions {
+  elf: string;
+  board: Board;
+  /** Seconds before the emulator is stopped. */
+  timeoutSeconds: number;
+  /** Deterministic virtual time: one instruction = 1 ns, so counters measure instructions. */
+  icount?: boolean;
+  /** The UART output is also written here. */
+  logFile?: string;
+  /** Receives the UART output as it arrives (default: nothing; the CLI passes stdout). */
+  onOutput?: (chunk: Buffer) => void;
+  /** Receives the emulator's own messages (default: kept for the error message only). */
+  onEmulatorMessage?: (text: string) => void;
+}
+
+export interface RunResult {
+  /** The firmware's exit code, or exitCodes.timeout. */
+  exitCode: number;
+  timedOut: boolean;
+  /** Everything the UART printed. */
+  output: string;
+  seconds: number;
+}
+
+export function qemuArgs(board: Board, elf: string, icount = false): string[] {
+  return [
+    '-M',
+    board.qemu.machine,
+    ...(board.qemu.cpu ? ['-cpu', board.qemu.cpu] : []),
+    '-nographic',
+    '-monitor',
+    'none',
+    '-serial',
+    'stdio',
+    '-semihosting-config',
+    'enable=on,target=native',
+    ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
+    ...board.qemu.args,
+    '-kernel',
+    elf,
+  ];
+}
+
+function checkElf(elf: string): void {
+  if (!existsSync(elf)) fail('B6001', `no firmware at ${elf}`, { hint: 'build it first with `bento build`' });
+  const magic = Buffer.alloc(4);
+  const fd = openSync(elf, 'r');
+  try {
+    readSync(fd, magic, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!magic.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) fail('B6001', `${elf} is not an ELF file`);
+}
+
+/** Runs a firmware image under QEMU until it exits through semihosting or times out. */
+export function runFirmware(options: RunOptions): Promise<RunResult> {
+  checkElf(options.elf);
+  const started = performance.now();
+  const command = tools.qemu.command;
+  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount), { stdio: ['pipe', 'pipe', 'pipe'] });
+  track(child);
+  const log = options.logFile ? createWriteStream(options.logFile) : undefined;
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let emulatorText = '';
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      log?.write(chunk);
+      options.onOutput?.(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      emulatorText += text;
+      options.onEmulatorMessage?.(text);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+    }, options.timeoutSeconds * 1000);
+
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      log?.end();
+      reject(
+        new BentoError({
+          code: err.code === 'ENOENT' ? 'B5001' : 'B6002',
+          message: err.code === 'ENOENT' ? `${command} not found` : `cannot start ${command}: ${err.message}`,
+          hint: `install the Debian package ${tools.qemu.package}, or run scripts/setup.sh`,
+        }),
+      );
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      const finish = () => {
+        const result = { output: Buffer.concat(chunks).toString('utf8'), seconds: (performance.now() - started) / 1000 };
+        if (timedOut) return resolve({ ...result, exitCode: exitCodes.timeout, timedOut: true });
+        if (status !== 0 && /^qemu-system-arm: /m.test(emulatorText)) {
+          return reject(new BentoError({ code: 'B6002', message: `QEMU could not run ${options.elf}:\n${emulatorText.trim()}` }));
+        }
+        if (status === null) return reject(new BentoError({ code: 'B6002', message: `QEMU was killed while running ${options.elf}` }));
+        resolve({ ...result, exitCode: status, timedOut: false });
+      };
+      if (log) log.end(finish);
+      else finish();
+    });
+  });
+}
