@@ -71,6 +71,9 @@ void bento_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t kin
     } else {
         field("\r\n  stacked frame unavailable (stack pointer ", (uint32_t)frame);
         bento_console_puts(")");
+        if (stacking_failed) {
+            bento_console_puts("\r\n  the stack could not hold the exception frame: likely a stack overflow");
+        }
     }
     field("\r\n  EXC_RETURN ", exc_return);
     bento_console_puts("\r\n");

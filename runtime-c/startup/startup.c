@@ -14,6 +14,7 @@ extern uint32_t __bento_bss_start[];
 extern uint32_t __bento_bss_end[];
 
 extern int main(void);
+extern void bento_host_protect(void);
 extern void __libc_init_array(void);
 
 void Reset_Handler(void) __attribute__((noreturn));
@@ -67,6 +68,9 @@ void Reset_Handler(void) {
         *dst++ = 0;
     }
 
+#if BENTO_MPU_REGIONS > 0
+    bento_host_protect();
+#endif
     bento_console_init();
     __libc_init_array();
     exit(main());

@@ -34,6 +34,7 @@ export function boardCFlags(board: Board): string[] {
     `-DBENTO_COUNTER_HZ=${board.counter.hz}u`,
     `-DBENTO_RAM_ORIGIN=${hex32(ram.origin)}u`,
     `-DBENTO_RAM_SIZE=${hex32(ram.size)}u`,
+    `-DBENTO_MPU_REGIONS=${board.mpu.kind === 'none' ? 0 : board.mpu.regions}`,
   ];
 }
 

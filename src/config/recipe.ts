@@ -18,6 +18,8 @@ export interface Recipe {
     defines: readonly string[];
     cflags: readonly string[];
     stack: number;
+    /** Bytes of no-access MPU guard below the stack (0 = none). */
+    stackGuard: number;
     heap: number;
   };
 }
@@ -36,6 +38,7 @@ export const recipeSchema: Record<string, Field> = {
       defines: stringList('preprocessor definitions, NAME or NAME=VALUE'),
       cflags: stringList('extra compiler flags'),
       stack: { kind: 'size', doc: 'main stack size (default 8 KiB)' },
+      'stack-guard': { kind: 'size', doc: 'MPU no-access guard below the stack: a power of two >= 32, or 0 for none (default 1 KiB)' },
       heap: { kind: 'size', doc: 'heap size for malloc (default 64 KiB)' },
     },
   },
@@ -56,6 +59,10 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       problems.push({ code: 'B1007', message: `source file '${src}' not found`, location: doc.values.get(`host.sources[${i}]`) ?? { file } });
     }
   });
+  const stackGuard = host['stack-guard'] ?? 1024;
+  if (stackGuard !== 0 && (stackGuard < 32 || (stackGuard & (stackGuard - 1)) !== 0)) {
+    problems.push({ code: 'B1004', message: `'host.stack-guard' is ${stackGuard}, must be 0 or a power of two >= 32 (an MPU region)`, location: doc.values.get('host.stack-guard') ?? { file } });
+  }
   if (problems.length > 0) throw new BentoError(problems);
   return {
     file,
@@ -67,6 +74,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       defines: host.defines ?? [],
       cflags: host.cflags ?? [],
       stack: host.stack ?? 8 * 1024,
+      stackGuard,
       heap: host.heap ?? 64 * 1024,
     },
   };

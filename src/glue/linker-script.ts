@@ -7,6 +7,8 @@ export interface LinkerScriptInput {
   /** Every file the script derives from, named in its banner. */
   inputs: readonly string[];
   stackSize: number;
+  /** MPU guard below the stack; dropped on boards without an MPU. */
+  stackGuardSize: number;
   heapSize: number;
 }
 
@@ -19,6 +21,7 @@ export function linkerScriptView(input: LinkerScriptInput) {
     code: { origin: hex32(code.origin), length: hex32(code.size) },
     ram: { origin: hex32(ram.origin), length: hex32(ram.size) },
     stackSize: hex32(input.stackSize),
+    stackGuardSize: hex32(input.board.mpu.kind === 'none' ? 0 : input.stackGuardSize),
     heapSize: hex32(input.heapSize),
   };
 }

@@ -27,6 +27,8 @@ export interface RunResult {
   timedOut: boolean;
   /** Everything the UART printed. */
   output: string;
+  /** What QEMU itself printed on stderr. */
+  emulatorOutput: string;
   seconds: number;
 }
 
@@ -83,7 +85,8 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
     });
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       emulatorText += text;
-      options.onEmulatorMessage?.(text);
+      // Once bento stops QEMU itself, QEMU's "terminating on signal" is noise.
+      if (!timedOut) options.onEmulatorMessage?.(text);
     });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -106,7 +109,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
       clearTimeout(timer);
       clearTimeout(killTimer);
       const finish = () => {
-        const result = { output: Buffer.concat(chunks).toString('utf8'), seconds: (performance.now() - started) / 1000 };
+        const result = { output: Buffer.concat(chunks).toString('utf8'), emulatorOutput: emulatorText, seconds: (performance.now() - started) / 1000 };
         if (timedOut) return resolve({ ...result, exitCode: exitCodes.timeout, timedOut: true });
         if (status !== 0 && /^qemu-system-arm: /m.test(emulatorText)) {
           return reject(new BentoError({ code: 'B6002', message: `QEMU could not run ${options.elf}:\n${emulatorText.trim()}` }));

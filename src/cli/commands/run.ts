@@ -48,8 +48,10 @@ export const runCommand: Command = {
       onOutput: (chunk) => process.stdout.write(chunk),
       onEmulatorMessage: (text) => process.stderr.write(text),
     });
+    // Keep bento's own closing line off the end of a last UART line that had no newline.
+    if (result.output.length > 0 && !result.output.endsWith('\n')) process.stderr.write('\n');
     if (result.timedOut) {
-      console.error(`\nbento: timeout: the firmware did not exit within ${timeoutSeconds} s; QEMU stopped (exit ${result.exitCode})`);
+      console.error(`bento: timeout: the firmware did not exit within ${timeoutSeconds} s; QEMU stopped (exit ${result.exitCode})`);
     } else if (result.exitCode !== 0) {
       const meaning = describeExit(result.exitCode);
       console.error(`bento: firmware exited with code ${result.exitCode}${meaning ? ` (${meaning})` : ''}`);
