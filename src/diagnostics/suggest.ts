@@ -1,23 +1,27 @@
-/** Levenshtein distance, for did-you-mean hints. */
+/** Edit distance counting a swap of two neighbours as one edit (optimal string alignment). */
 function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost));
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
-    prev = row;
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
-/** The closest candidate, if it is close enough to be a plausible typo. */
+/** The closest candidate, if it is close enough to be a plausible typo or a shortened name. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
+    const lc = c.toLowerCase();
+    // "clock" for "clock-hz": a prefix of three or more letters is as good as one typo.
+    const d = w.length >= 3 && lc.startsWith(w) ? 1 : distance(w, lc);
     if (d < bestScore) {
       best = c;
       bestScore = d;

@@ -1,13 +1,12 @@
 // Mirrors runtime-c/include/bento/exit_codes.h (a test keeps the two in step).
 export const exitCodes = {
   timeout: 124,
-  noEmulator: 125,
   trap: 134,
-  hardFault: 140,
-  memManage: 141,
-  busFault: 142,
-  usageFault: 143,
-  unexpected: 144,
+  hardFault: 150,
+  memManage: 151,
+  busFault: 152,
+  usageFault: 153,
+  unexpected: 154,
 } as const;
 
 /** What an exit code means, for the line bento prints after a run. */
@@ -15,8 +14,6 @@ export function describeExit(code: number): string | undefined {
   switch (code) {
     case exitCodes.timeout:
       return 'timed out';
-    case exitCodes.noEmulator:
-      return 'the emulator could not run the firmware';
     case exitCodes.trap:
       return 'a Wasm trap';
     case exitCodes.hardFault:

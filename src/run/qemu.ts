@@ -78,7 +78,20 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
 
+    // QEMU's own messages are held back until the firmware is clearly running (first UART byte or
+    // half a second): a QEMU that fails at start-up is then reported once, in the error.
+    let pending = '';
+    let streaming = false;
+    const startStreaming = () => {
+      if (streaming) return;
+      streaming = true;
+      if (pending) options.onEmulatorMessage?.(pending);
+      pending = '';
+    };
+    const streamTimer = setTimeout(startStreaming, 500);
+
     child.stdout.on('data', (chunk: Buffer) => {
+      startStreaming();
       chunks.push(chunk);
       log?.write(chunk);
       options.onOutput?.(chunk);
@@ -86,7 +99,9 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       emulatorText += text;
       // Once bento stops QEMU itself, QEMU's "terminating on signal" is noise.
-      if (!timedOut) options.onEmulatorMessage?.(text);
+      if (timedOut) return;
+      if (streaming) options.onEmulatorMessage?.(text);
+      else pending += text;
     });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -96,6 +111,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
 
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      clearTimeout(streamTimer);
       log?.end();
       reject(
         new BentoError({
@@ -107,12 +123,20 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
     });
     child.on('close', (status) => {
       clearTimeout(timer);
+      clearTimeout(streamTimer);
       clearTimeout(killTimer);
       const finish = () => {
         const result = { output: Buffer.concat(chunks).toString('utf8'), emulatorOutput: emulatorText, seconds: (performance.now() - started) / 1000 };
         if (timedOut) return resolve({ ...result, exitCode: exitCodes.timeout, timedOut: true });
         if (status !== 0 && /^qemu-system-arm: /m.test(emulatorText)) {
-          return reject(new BentoError({ code: 'B6002', message: `QEMU could not run ${options.elf}:\n${emulatorText.trim()}` }));
+          const shown = streaming ? ' (its messages are above)' : `:\n${emulatorText.trim()}`;
+          return reject(
+            new BentoError({
+              code: 'B6002',
+              message: `QEMU could not run ${options.elf}${shown}`,
+              hint: `check the [qemu] table of ${options.board.file}`,
+            }),
+          );
         }
         if (status === null) return reject(new BentoError({ code: 'B6002', message: `QEMU was killed while running ${options.elf}` }));
         resolve({ ...result, exitCode: status, timedOut: false });

@@ -16,7 +16,7 @@ export const runCommand: Command = {
   details:
     'Given an ELF, runs it on --board. Given a board, runs the image `bento build <board>` made.\n' +
     "The UART goes to stdout and to a log file; bento exits with the firmware's exit code,\n" +
-    '124 on a timeout, 140-144 on a fault (see README).',
+    '124 on a timeout, 150-154 on a fault (see README).',
   options: {
     board: { type: 'string', short: 'b', value: 'BOARD', description: 'board file or name, when running an ELF' },
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'recipe whose image to run', default: 'bento.toml' },

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBoard, resolveBoard } from '../../src/config/board.js';
+import { parseToml } from '../../src/config/toml.js';
+import { BentoError } from '../../src/diagnostics/error.js';
+import type { Diagnostic } from '../../src/diagnostics/error.js';
+import { projectRoot } from '../support/cli.js';
+
+const m4Text = readFileSync(join(projectRoot, 'boards/m4.toml'), 'utf8');
+
+/** The M4 board file with one edit, checked; returns the diagnostics it raised. */
+function problemsOf(text: string): Diagnostic[] {
+  try {
+    resolveBoard(parseToml(text, 'edited.toml'));
+  } catch (err) {
+    if (err instanceof BentoError) return [...err.diagnostics];
+    throw err;
+  }
+  return [];
+}
+
+describe('board files', () => {
+  it('loads the M4 board', () => {
+    const b = loadBoard('boards/m4.toml', projectRoot);
+    expect(b.name).toBe('m4');
+    expect(b.cpu).toMatchObject({ core: 'cortex-m4', fpu: 'fpv4-sp-d16', floatAbi: 'hard', clockHz: 25_000_000 });
+    expect(b.llvm.triple).toBe('thumbv7em-none-eabihf');
+    expect(b.memory.map((m) => [m.name, m.origin, m.size])).toEqual([
+      ['code', 0, 4 << 20],
+      ['ram', 0x2000_0000, 4 << 20],
+      ['psram', 0x2100_0000, 16 << 20],
+    ]);
+    expect(b.mpu).toEqual({ kind: 'pmsav7', regions: 8 });
+    expect(b.uart.base).toBe(0x4000_4000);
+    expect(b.qemu.machine).toBe('mps2-an386');
+  });
+
+  it('loads the M7 board by name, with its double-precision FPU', () => {
+    const b = loadBoard('m7', '/');
+    expect(b.cpu.fpu).toBe('fpv5-d16');
+    expect(b.qemu.machine).toBe('mps2-an500');
+    expect(b.memory.find((m) => m.name === 'psram')!.origin).toBe(0x6000_0000);
+  });
+
+  it('rejects an unknown key with its location and a did-you-mean hint', () => {
+    const [p, ...rest] = problemsOf(m4Text.replace('fpu = "fpv4-sp-d16"', 'fpu = "fpv4-sp-d16"\nfloat_abi = "hard"'));
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ code: 'B1001', hint: "did you mean 'float-abi'?" });
+    const line = m4Text.split('\n').findIndex((l) => l.startsWith('fpu =')) + 2;
+    expect(p!.location).toEqual({ file: 'edited.toml', line, column: 1 });
+  });
+
+  it('rejects a value of the wrong type', () => {
+    const [p] = problemsOf(m4Text.replace('regions = 8', 'regions = "eight"'));
+    expect(p).toMatchObject({ code: 'B1002' });
+    expect(p!.message).toContain('mpu.regions');
+    expect(p!.location!.line).toBe(m4Text.split('\n').findIndex((l) => l.startsWith('regions =')) + 1);
+    expect(p!.location!.column).toBe(11);
+  });
+
+  it('rejects overlapping memory regions', () => {
+    const [p] = problemsOf(m4Text.replace('origin = 0x2100_0000', 'origin = 0x2020_0000'));
+    expect(p).toMatchObject({ code: 'B1006' });
+    expect(p!.message).toContain("'ram'");
+    expect(p!.message).toContain("'psram'");
+  });
+
+  it('rejects a missing table and a bad size, all at once', () => {
+    const problems = problemsOf(m4Text.replace(/\[uart\][^[]*/, '').replace('size = "16 MiB"', 'size = "16 parsecs"'));
+    expect(problems.map((p) => p.code).sort()).toEqual(['B1002', 'B1003']);
+  });
+
+  it('rejects an enum value with a suggestion', () => {
+    const [p] = problemsOf(m4Text.replace('float-abi = "hard"', 'float-abi = "hrd"'));
+    expect(p).toMatchObject({ code: 'B1004', hint: "did you mean 'hard'?" });
+  });
+
+  it('says which files it looked for when a board does not exist', () => {
+    expect(() => loadBoard('boards/m9.toml', projectRoot)).toThrow(/no board file 'boards\/m9.toml'/);
+  });
+});
