@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import { runtimeDir } from '../paths.js';
+
+/** The runtime-c pieces every image links: startup, console, exit, syscalls, fault reports. */
+export const hostRuntimeSources: readonly string[] = [
+  'startup/startup.c',
+  'uart/cmsdk_uart.c',
+  'semihost/semihost.c',
+  'syscalls/newlib_syscalls.c',
+  'fault/fault.c',
+  'mpu/pmsav7.c',
+  'mpu/host_protect.c',
+].map((f) => join(runtimeDir, f));
