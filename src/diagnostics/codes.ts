@@ -10,6 +10,12 @@ export const codes = {
   B1005: 'TOML syntax error',
   B1006: 'overlapping memory regions',
   B1007: 'file not found',
+  // wasm
+  B3001: 'malformed module',
+  B3002: 'invalid module',
+  B3003: 'unsupported feature',
+  B3004: 'unknown import',
+  B3005: 'memory does not fit',
   // toolchain and link
   B5001: 'tool missing',
   B5002: 'compile failed',

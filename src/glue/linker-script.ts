@@ -10,6 +10,8 @@ export interface LinkerScriptInput {
   /** MPU guard below the stack; dropped on boards without an MPU. */
   stackGuardSize: number;
   heapSize: number;
+  /** A board memory region (e.g. "psram") to hold the Wasm linear memories instead of RAM. */
+  linearMemoryRegion?: string;
 }
 
 /** The view model of templates/link.ld.hbs: a pure function of the inputs, numbers preformatted. */
@@ -23,7 +25,15 @@ export function linkerScriptView(input: LinkerScriptInput) {
     stackSize: hex32(input.stackSize),
     stackGuardSize: hex32(input.board.mpu.kind === 'none' ? 0 : input.stackGuardSize),
     heapSize: hex32(input.heapSize),
+    linearMemory: linearMemoryView(input),
   };
+}
+
+function linearMemoryView(input: LinkerScriptInput) {
+  if (!input.linearMemoryRegion) return undefined;
+  const r = input.board.memory.find((m) => m.name === input.linearMemoryRegion);
+  if (!r) throw new Error(`board ${input.board.name} has no memory region '${input.linearMemoryRegion}'`);
+  return { origin: hex32(r.origin), length: hex32(r.size) };
 }
 
 export function renderLinkerScript(input: LinkerScriptInput): string {

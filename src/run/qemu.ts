@@ -124,11 +124,14 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
     child.on('close', (status) => {
       clearTimeout(timer);
       clearTimeout(streamTimer);
+      const emulatorFailed = status !== 0 && /^qemu-system-arm: /m.test(emulatorText);
+      // A short run ends before the hold-back period: its stderr is the firmware's, so show it.
+      if (!emulatorFailed && !timedOut) startStreaming();
       clearTimeout(killTimer);
       const finish = () => {
         const result = { output: Buffer.concat(chunks).toString('utf8'), emulatorOutput: emulatorText, seconds: (performance.now() - started) / 1000 };
         if (timedOut) return resolve({ ...result, exitCode: exitCodes.timeout, timedOut: true });
-        if (status !== 0 && /^qemu-system-arm: /m.test(emulatorText)) {
+        if (emulatorFailed) {
           const shown = streaming ? ' (its messages are above)' : `:\n${emulatorText.trim()}`;
           return reject(
             new BentoError({

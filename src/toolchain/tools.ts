@@ -22,6 +22,7 @@ export const tools = {
   clang: { name: 'clang-14', package: 'clang-14', command: 'clang-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'compiles C for Thumb and for wasm32' },
   opt: { name: 'opt-14', package: 'llvm-14', command: 'opt-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'optimises Wasm boxes' },
   llc: { name: 'llc-14', package: 'llvm-14', command: 'llc-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'generates Thumb code for Wasm boxes' },
+  llvmDis: { name: 'llvm-dis-14', package: 'llvm-14', command: 'llvm-dis-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'writes LLVM IR for --emit-llvm' },
   llvmConfig: { name: 'llvm-config-14', package: 'llvm-14-dev', command: 'llvm-config-14', versionArgs: ['--version'], versionPattern: /(\d+\.\d+\.\d+)/, accept: major(14), purpose: 'lets npm build llvm-bindings' },
   lld: { name: 'ld.lld-14', package: 'lld-14', command: 'ld.lld-14', versionArgs: ['--version'], versionPattern: /LLD (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'links wasm32 programs' },
   cmake: { name: 'cmake', package: 'cmake', command: 'cmake', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: atLeast(3), purpose: 'builds llvm-bindings' },

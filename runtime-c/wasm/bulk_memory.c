@@ -1,0 +1,51 @@
+/* memory.grow, memory.fill/copy/init and instance reset. Every range is checked without 32-bit
+ * wrap-around: start <= size && n <= size - start. */
+#include <string.h>
+
+#include "bento/wasm.h"
+
+#define PAGE_SIZE 65536u
+
+static int in_bounds(uint32_t start, uint32_t n, uint32_t size) {
+    return start <= size && n <= size - start;
+}
+
+int32_t bento_wasm_memory_grow(bento_wasm_instance_t *inst, int32_t delta_pages) {
+    uint32_t old_pages = inst->memory_size / PAGE_SIZE;
+    uint32_t delta = (uint32_t)delta_pages;
+    uint32_t max_pages = inst->memory_max / PAGE_SIZE;
+    if (delta > max_pages - old_pages) {
+        return -1;
+    }
+    /* Pages handed out again after a restart may hold old data: clear them. */
+    memset(inst->memory + inst->memory_size, 0, (size_t)delta * PAGE_SIZE);
+    inst->memory_size += delta * PAGE_SIZE;
+    return (int32_t)old_pages;
+}
+
+void bento_wasm_memory_fill(bento_wasm_instance_t *inst, uint32_t dst, uint32_t value, uint32_t n) {
+    if (!in_bounds(dst, n, inst->memory_size)) {
+        bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
+    }
+    memset(inst->memory + dst, (int)(value & 0xff), n);
+}
+
+void bento_wasm_memory_copy(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n) {
+    if (!in_bounds(dst, n, inst->memory_size) || !in_bounds(src, n, inst->memory_size)) {
+        bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
+    }
+    memmove(inst->memory + dst, inst->memory + src, n);
+}
+
+void bento_wasm_memory_init(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n, const uint8_t *seg, uint32_t seg_len) {
+    if (!in_bounds(dst, n, inst->memory_size) || !in_bounds(src, n, seg_len)) {
+        bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
+    }
+    memcpy(inst->memory + dst, seg + src, n);
+}
+
+void bento_wasm_memory_reset(bento_wasm_instance_t *inst, uint32_t bytes) {
+    uint32_t used = inst->memory_size > bytes ? inst->memory_size : bytes;
+    memset(inst->memory, 0, used);
+    inst->memory_size = bytes;
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Board } from '../config/board.js';
+import { compileC } from '../compile/native-c.js';
+import type { CompiledObject } from '../compile/native-c.js';
+import { renderLinkerScript } from '../glue/linker-script.js';
+import { linkImage, writeFileAtomic } from '../link/link.js';
+import type { LinkedImage } from '../link/link.js';
+import { hostRuntimeSources } from './runtime-sources.js';
+import { runLimited } from './run-limited.js';
+
+export interface CSource {
+  path: string;
+  /** Where its object goes. */
+  object: string;
+  flags: readonly string[];
+}
+
+/** Everything one firmware image is made of. */
+export interface ImageSpec {
+  board: Board;
+  name: string;
+  outDir: string;
+  /** C files to compile (the host runtime is added). */
+  sources: readonly CSource[];
+  /** Objects built elsewhere (compiled Wasm modules). */
+  objects: readonly string[];
+  /** Extra flags for the runtime's own C files. */
+  runtimeFlags?: readonly string[];
+  stack: number;
+  stackGuard: number;
+  heap: number;
+  /** Board memory region for Wasm linear memories (default: RAM). */
+  linearMemoryRegion?: string;
+  /** Files the image derives from, named in generated files. */
+  inputs: readonly string[];
+}
+
+export interface ImageResult {
+  linkerScript: string;
+  objects: readonly CompiledObject[];
+  image: LinkedImage;
+}
+
+export interface BuildOptions {
+  /** Called once per finished step, for progress output. */
+  onStep?: (message: string) => void;
+  /** Paths in progress messages are shown relative to this folder. */
+  relativeTo?: string;
+}
+
+/** compile (C, skipping what is up to date) -> glue (linker script) -> link. */
+export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): Promise<ImageResult> {
+  const step = options.onStep ?? (() => {});
+  const shown = (p: string) => relative(options.relativeTo ?? process.cwd(), p);
+  mkdirSync(spec.outDir, { recursive: true });
+  const runtime = hostRuntimeSources.map((path) => ({
+    path,
+    object: join(spec.outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')),
+    flags: ['-O2', '-g', '-Wall', ...(spec.runtimeFlags ?? [])],
+  }));
+  const objects = await runLimited([...spec.sources, ...runtime], 2, async (src) => {
+    const done = await compileC({ board: spec.board, source: src.path, object: src.object, flags: src.flags });
+    step(`${done.cached ? 'up to date' : 'compiled'} ${shown(src.path)}`);
+    return done;
+  });
+  const linkerScript = join(spec.outDir, 'link.ld');
+  writeFileAtomic(
+    linkerScript,
+    renderLinkerScript({
+      board: spec.board,
+      inputs: spec.inputs,
+      stackSize: spec.stack,
+      stackGuardSize: spec.stackGuard,
+      heapSize: spec.heap,
+      linearMemoryRegion: spec.linearMemoryRegion,
+    }),
+  );
+  const image = await linkImage({
+    board: spec.board,
+    objects: [...objects.map((o) => o.object), ...spec.objects],
+    linkerScript,
+    elf: join(spec.outDir, `${spec.name}.elf`),
+  });
+  step(`linked ${shown(image.elf)}`);
+  return { linkerScript, objects, image };
+}

@@ -1,0 +1,53 @@
+import { join, resolve, basename } from 'node:path';
+import { buildWasmProgram } from '../../build/wasm-program.js';
+import { loadBoard } from '../../config/board.js';
+import { parseSize } from '../../config/schema.js';
+import { fail } from '../../diagnostics/error.js';
+import { exitCodes } from '../../run/exit-codes.js';
+import { runFirmware } from '../../run/qemu.js';
+import type { Command } from '../command.js';
+import { boundsOption, parseBounds } from './bounds.js';
+import { onlyPositional, progress, seconds } from './shared.js';
+
+export const runWasmCommand: Command = {
+  name: 'run-wasm',
+  summary: 'compile a WASI program and run it on the board emulator',
+  usage: '<prog.wasm> --board <board> [--bounds STRATEGY] [--icount] [--timeout SECONDS]',
+  details:
+    "stdout is the program's stdout (the UART), stderr its stderr; bento exits with the program's\n" +
+    'exit code. A trap prints `trap: <kind>` on stderr and exits 134. With --icount the run uses\n' +
+    "deterministic virtual time and the guest's instruction count is printed on stderr.",
+  options: {
+    board: { type: 'string', short: 'b', value: 'BOARD', description: 'board file or name' },
+    bounds: boundsOption,
+    icount: { type: 'boolean', description: "report the guest's emulated instruction count" },
+    timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop the emulator after this long', default: '60' },
+    stack: { type: 'string', value: 'SIZE', description: 'main stack for the guest', default: '256 KiB' },
+    'out-dir': { type: 'string', value: 'DIR', description: 'where the image is built (default build/run-wasm/<board>/<name>)' },
+    verbose: { type: 'boolean', short: 'v', description: 'show build steps' },
+  },
+  async run(positionals, options) {
+    const input = resolve(onlyPositional(positionals, 'a .wasm file', 'run-wasm'));
+    if (!options.board) fail('B9001', 'bento run-wasm needs --board');
+    const board = loadBoard(options.board as string);
+    const stack = parseSize(options.stack);
+    if (stack === undefined || stack < 4096) fail('B9001', `--stack must be a size of at least 4 KiB, not '${options.stack}'`);
+    const name = basename(input).replace(/\.wasm$/, '');
+    const outDir = resolve((options['out-dir'] as string | undefined) ?? join('build', 'run-wasm', board.name, name));
+    const icount = options.icount === true;
+    const built = await buildWasmProgram(
+      { wasmFile: input, board, bounds: parseBounds(options.bounds), outDir, icount, stack },
+      { onStep: options.verbose ? progress : undefined },
+    );
+    const result = await runFirmware({
+      elf: built.image.elf,
+      board,
+      timeoutSeconds: seconds(options.timeout, 'timeout', 60),
+      icount,
+      onOutput: (chunk) => process.stdout.write(chunk),
+      onEmulatorMessage: (text) => process.stderr.write(text),
+    });
+    if (result.timedOut) console.error(`bento: timeout: the program did not exit within ${options.timeout} s`);
+    return result.timedOut ? exitCodes.timeout : result.exitCode;
+  },
+};

@@ -1,0 +1,115 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Board } from '../config/board.js';
+import { fail } from '../diagnostics/error.js';
+import { addFunctionAttributes } from '../lower/attributes.js';
+import { lowerModule } from '../lower/module.js';
+import type { LoweredModule } from '../lower/module.js';
+import type { BoundsStrategy, LowerOptions } from '../lower/types.js';
+import { runTool } from '../toolchain/exec.js';
+import { decodeModule } from '../wasm/decode.js';
+import type { WasmModule } from '../wasm/types.js';
+import { validateModule } from '../wasm/validate/validate.js';
+
+export interface CompileWasmInput {
+  /** A module readWasm accepted. */
+  wasm: WasmModule;
+  board: Board;
+  object: string;
+  bounds: BoundsStrategy;
+  prefix: string;
+  /** Bytes of RAM the linear memory may take at most. */
+  memoryLimit: number;
+  resolveImport: LowerOptions['resolveImport'];
+  /** Also write the optimised LLVM IR here. */
+  emitLlvm?: string;
+}
+
+export interface CompiledWasm {
+  object: string;
+  lowered: Omit<LoweredModule, 'module'>;
+  wasm: WasmModule;
+  /** Seconds spent in each step. */
+  timings: { lower: number; opt: number; llc: number };
+}
+
+/** Reads and checks a module: decode, validate, and refuse a memory the board cannot hold. */
+export function readWasm(file: string, memoryLimit: number): WasmModule {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    fail('B1007', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`);
+  }
+  const wasm = decodeModule(bytes, file);
+  validateModule(wasm);
+  const memory = wasm.memories[0] ?? wasm.imports.find((i) => i.desc.kind === 'memory');
+  const minPages = memory ? ('limits' in memory ? memory.limits.min : memory.desc.kind === 'memory' ? memory.desc.memory.limits.min : 0) : 0;
+  if (minPages * 65536 > memoryLimit) {
+    fail('B3005', `the module's initial memory is ${minPages} pages (${minPages * 64} KiB), but only ${Math.floor(memoryLimit / 1024)} KiB of RAM is available for it`, {
+      location: { file },
+      hint: 'build the module with a smaller initial memory (e.g. -Wl,--initial-memory=...), or give it more RAM',
+    });
+  }
+  return wasm;
+}
+
+/**
+ * Wasm -> LLVM IR (llvm-bindings, printed with the attributes the binding cannot set) ->
+ * opt-14 -O2 -> llc-14 for the board. Nothing is written
+ * at `object` unless every step succeeds.
+ */
+export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm> {
+  const wasm = input.wasm;
+  const t1 = performance.now();
+  const lowered = lowerModule(wasm, {
+    prefix: input.prefix,
+    bounds: input.bounds,
+    triple: input.board.llvm.triple,
+    memoryReserve: input.memoryLimit,
+    tableReserve: 256,
+    resolveImport: input.resolveImport,
+  });
+  mkdirSync(dirname(input.object), { recursive: true });
+  const raw = `${input.object}.raw.ll`;
+  const opt = `${input.object}.opt.bc`;
+  const tmp = `${input.object}.tmp`;
+  rmSync(input.object, { force: true });
+  writeFileSync(raw, addFunctionAttributes(lowered.module.print()));
+  const t2 = performance.now();
+  try {
+    await runTool('opt', ['-O2', raw, '-o', opt], { doing: `optimising ${wasm.file}`, failCode: 'B5002' });
+    const t3 = performance.now();
+    if (input.emitLlvm) await runTool('llvmDis', [opt, '-o', input.emitLlvm], { doing: 'writing LLVM IR' });
+    const features = input.board.llvm.features.length > 0 ? [`-mattr=${input.board.llvm.features.join(',')}`] : [];
+    await runTool(
+      'llc',
+      [
+        '-O2',
+        `-mtriple=${input.board.llvm.triple}`,
+        `-mcpu=${input.board.llvm.cpu}`,
+        ...features,
+        `-float-abi=${input.board.cpu.floatAbi === 'hard' ? 'hard' : 'soft'}`,
+        '-relocation-model=static',
+        '-function-sections',
+        '-data-sections',
+        '-filetype=obj',
+        opt,
+        '-o',
+        tmp,
+      ],
+      { doing: `generating code for ${wasm.file}`, failCode: 'B5002' },
+    );
+    renameSync(tmp, input.object);
+    const t4 = performance.now();
+    const { module: _module, ...rest } = lowered;
+    return {
+      object: input.object,
+      lowered: rest,
+      wasm,
+      timings: { lower: (t2 - t1) / 1000, opt: (t3 - t2) / 1000, llc: (t4 - t3) / 1000 },
+    };
+  } finally {
+    for (const f of [raw, opt, tmp]) rmSync(f, { force: true });
+  }
+}

@@ -1,0 +1,188 @@
+// Linear memory: the only place that decides how a Wasm address becomes a machine address, so
+// each bounds strategy lives here and nowhere else.
+import type { Instr } from '../wasm/types.js';
+import type { FunctionLowering } from './function.js';
+import { llvm } from './llvm.js';
+import type { L } from './llvm.js';
+import { emitTrapIf } from './trap-emit.js';
+
+interface Access {
+  /** Bytes moved. */
+  size: number;
+  /** The Wasm value type on the stack. */
+  value: 'i32' | 'i64' | 'f32' | 'f64';
+  /** For narrow loads: sign- or zero-extend. */
+  extend?: 's' | 'u';
+}
+
+const loads: Record<string, Access> = {
+  'i32.load': { size: 4, value: 'i32' },
+  'i64.load': { size: 8, value: 'i64' },
+  'f32.load': { size: 4, value: 'f32' },
+  'f64.load': { size: 8, value: 'f64' },
+  'i32.load8_s': { size: 1, value: 'i32', extend: 's' },
+  'i32.load8_u': { size: 1, value: 'i32', extend: 'u' },
+  'i32.load16_s': { size: 2, value: 'i32', extend: 's' },
+  'i32.load16_u': { size: 2, value: 'i32', extend: 'u' },
+  'i64.load8_s': { size: 1, value: 'i64', extend: 's' },
+  'i64.load8_u': { size: 1, value: 'i64', extend: 'u' },
+  'i64.load16_s': { size: 2, value: 'i64', extend: 's' },
+  'i64.load16_u': { size: 2, value: 'i64', extend: 'u' },
+  'i64.load32_s': { size: 4, value: 'i64', extend: 's' },
+  'i64.load32_u': { size: 4, value: 'i64', extend: 'u' },
+};
+
+const stores: Record<string, Access> = {
+  'i32.store': { size: 4, value: 'i32' },
+  'i64.store': { size: 8, value: 'i64' },
+  'f32.store': { size: 4, value: 'f32' },
+  'f64.store': { size: 8, value: 'f64' },
+  'i32.store8': { size: 1, value: 'i32' },
+  'i32.store16': { size: 2, value: 'i32' },
+  'i64.store8': { size: 1, value: 'i64' },
+  'i64.store16': { size: 2, value: 'i64' },
+  'i64.store32': { size: 4, value: 'i64' },
+};
+
+/** The current memory size in bytes, from the instance record. */
+export function memorySize(f: FunctionLowering): L.Value {
+  const m = f.m;
+  return f.b.CreateLoad(m.i32, f.b.CreateInBoundsGEP(m.instanceTy, m.instance, [m.const32(0), m.const32(1)]));
+}
+
+/**
+ * The machine address of `size` bytes at Wasm address `addr` + `offset`, checked as the
+ * module's bounds strategy says.
+ */
+export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: number, size: number): L.Value {
+  const m = f.m;
+  const b = f.b;
+  const end = offset + size;
+  let ea: L.Value;
+  switch (m.options.bounds) {
+    case 'software': {
+      if (end <= m.memoryMinBytes) {
+        // Memory never shrinks below its initial size, so size - end cannot wrap: one 32-bit
+        // compare against a value LLVM can hoist out of loops.
+        const limit = b.CreateSub(memorySize(f), m.const32(end));
+        emitTrapIf(f, b.CreateICmpUGT(addr, limit), 'memoryOutOfBounds');
+      } else {
+        // The effective address is a 33-bit quantity: compare in 64 bits.
+        const last = b.CreateAdd(b.CreateZExt(addr, m.i64), m.const64(BigInt(end)));
+        emitTrapIf(f, b.CreateICmpUGT(last, b.CreateZExt(memorySize(f), m.i64)), 'memoryOutOfBounds');
+      }
+      ea = b.CreateAdd(addr, m.const32(offset));
+      break;
+    }
+    case 'mask':
+      // Never traps: the address wraps inside the power-of-two reservation (not spec-exact).
+      ea = b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(m.memoryReserve - 1));
+      break;
+    case 'mpu':
+    case 'none':
+      ea = b.CreateAdd(addr, m.const32(offset));
+      break;
+  }
+  return b.CreateGEP(m.i8, m.memoryBase, ea);
+}
+
+function accessType(f: FunctionLowering, a: Access): L.Type {
+  const m = f.m;
+  if (a.size === 8) return a.value === 'f64' ? m.f64 : m.i64;
+  if (a.size === 4) return a.value === 'f32' ? m.f32 : m.i32;
+  return llvm.IntegerType.get(m.ctx, a.size * 8);
+}
+
+function memcpy(f: FunctionLowering): L.Function {
+  const m = f.m;
+  return m.intrinsic(llvm.Intrinsic.memcpy, [m.ptr, m.ptr, m.i32], 'memcpy');
+}
+
+/**
+ * Wasm allows any alignment, but LLVM assumes natural alignment for a plain load and then emits
+ * LDRD/VLDR, which fault on unaligned addresses. A memcpy through a local becomes an align-1 load
+ * after SROA: LDR pairs on Cortex-M, which take unaligned addresses.
+ */
+function load(f: FunctionLowering, ptr: L.Value, a: Access): L.Value {
+  const m = f.m;
+  const b = f.b;
+  const t = accessType(f, a);
+  let v: L.Value;
+  if (a.size === 1) v = b.CreateLoad(t, ptr);
+  else {
+    const tmp = f.alloca(t);
+    b.CreateCall(memcpy(f), [b.CreateBitCast(tmp, m.ptr), ptr, m.const32(a.size), b.getFalse()]);
+    v = b.CreateLoad(t, tmp);
+  }
+  if (!a.extend) return v;
+  const wide = a.value === 'i64' ? m.i64 : m.i32;
+  return a.extend === 's' ? b.CreateSExt(v, wide) : b.CreateZExt(v, wide);
+}
+
+function store(f: FunctionLowering, ptr: L.Value, a: Access, value: L.Value): void {
+  const m = f.m;
+  const b = f.b;
+  const t = accessType(f, a);
+  const v = a.value.startsWith('i') && (a.size === 1 || a.size === 2 || (a.size === 4 && a.value === 'i64')) ? b.CreateTrunc(value, t) : value;
+  if (a.size === 1) {
+    b.CreateStore(v, ptr);
+    return;
+  }
+  const tmp = f.alloca(t);
+  b.CreateStore(v, tmp);
+  b.CreateCall(memcpy(f), [ptr, b.CreateBitCast(tmp, m.ptr), m.const32(a.size), b.getFalse()]);
+}
+
+/** Loads, stores and the memory instructions. False if `instr` is none of them. */
+export function lowerMemoryOp(f: FunctionLowering, instr: Instr): boolean {
+  const m = f.m;
+  const b = f.b;
+  const l = loads[instr.op];
+  if (l) {
+    const ptr = effectiveAddress(f, f.pop(), instr.memarg!.offset, l.size);
+    f.push(load(f, ptr, l));
+    return true;
+  }
+  const s = stores[instr.op];
+  if (s) {
+    const value = f.pop();
+    const ptr = effectiveAddress(f, f.pop(), instr.memarg!.offset, s.size);
+    store(f, ptr, s, value);
+    return true;
+  }
+  const instPtr = llvm.PointerType.getUnqual(m.instanceTy);
+  switch (instr.op) {
+    case 'memory.size':
+      f.push(b.CreateLShr(memorySize(f), m.const32(16)));
+      return true;
+    case 'memory.grow': {
+      const grow = m.runtimeFunc('bento_wasm_memory_grow', m.i32, [instPtr, m.i32]);
+      f.push(b.CreateCall(grow, [m.instance, f.pop()]));
+      return true;
+    }
+    case 'memory.fill': {
+      const [dst, value, n] = f.popN(3);
+      const fill = m.runtimeFunc('bento_wasm_memory_fill', m.voidTy, [instPtr, m.i32, m.i32, m.i32]);
+      b.CreateCall(fill, [m.instance, dst!, value!, n!]);
+      return true;
+    }
+    case 'memory.copy': {
+      const [dst, src, n] = f.popN(3);
+      const copy = m.runtimeFunc('bento_wasm_memory_copy', m.voidTy, [instPtr, m.i32, m.i32, m.i32]);
+      b.CreateCall(copy, [m.instance, dst!, src!, n!]);
+      return true;
+    }
+    case 'memory.init': {
+      const [dst, src, n] = f.popN(3);
+      const seg = m.datas[instr.index!]!;
+      const init = m.runtimeFunc('bento_wasm_memory_init', m.voidTy, [instPtr, m.i32, m.i32, m.i32, m.ptr, m.i32]);
+      b.CreateCall(init, [m.instance, dst!, src!, n!, seg.bytes, b.CreateLoad(m.i32, seg.length)]);
+      return true;
+    }
+    case 'data.drop':
+      b.CreateStore(m.const32(0), m.datas[instr.index!]!.length);
+      return true;
+    default:
+      return false;
+  }
+}

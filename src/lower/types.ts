@@ -1,0 +1,29 @@
+import type { Import } from '../wasm/types.js';
+
+/** How a module's memory accesses are kept inside its linear memory. */
+export type BoundsStrategy = 'software' | 'mask' | 'mpu' | 'none';
+export const boundsStrategies: readonly BoundsStrategy[] = ['software', 'mask', 'mpu', 'none'];
+
+/** Where an import comes from, decided by whoever links the instance (run-wasm, a recipe, the spec harness). */
+export type ResolvedImport =
+  /** A C function taking the calling instance first: `int32_t bento_wasi_fd_write(inst, ...)`. */
+  | { kind: 'host-func'; symbol: string }
+  /** A function of another compiled instance, called with the internal convention. */
+  | { kind: 'wasm-func'; symbol: string }
+  /** Another instance's global: the symbol of its storage. */
+  | { kind: 'global'; symbol: string }
+  | { kind: 'memory'; memorySymbol: string; instanceSymbol: string; reserve: number }
+  | { kind: 'table'; symbol: string };
+
+export interface LowerOptions {
+  /** Prefix of every symbol of this instance; unique per instance in an image. */
+  prefix: string;
+  bounds: BoundsStrategy;
+  /** LLVM target triple. */
+  triple: string;
+  /** Bytes reserved for the linear memory: memory.grow fails past it. */
+  memoryReserve: number;
+  /** Entries reserved per table when the table declares no smaller maximum. */
+  tableReserve: number;
+  resolveImport(imp: Import): ResolvedImport;
+}
