@@ -61,6 +61,14 @@ export function readWasm(file: string, memoryLimit: number): WasmModule {
  */
 export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm> {
   const wasm = input.wasm;
+  if (input.bounds === 'mpu') {
+    // Needs the guest to run unprivileged with its memory in an MPU region and host calls through
+    // a gate: the box runtime's job (recipes with boxes), not done yet.
+    fail('B3003', "bounds strategy 'mpu' is not supported yet", {
+      location: { file: wasm.file },
+      hint: "use 'software' (spec-exact) or 'mask'; 'mpu' arrives with MPU-isolated boxes",
+    });
+  }
   const t1 = performance.now();
   const lowered = lowerModule(wasm, {
     prefix: input.prefix,
