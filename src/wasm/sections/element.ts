@@ -34,7 +34,7 @@ function readElemKind(r: Reader): void {
   if (kind !== 0x00) r.fail(`malformed element kind 0x${kind.toString(16)}`, offset);
 }
 
-/** A bare function index becomes the item `ref.func i`, so all segments look the same. */
+/** A bare function index becomes the item `ref.func i` (at the index's offset), so all segments look alike. */
 function readFuncIndexItem(r: Reader): ConstExpr {
   const offset = r.pos;
   return [{ op: 'ref.func', offset, index: r.u32() }];
