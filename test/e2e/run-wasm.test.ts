@@ -128,3 +128,23 @@ describe('bento compile', () => {
     expect(readFileSync(ll, 'utf8')).toContain('define void @wasm_fac_init()');
   });
 });
+
+describe('--icount', () => {
+  it('reports the same instruction count on every run', async () => {
+    // Stores keep the loop alive: proc_exit receives the instance and could read the memory.
+    const loop = '(local $i i32) (loop $l (i32.store (i32.shl (i32.and (local.get $i) (i32.const 1023)) (i32.const 2)) (local.get $i)) (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (i32.const 100000)))) (call $exit (i32.const 0))';
+    const wasm = wat('count', program(loop));
+    const counts = [];
+    for (const run of [1, 2]) {
+      const r = await bento(['run-wasm', wasm, '--board', 'm4', '--icount', '--out-dir', join(work, 'out', `icount${run}`)]);
+      expect(r.code).toBe(0);
+      const m = /^bento: guest ran (\d+) instructions$/m.exec(r.stderr);
+      expect(m, r.stderr).not.toBeNull();
+      counts.push(Number(m![1]));
+    }
+    // 100000 iterations of a loop of a few instructions.
+    expect(counts[0]).toBeGreaterThan(200_000);
+    expect(counts[0]).toBeLessThan(2_000_000);
+    expect(counts[1]).toBe(counts[0]);
+  });
+});
