@@ -15,6 +15,8 @@ export interface LoweredFunc {
 export interface TableInfo {
   /** %bento_table = { i8** entries, i32 size, i32 max } */
   global: L.Constant;
+  /** Its initial record, for tables this module defines. */
+  init?: L.Constant;
 }
 
 /** Module-wide state of one lowering: LLVM objects for every Wasm index space. */
@@ -51,6 +53,9 @@ export class ModuleContext {
   /** Symbols of the linear memory and the instance record (imported ones when the memory is). */
   memorySymbol = '';
   instanceSymbol = '';
+  /** True when this module defines its instance record (it does unless its memory is imported). */
+  ownsInstance = false;
+  instanceInit?: L.Constant;
   /** Initial memory size in bytes: it never shrinks, which lets bounds checks stay 32-bit. */
   memoryMinBytes = 0;
   memoryReserve = 0;

@@ -97,7 +97,7 @@ export class FunctionLowering {
         this.locals.push({ slot, type: t });
       }
     }
-    this.stackCheck();
+    if (m.options.stackCheck !== false) this.stackCheck();
 
     const ret = this.newBlock('return');
     const slots = type.results.map((r, i) => this.alloca(m.valType(r), `ret${i}`));

@@ -120,7 +120,9 @@ function defineMemory(m: ModuleContext): void {
     if (m.options.bounds === 'mask') m.memoryReserve = 2 ** Math.ceil(Math.log2(Math.max(m.memoryReserve, pageSize)));
     // mask mode lets an access start at the last byte: give it room for the widest access.
     const bytes = m.memoryReserve + (m.options.bounds === 'mask' ? 8 : 0);
-    const storage = new llvm.GlobalVariable(m.module, llvm.ArrayType.get(m.i8, bytes), false, Linkage.ExternalLinkage, llvm.Constant.getNullValue(llvm.ArrayType.get(m.i8, bytes)), m.sym('memory'));
+    const external = m.options.memoryStorage === 'external';
+    const arrayTy = llvm.ArrayType.get(m.i8, external ? 0 : bytes);
+    const storage = new llvm.GlobalVariable(m.module, arrayTy, false, Linkage.ExternalLinkage, external ? null : llvm.Constant.getNullValue(arrayTy), m.sym('memory'));
     m.memoryBase = llvm.ConstantExpr.getBitCast(storage, m.ptr);
     m.memorySymbol = m.sym('memory');
   }
@@ -135,6 +137,8 @@ function defineMemory(m: ModuleContext): void {
     ]);
     m.instance = new llvm.GlobalVariable(m.module, m.instanceTy, false, Linkage.ExternalLinkage, init, m.sym('instance'));
     m.instanceSymbol = m.sym('instance');
+    m.ownsInstance = true;
+    m.instanceInit = init;
   }
   if (!m.hasMemory) m.memoryBase = llvm.Constant.getNullValue(m.ptr);
 }
@@ -181,7 +185,7 @@ function defineGlobals(m: ModuleContext, exported: Set<string>): { index: number
     const constant = !g.type.mutable && !isExported && init !== undefined;
     const linkage = isExported ? Linkage.ExternalLinkage : Linkage.InternalLinkage;
     m.globals.push(new llvm.GlobalVariable(m.module, type, constant, linkage, init ?? llvm.Constant.getNullValue(type), m.sym(`g${index}`)));
-    if (!init || g.type.mutable) late.push({ index, expr: g.init });
+    if (!constant) late.push({ index, expr: g.init });
   });
   return late;
 }
@@ -197,7 +201,7 @@ function defineTables(m: ModuleContext): void {
       llvm.ConstantInt.get(m.i32, t.limits.min),
       llvm.ConstantInt.get(m.i32, reserve),
     ]);
-    m.tables.push({ global: new llvm.GlobalVariable(m.module, m.tableTy, false, Linkage.ExternalLinkage, init, m.sym(`t${index}`)) });
+    m.tables.push({ global: new llvm.GlobalVariable(m.module, m.tableTy, false, Linkage.ExternalLinkage, init, m.sym(`t${index}`)), init });
   }
 }
 
@@ -265,6 +269,9 @@ function defineInit(m: ModuleContext, lateGlobals: { index: number; expr: ConstE
   const tablePtr = llvm.PointerType.getUnqual(m.tableTy);
   const entryList = llvm.PointerType.getUnqual(m.ptr);
 
+  // Every piece of mutable state is written here, not only left to static initialisers: a
+  // restarted instance, or one whose RAM starts zeroed (an MPU box), is then whole again.
+  if (m.ownsInstance) b.CreateStore(m.instanceInit!, m.instance);
   if (m.hasMemory && m.wasm.memories.length > 0) {
     const reset = m.runtimeFunc('bento_wasm_memory_reset', m.voidTy, [instPtr, m.i32]);
     b.CreateCall(reset, [m.instance, m.const32(m.memoryMinBytes)]);
@@ -272,8 +279,10 @@ function defineInit(m: ModuleContext, lateGlobals: { index: number; expr: ConstE
   for (const g of lateGlobals) b.CreateStore(evaluate(m, g.expr, globalType(m.wasm, g.index)), m.globals[g.index]!);
   const importedTables = m.tables.length - m.wasm.tables.length;
   m.wasm.tables.forEach((t, i) => {
+    const table = m.tables[importedTables + i]!;
+    b.CreateStore(table.init!, table.global);
     const reset = m.runtimeFunc('bento_wasm_table_reset', m.voidTy, [tablePtr, m.i32]);
-    b.CreateCall(reset, [m.tables[importedTables + i]!.global, m.const32(t.limits.min)]);
+    b.CreateCall(reset, [table.global, m.const32(t.limits.min)]);
   });
   m.wasm.elems.forEach((e, i) => {
     const seg = m.elems[i]!;

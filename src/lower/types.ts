@@ -26,4 +26,11 @@ export interface LowerOptions {
   /** Entries reserved per table when the table declares no smaller maximum. */
   tableReserve: number;
   resolveImport(imp: Import): ResolvedImport;
+  /**
+   * 'external': the linear memory's storage is defined elsewhere (by glue that aligns it for an
+   * MPU region) and only declared here. Default 'define'.
+   */
+  memoryStorage?: 'define' | 'external';
+  /** Compare SP with the stack limit on function entry (default true; an MPU guard replaces it). */
+  stackCheck?: boolean;
 }
