@@ -28,6 +28,9 @@ static const char *const cfsr_bits[32] = {
 
 __attribute__((aligned(8))) uint8_t bento_fault_stack[1024];
 
+/* In images with boxes (box/svc.c), a fault taken inside a box unwinds to the host instead. */
+extern void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) __attribute__((weak));
+
 static void field(const char *name, uint32_t value) {
     bento_console_puts(name);
     bento_console_hex32(value);
@@ -36,6 +39,9 @@ static void field(const char *name, uint32_t value) {
 void bento_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t kind) __attribute__((noreturn, used));
 
 void bento_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t kind) {
+    if (bento_box_fault_unwind && (exc_return & 4u) && kind != FAULT_UNEXPECTED) {
+        bento_box_fault_unwind(kind, frame); /* returns only when no box was running */
+    }
     uint32_t cfsr = SCB_CFSR;
     uint32_t ipsr;
     __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));

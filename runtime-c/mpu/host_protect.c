@@ -19,7 +19,8 @@ void bento_host_protect(void) {
     uint32_t code = (uint32_t)__bento_code_start;
     uint32_t code_log2 = bento_mpu_size_log2((uint32_t)(__bento_code_end - __bento_code_start));
     if (code_log2 < 32 && (code & ((1u << code_log2) - 1u)) == 0) {
-        bento_mpu_set_region(REGION_CODE, code, code_log2, MPU_AP_PRIV_RO | MPU_NORMAL);
+        /* Read-only for everyone: unprivileged boxes execute from it too. */
+        bento_mpu_set_region(REGION_CODE, code, code_log2, MPU_AP_RO | MPU_NORMAL);
     }
     uint32_t guard_log2 = bento_mpu_size_log2((uint32_t)__bento_stack_guard_size);
     bento_mpu_set_region(REGION_GUARD, (uint32_t)__bento_stack_guard, guard_log2, MPU_AP_NONE | MPU_XN | MPU_NORMAL);

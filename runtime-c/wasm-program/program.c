@@ -1,4 +1,5 @@
-/* Policy of a run-wasm image: a trap reports its kind on stderr and exits 134; proc_exit and the
+/* Policy of a run-wasm image: a trap reports its kind on stderr and exits 134 (from inside an
+ * MPU box, after unwinding to the host); proc_exit and the
  * end of _start exit with the program's code. With BENTO_ICOUNT_REPORT, the number of emulated
  * instructions the guest ran is reported too (QEMU -icount shift=0: one tick = 40 instructions
  * at 25 MHz). Messages go to the host's stderr through semihosting, apart from the program's
@@ -8,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "bento/box.h"
 #include "bento/counter.h"
 #include "bento/exit_codes.h"
 #include "bento/semihost.h"
@@ -57,6 +59,10 @@ void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) {
 }
 
 void bento_wasm_trap(int32_t kind) {
+    /* Inside an MPU box: unwind to the host, which reports it (privileged). */
+    if (bento_box_unprivileged()) {
+        bento_box_abort(-kind);
+    }
     fflush(stdout);
     const char *name = bento_wasm_trap_name(kind);
     bento_semihost_write_stderr("trap: ", 6);

@@ -4,6 +4,7 @@ import type { Board } from '../config/board.js';
 import { compileC } from '../compile/native-c.js';
 import type { CompiledObject } from '../compile/native-c.js';
 import { renderLinkerScript } from '../glue/linker-script.js';
+import type { LinkerScriptInput } from '../glue/linker-script.js';
 import { linkImage, writeFileAtomic } from '../link/link.js';
 import type { LinkedImage } from '../link/link.js';
 import { hostRuntimeSources } from './runtime-sources.js';
@@ -32,6 +33,9 @@ export interface ImageSpec {
   heap: number;
   /** Board memory region for Wasm linear memories (default: RAM). */
   linearMemoryRegion?: string;
+  /** MPU regions at the top of RAM, and what RAM is left to the host. */
+  mpuRegions?: LinkerScriptInput['mpuRegions'];
+  hostRam?: LinkerScriptInput['hostRam'];
   /** Files the image derives from, named in generated files. */
   inputs: readonly string[];
 }
@@ -74,6 +78,8 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
       stackGuardSize: spec.stackGuard,
       heapSize: spec.heap,
       linearMemoryRegion: spec.linearMemoryRegion,
+      mpuRegions: spec.mpuRegions,
+      hostRam: spec.hostRam,
     }),
   );
   const image = await linkImage({

@@ -3,6 +3,8 @@ import { basename, join } from 'node:path';
 import { compileWasm, readWasm } from '../compile/wasm.js';
 import type { CompiledWasm } from '../compile/wasm.js';
 import { region } from '../config/board.js';
+import { mpuRegionSize, planTopRegions } from '../plan/mpu-regions.js';
+import type { WasmModule } from '../wasm/types.js';
 import type { Board } from '../config/board.js';
 import { banner, renderTemplate } from '../glue/render.js';
 import { writeFileAtomic } from '../link/link.js';
@@ -30,9 +32,9 @@ function cFiles(dir: string): string[] {
   return readdirSync(join(runtimeDir, dir)).filter((f) => f.endsWith('.c')).sort().map((f) => join(runtimeDir, dir, f));
 }
 
-/** C files of the Wasm runtime and the WASI layer, which every Wasm image links. */
+/** C files of the Wasm runtime, the WASI layer and the box boundary, which every Wasm image links. */
 export function wasmRuntimeSources(): string[] {
-  return [...cFiles('wasm'), ...cFiles('wasi')];
+  return [...cFiles('wasm'), ...cFiles('wasi'), ...cFiles('box')];
 }
 
 const heap = 16 * 1024;
@@ -42,6 +44,55 @@ const runtimeRam = 64 * 1024;
 /** Stack kept free below the guest's limit, so the trap path and host calls always have room. */
 const stackReserve = 2048;
 
+/** The host's own stack when the guest runs in a box on a stack of its own. */
+const hostStackInMpuMode = 16 * 1024;
+
+const cType: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'float', f64: 'double' };
+
+/**
+ * An MPU box for the guest: its linear memory and its RAM (stack, globals, tables, instance)
+ * become two regions at the top of RAM; the host keeps the bottom.
+ */
+function planMpuBox(spec: WasmProgramSpec, wasm: WasmModule, prefix: string, memoryLimit: number) {
+  const ram = region(spec.board, 'ram');
+  const minBytes = (wasm.memories[0]?.limits.min ?? 0) * 65536;
+  const declaredMax = wasm.memories[0]?.limits.max;
+  const wanted = declaredMax !== undefined ? Math.min(declaredMax * 65536, memoryLimit) : memoryLimit;
+  // The largest power of two that fits, but at least the initial memory.
+  const memorySize = mpuRegionSize(Math.max(minBytes, 2 ** Math.floor(Math.log2(Math.max(wanted, 32)))));
+  const tableBytes = wasm.tables.reduce((n, t) => n + 4 * Math.min(t.limits.max ?? Infinity, t.limits.min + 256), 0);
+  const boxRam = mpuRegionSize(spec.stack + tableBytes + 16 * wasm.globals.length + 4096);
+  const plan = planTopRegions(
+    ram,
+    [
+      { name: 'box_memory', size: memorySize },
+      { name: 'box_ram', size: boxRam },
+    ],
+    hostStackInMpuMode + stackGuard + heap + runtimeRam,
+  );
+  const placed = (n: string) => plan.regions.find((r) => r.name === n)!;
+  const imports = wasm.imports.flatMap((imp) => {
+    if (imp.desc.kind !== 'func') return [];
+    const type = wasm.types[imp.desc.typeIndex]!;
+    return [{ name: imp.name, params: type.params.map((p) => cType[p]!), result: type.results.length ? cType[type.results[0]!]! : 'void', returns: type.results.length > 0 }];
+  });
+  return {
+    memorySize,
+    hostRam: plan.host,
+    regions: [
+      { section: 'box_memory', origin: placed('box_memory').origin, size: placed('box_memory').size, inputs: ['.box_memory'] },
+      { section: 'box_ram', origin: placed('box_ram').origin, size: placed('box_ram').size, inputs: ['.box_ram.stack', `.bss.${prefix}_*`, `.data.${prefix}_*`] },
+    ],
+    view: {
+      memorySize,
+      memoryLog2: Math.log2(memorySize),
+      boxRamLog2: Math.log2(placed('box_ram').size),
+      stackSize: spec.stack,
+      imports,
+    },
+  };
+}
+
 /** Builds a firmware image that runs one WASI program: compile the module, generate main, link. */
 export async function buildWasmProgram(spec: WasmProgramSpec, options: BuildOptions = {}): Promise<ImageResult & { compiled: CompiledWasm }> {
   const name = basename(spec.wasmFile).replace(/\.wasm$/, '');
@@ -49,29 +100,25 @@ export async function buildWasmProgram(spec: WasmProgramSpec, options: BuildOpti
   const ram = region(spec.board, 'ram').size;
   const memoryLimit = spec.memoryLimit ?? ram - spec.stack - stackGuard - heap - runtimeRam;
   const wasm = readWasm(spec.wasmFile, memoryLimit);
+  const mpu = spec.bounds === 'mpu' ? planMpuBox(spec, wasm, prefix, memoryLimit) : undefined;
+  const wasi = resolveWasiImport(wasm);
   const compiled = await compileWasm({
     wasm,
     board: spec.board,
     object: join(spec.outDir, 'obj', `${name}.o`),
     bounds: spec.bounds,
     prefix,
-    memoryLimit,
-    resolveImport: resolveWasiImport(wasm),
+    memoryLimit: mpu ? mpu.memorySize : memoryLimit,
+    // In a box, host functions are reached through gates (see templates/wasm-main-mpu.c.hbs).
+    resolveImport: mpu ? (imp) => ({ kind: 'host-func', symbol: `${prefix}_gate_${(wasi(imp) as { symbol: string }).symbol.replace(/^bento_wasi_/, '')}` }) : wasi,
     emitLlvm: spec.emitLlvm,
   });
   options.onStep?.(`compiled ${spec.wasmFile} (${Object.entries(compiled.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')})`);
 
   const start = compiled.lowered.exports.find((e) => e.name === '_start' && e.kind === 'func');
   const main = join(spec.outDir, 'main.c');
-  writeFileAtomic(
-    main,
-    renderTemplate('wasm-main.c.hbs', {
-      banner: banner([spec.wasmFile]),
-      prefix,
-      entry: start?.symbol ?? '',
-      stackReserve: stackReserve,
-    }),
-  );
+  const view = { banner: banner([spec.wasmFile]), prefix, entry: start?.symbol ?? '', stackReserve };
+  writeFileAtomic(main, mpu ? renderTemplate('wasm-main-mpu.c.hbs', { ...view, ...mpu.view }) : renderTemplate('wasm-main.c.hbs', view));
   const defines = ['-DBENTO_STDERR_SEMIHOST', ...(spec.icount ? ['-DBENTO_ICOUNT_REPORT'] : [])];
   const sources = [main, ...wasmRuntimeSources(), ...cFiles('wasm-program')].map((path) => ({
     path,
@@ -79,7 +126,19 @@ export async function buildWasmProgram(spec: WasmProgramSpec, options: BuildOpti
     flags: ['-O2', '-g', '-Wall', ...defines],
   }));
   const result = await buildImage(
-    { board: spec.board, name, outDir: spec.outDir, sources, objects: [compiled.object], stack: spec.stack, stackGuard, heap, inputs: [spec.board.file, spec.wasmFile] },
+    {
+      board: spec.board,
+      name,
+      outDir: spec.outDir,
+      sources,
+      objects: [compiled.object],
+      stack: mpu ? hostStackInMpuMode : spec.stack,
+      stackGuard,
+      heap,
+      inputs: [spec.board.file, spec.wasmFile],
+      mpuRegions: mpu?.regions,
+      hostRam: mpu?.hostRam,
+    },
     options,
   );
   return { ...result, compiled };

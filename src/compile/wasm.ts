@@ -61,14 +61,9 @@ export function readWasm(file: string, memoryLimit: number): WasmModule {
  */
 export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm> {
   const wasm = input.wasm;
-  if (input.bounds === 'mpu') {
-    // Needs the guest to run unprivileged with its memory in an MPU region and host calls through
-    // a gate: the box runtime's job (recipes with boxes), not done yet.
-    fail('B3003', "bounds strategy 'mpu' is not supported yet", {
-      location: { file: wasm.file },
-      hint: "use 'software' (spec-exact) or 'mask'; 'mpu' arrives with MPU-isolated boxes",
-    });
-  }
+  // mpu: the memory is an MPU region whose storage the glue defines (aligned to its size), and
+  // an MPU guard below the box's stack replaces the entry check.
+  const mpu = input.bounds === 'mpu';
   const t1 = performance.now();
   const lowered = lowerModule(wasm, {
     prefix: input.prefix,
@@ -77,6 +72,8 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     memoryReserve: input.memoryLimit,
     tableReserve: 256,
     resolveImport: input.resolveImport,
+    memoryStorage: mpu ? 'external' : 'define',
+    stackCheck: !mpu,
   });
   mkdirSync(dirname(input.object), { recursive: true });
   const raw = `${input.object}.raw.ll`;
@@ -108,6 +105,9 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
       ],
       { doing: `generating code for ${wasm.file}`, failCode: 'B5002' },
     );
+    // On a single-precision FPU, f64 sqrt is a libcall; newlib's `sqrt` wrapper writes errno, host
+    // data a box may not touch, and Wasm has no errno: call the pure IEEE routine instead.
+    await runTool('objcopy', ['--redefine-sym', 'sqrt=__ieee754_sqrt', tmp], { doing: `renaming libcalls in ${wasm.file}` });
     renameSync(tmp, input.object);
     const t4 = performance.now();
     const { module: _module, ...rest } = lowered;

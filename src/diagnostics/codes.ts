@@ -10,6 +10,8 @@ export const codes = {
   B1005: 'TOML syntax error',
   B1006: 'overlapping memory regions',
   B1007: 'file not found',
+  // plan
+  B2001: 'memory does not fit',
   // wasm
   B3001: 'malformed module',
   B3002: 'invalid module',

@@ -12,12 +12,25 @@ export interface LinkerScriptInput {
   heapSize: number;
   /** A board memory region (e.g. "psram") to hold the Wasm linear memories instead of RAM. */
   linearMemoryRegion?: string;
+  /** MPU regions carved out of RAM (from planTopRegions), with the input sections each holds. */
+  mpuRegions?: readonly LinkerRegion[];
+  /** The part of RAM left to the host when MPU regions take the rest. */
+  hostRam?: { origin: number; size: number };
+}
+
+export interface LinkerRegion {
+  /** Output section and symbol stem: .box_ram, __bento_box_ram_start. */
+  section: string;
+  origin: number;
+  size: number;
+  /** Input section patterns, in order. */
+  inputs: readonly string[];
 }
 
 /** The view model of templates/link.ld.hbs: a pure function of the inputs, numbers preformatted. */
 export function linkerScriptView(input: LinkerScriptInput) {
   const code = region(input.board, 'code');
-  const ram = region(input.board, 'ram');
+  const ram = input.hostRam ?? region(input.board, 'ram');
   return {
     banner: banner(input.inputs),
     code: { origin: hex32(code.origin), length: hex32(code.size) },
@@ -26,6 +39,13 @@ export function linkerScriptView(input: LinkerScriptInput) {
     stackGuardSize: hex32(input.board.mpu.kind === 'none' ? 0 : input.stackGuardSize),
     heapSize: hex32(input.heapSize),
     linearMemory: linearMemoryView(input),
+    regions: (input.mpuRegions ?? []).map((r) => ({
+      section: r.section,
+      memory: r.section.toUpperCase(),
+      origin: hex32(r.origin),
+      length: hex32(r.size),
+      inputs: r.inputs,
+    })),
   };
 }
 

@@ -91,6 +91,47 @@ describe('bounds strategies', () => {
   });
 });
 
+describe('mpu bounds: the guest runs unprivileged in an MPU box', () => {
+  it.each(['float-math', 'alloc', 'callbacks', 'recursion', 'exit-code'])('%s still matches Node', async (name) => {
+    mkdirSync(join(work, 'programs'), { recursive: true });
+    const wasm = compileProgram(name, join(work, 'programs'));
+    const reference = await runInNode(wasm);
+    const r = await runWasm(wasm, 'm4', '--bounds', 'mpu');
+    expect(r.stdout).toBe(reference.stdout);
+    expect(r.stderr).toBe(reference.stderr);
+    expect(r.code).toBe(reference.exitCode);
+  });
+
+  it('unbounded recursion traps as stack exhaustion (the MPU guards the box stack)', async () => {
+    const r = await runWasm(wat('mpu-stack', program('(drop (call $recurse (i32.const 0)))')), 'm4', '--bounds', 'mpu');
+    expect(r.stderr).toContain('trap: call stack exhausted');
+    expect(r.code).toBe(134);
+  });
+
+  /** Builds a program that stores to `target` by wrapping its address around from the memory base. */
+  async function storeTo(target: number) {
+    const probe = wat('mpu-probe', program('(nop)'));
+    const out = join(work, 'out', 'mpu-probe');
+    await bento(['run-wasm', probe, '--board', 'm4', '--bounds', 'mpu', '--out-dir', out]);
+    const nm = execFileSync('arm-none-eabi-nm', [join(out, 'mpu-probe.elf')], { encoding: 'utf8' });
+    const base = parseInt(/^([0-9a-f]+) B wasm_mpu_probe_memory$/m.exec(nm)![1]!, 16);
+    const addr = (target - base) >>> 0;
+    return runWasm(wat('mpu-probe', program(`(i32.store (i32.const ${addr | 0}) (i32.const 0x41414141))`)), 'm4', '--bounds', 'mpu');
+  }
+
+  it.each([
+    ['host RAM', 0x2000_0100],
+    ['the UART', 0x4000_4000],
+    ['the MPU control register', 0xe000_ed94],
+  ])('a store that wraps around into %s faults and traps, and the host reports it', async (_, target) => {
+    const r = await storeTo(target);
+    expect(r.stderr).toMatch(/bento: fault [12] in the box at pc 0x[0-9a-f]{8}, address 0x[0-9a-f]{8}/);
+    expect(r.stderr).toContain(`address 0x${target.toString(16).padStart(8, '0')}`);
+    expect(r.stderr).toContain('trap: memory fault (MPU)');
+    expect(r.code).toBe(134);
+  });
+});
+
 describe('bad modules', () => {
   it('a truncated module is a located decode error, and nothing is built', async () => {
     const good = wat('truncate-me', program('(nop)'));

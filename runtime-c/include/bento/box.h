@@ -17,6 +17,10 @@
 typedef struct bento_box {
     const char *name;
     uintptr_t stack_top; /* initial PSP, 8-byte aligned */
+    /* Host functions the box may call: a gate passes an index into this table, so a box can
+     * reach nothing else with privilege. */
+    const void *const *gates;
+    uint32_t gate_count;
     /* The host context saved on entry: MSP at the SVC, its EXC_RETURN, r4-r11. */
     uint32_t host_msp;
     uint32_t host_exc_return;
@@ -32,10 +36,6 @@ extern bento_box_t *volatile bento_box_current;
  * only. */
 int32_t bento_box_call(bento_box_t *box, void (*fn)(void));
 
-/* From privileged code while a box runs (a host call, a fault handler): unwinds to the
- * bento_box_call that entered it, which returns `code`. */
-void bento_box_abort_from_handler(int32_t code, uint32_t *switch_record);
-
 /* Inside a box: ends it with `code` (negative) through an SVC. */
 void bento_box_abort(int32_t code) __attribute__((noreturn));
 
@@ -47,16 +47,17 @@ static inline int bento_box_unprivileged(void) {
     return (control & 1u) && (ipsr & 0x1ffu) == 0;
 }
 
-/* A host call gate, for use in naked functions: r12 = target, then SVC. The target runs in
- * Handler mode (privileged) with the box's r0-r3 and up to 4 stacked argument words, and its
- * r0/r1 come back to the box. */
-#define BENTO_BOX_GATE(target)                                                   \
-    __asm__ volatile("ldr r12, =" #target "\n\t"                                 \
-                     "svc #2\n\t"                                                \
-                     "bx lr\n\t"                                                 \
-                     ".ltorg")
+/* The body of a host call gate (a naked function): r12 = index into the box's gate table, then
+ * SVC. The host function runs in Handler mode (privileged) with the box's r0-r3 and up to four
+ * stacked argument words; its r0/r1 come back to the box. */
+#define BENTO_BOX_GATE(index) __asm__ volatile("mov r12, #" #index "\n\tsvc #2\n\tbx lr")
 
-/* Policy hooks the image defines: a trap or fault inside a box (default: abort the box). */
-void bento_box_fault(bento_box_t *box, int32_t kind);
+/* Called (privileged) when a box faults; the image decides what happens. Returning aborts the
+ * box with the code returned. */
+int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *frame);
+
+/* Fault handlers call this for a fault taken while a box ran (Thread mode, PSP): it asks
+ * bento_box_fault and unwinds to the host. Returns only if no box was running. */
+void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame);
 
 #endif

@@ -1,0 +1,198 @@
+/* The box boundary: one SVC handler that enters a box, takes it back out (by return, abort or
+ * fault) and runs host calls for it. See bento/box.h. */
+#include <stdint.h>
+#include <string.h>
+
+#include "bento/box.h"
+#include "bento/scb.h"
+
+/* Where the SVC exit path resumes when it switches context: MSP, EXC_RETURN, r4-r11. */
+typedef struct switch_record {
+    uint32_t msp;
+    uint32_t exc_return;
+    uint32_t regs[8];
+} switch_record_t;
+
+#define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
+#define FRAME_WORDS 8u
+#define FRAME_WORDS_FP 26u
+#define XPSR_THUMB (1u << 24)
+#define XPSR_STACK_ALIGNED (1u << 9)
+#define FPCCR BENTO_REG(0xE000EF34u)
+#define FPCCR_LSPEN (1u << 30)
+
+bento_box_t *volatile bento_box_current;
+static switch_record_t resume;
+
+extern void bento_box_trampoline(void);
+
+static void set_unprivileged(int on) {
+    uint32_t control;
+    __asm__ volatile("mrs %0, control" : "=r"(control));
+    control = on ? (control | 1u) : (control & ~1u);
+    __asm__ volatile("msr control, %0\n\tisb" : : "r"(control) : "memory");
+}
+
+static switch_record_t *enter(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
+    bento_box_t *box = (bento_box_t *)frame[0];
+    void (*fn)(void) = (void (*)(void))frame[1];
+#if defined(__ARM_FP)
+    /* Eager FP stacking: every exception frame then holds the FP state it claims to, so a box
+     * abandoned mid-frame leaves no lazy save pending. */
+    FPCCR &= ~FPCCR_LSPEN;
+#endif
+    box->host_msp = (uint32_t)frame;
+    box->host_exc_return = exc_return;
+    memcpy(box->host_regs, regs, sizeof box->host_regs);
+    box->aborted = 0;
+
+    uint32_t *psp = (uint32_t *)(box->stack_top - FRAME_WORDS * 4u);
+    memset(psp, 0, FRAME_WORDS * 4u);
+    psp[5] = (uint32_t)bento_box_trampoline;   /* LR: returning from fn comes back through an SVC */
+    psp[6] = (uint32_t)fn & ~1u;               /* PC */
+    psp[7] = XPSR_THUMB;
+    __asm__ volatile("msr psp, %0" : : "r"(psp));
+    set_unprivileged(1);
+    bento_box_current = box;
+
+    /* The box starts with zeroed callee-saved registers: nothing of the host leaks in. */
+    resume.msp = (uint32_t)frame;
+    resume.exc_return = EXC_RETURN_THREAD_PSP;
+    memset(resume.regs, 0, sizeof resume.regs);
+    return &resume;
+}
+
+/* Back to the host's bento_box_call, which returns `code`. */
+static switch_record_t *leave(int32_t code) {
+    bento_box_t *box = bento_box_current;
+    bento_box_current = 0;
+    set_unprivileged(0);
+    if (code != 0) {
+        box->aborted = code;
+    }
+    uint32_t *host_frame = (uint32_t *)box->host_msp;
+    host_frame[0] = (uint32_t)code;
+    resume.msp = box->host_msp;
+    resume.exc_return = box->host_exc_return;
+    memcpy(resume.regs, box->host_regs, sizeof resume.regs);
+    return &resume;
+}
+
+typedef uint64_t (*host_fn_t)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+
+static void host_call(uint32_t *frame, uint32_t exc_return) {
+    bento_box_t *box = bento_box_current;
+    uint32_t index = frame[4]; /* r12 */
+    if (box == 0 || index >= box->gate_count) {
+        return; /* not a gate this box owns: the call returns r0 unchanged */
+    }
+    /* Stacked arguments sit above the exception frame (and its alignment word, if any). */
+    uint32_t words = (exc_return & 0x10u) ? FRAME_WORDS : FRAME_WORDS_FP;
+    const uint32_t *args = frame + words + ((frame[7] & XPSR_STACK_ALIGNED) ? 1u : 0u);
+    host_fn_t fn = (host_fn_t)box->gates[index];
+    uint64_t result = fn(frame[0], frame[1], frame[2], frame[3], args[0], args[1], args[2], args[3]);
+    frame[0] = (uint32_t)result;
+    frame[1] = (uint32_t)(result >> 32);
+}
+
+switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) __attribute__((used));
+
+switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
+    uint32_t svc = ((const uint16_t *)frame[6])[-1] & 0xffu;
+    int from_box = bento_box_current != 0 && (exc_return & 4u);
+    switch (svc) {
+    case BENTO_SVC_ENTER:
+        return from_box ? 0 : enter(frame, regs, exc_return);
+    case BENTO_SVC_RETURN:
+        return from_box ? leave(0) : 0;
+    case BENTO_SVC_HOSTCALL:
+        if (from_box) {
+            host_call(frame, exc_return);
+        }
+        return 0;
+    case BENTO_SVC_ABORT:
+        /* Only negative codes: 0 means a normal return to the host. */
+        return from_box ? leave((int32_t)frame[0] < 0 ? (int32_t)frame[0] : -1) : 0;
+    default:
+        return 0;
+    }
+}
+
+/* Saves r4-r11 of whoever raised the SVC, dispatches, then either returns as it came or
+ * switches to the context the dispatcher chose. */
+__attribute__((naked)) void SVC_Handler(void) {
+    __asm__ volatile(
+        "tst lr, #4\n\t"
+        "ite eq\n\t"
+        "mrseq r0, msp\n\t"
+        "mrsne r0, psp\n\t"
+        "mov r2, lr\n\t"
+        "push {r4-r11}\n\t"
+        "mov r1, sp\n\t"
+        "push {r2, r3}\n\t"
+        "bl bento_svc_dispatch\n\t"
+        "pop {r2, r3}\n\t"
+        "cbnz r0, 1f\n\t"
+        "pop {r4-r11}\n\t"
+        "bx r2\n"
+        "1:\n\t"
+        "ldr r1, [r0, #4]\n\t"
+        "ldr r2, [r0, #0]\n\t"
+        "msr msp, r2\n\t"
+        "adds r0, #8\n\t"
+        "ldmia r0, {r4-r11}\n\t"
+        "bx r1\n\t");
+}
+
+/* Where a box's function returns to. */
+__attribute__((naked)) void bento_box_trampoline(void) {
+    __asm__ volatile("svc #1\n\tb .");
+}
+
+void bento_box_abort(int32_t code) {
+    register int32_t r0 __asm__("r0") = code;
+    __asm__ volatile("svc #3" : : "r"(r0) : "memory");
+    for (;;) {
+    }
+}
+
+int32_t bento_box_call(bento_box_t *box, void (*fn)(void)) {
+    register uint32_t r0 __asm__("r0") = (uint32_t)box;
+    register uint32_t r1 __asm__("r1") = (uint32_t)fn;
+    /* An abort does not restore s16-s31 (callee-saved): keep them here across the box. */
+#if defined(__ARM_FP)
+    __asm__ volatile("vpush {s16-s31}\n\tsvc #0\n\tvpop {s16-s31}" : "+r"(r0) : "r"(r1) : "r2", "r3", "r12", "lr", "memory", "cc");
+#else
+    __asm__ volatile("svc #0" : "+r"(r0) : "r"(r1) : "r2", "r3", "r12", "lr", "memory", "cc");
+#endif
+    return (int32_t)r0;
+}
+
+/* A fault taken in a box: unwind to the host, by switching straight to the host's context. */
+void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
+    bento_box_t *box = bento_box_current;
+    if (box == 0) {
+        return;
+    }
+    int32_t code = bento_box_fault(box, fault_kind, frame);
+    register switch_record_t *r __asm__("r0") = leave(code < 0 ? code : -1);
+    __asm__ volatile(
+        "ldr r1, [r0, #4]\n\t"
+        "ldr r2, [r0, #0]\n\t"
+        "msr msp, r2\n\t"
+        "adds r0, #8\n\t"
+        "ldmia r0, {r4-r11}\n\t"
+        "bx r1\n\t"
+        :
+        : "r"(r)
+        : "r1", "r2", "memory");
+    __builtin_unreachable();
+}
+
+/* Images that run boxes define their own policy; without one, a fault simply aborts the box. */
+__attribute__((weak)) int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *frame) {
+    (void)box;
+    (void)fault_kind;
+    (void)frame;
+    return -1;
+}
