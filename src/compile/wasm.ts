@@ -20,6 +20,8 @@ export interface CompileWasmInput {
   prefix: string;
   /** Bytes of RAM the linear memory may take at most. */
   memoryLimit: number;
+  /** Entries a table may grow by past its minimum, when it declares no smaller maximum (default 256). */
+  tableReserve?: number;
   resolveImport: LowerOptions['resolveImport'];
   /** Also write the optimised LLVM IR here. */
   emitLlvm?: string;
@@ -70,7 +72,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     bounds: input.bounds,
     triple: input.board.llvm.triple,
     memoryReserve: input.memoryLimit,
-    tableReserve: 256,
+    tableReserve: input.tableReserve ?? 256,
     resolveImport: input.resolveImport,
     memoryStorage: mpu ? 'external' : 'define',
     stackCheck: !mpu,

@@ -17,6 +17,8 @@ export interface TableInfo {
   global: L.Constant;
   /** Its initial record, for tables this module defines. */
   init?: L.Constant;
+  /** Its symbol (the binding's getName() is not usable on globals). */
+  symbol: string;
 }
 
 /** Module-wide state of one lowering: LLVM objects for every Wasm index space. */
@@ -45,6 +47,8 @@ export class ModuleContext {
   /** Element segments: their entries (as i8**) and their current length (0 once dropped). */
   elems: { items: L.Constant; length: L.Constant }[] = [];
   globals: L.Constant[] = [];
+  /** The symbol of each global, imported ones first. */
+  globalSymbols: string[] = [];
   tables: TableInfo[] = [];
   /** The instance record whose memory_size field bounds-checks read. */
   instance!: L.Constant;

@@ -57,7 +57,9 @@ export function lowerModule(wasm: WasmModule, options: LowerOptions): LoweredMod
       }
       case 'global':
         if (resolved.kind !== 'global') throw mismatch(wasm, where, 'global');
-        m.globals.push(new llvm.GlobalVariable(m.module, m.valType(imp.desc.global.type), false, Linkage.ExternalLinkage, null, resolved.symbol));
+        // The same global may be imported twice: one declaration, or LLVM renames the second.
+        m.globals.push(m.module.getGlobalVariable(resolved.symbol, true) ?? new llvm.GlobalVariable(m.module, m.valType(imp.desc.global.type), false, Linkage.ExternalLinkage, null, resolved.symbol));
+        m.globalSymbols.push(resolved.symbol);
         break;
       case 'memory':
         if (resolved.kind !== 'memory') throw mismatch(wasm, where, 'memory');
@@ -71,7 +73,7 @@ export function lowerModule(wasm: WasmModule, options: LowerOptions): LoweredMod
         break;
       case 'table':
         if (resolved.kind !== 'table') throw mismatch(wasm, where, 'table');
-        m.tables.push({ global: new llvm.GlobalVariable(m.module, m.tableTy, false, Linkage.ExternalLinkage, null, resolved.symbol) });
+        m.tables.push({ global: m.module.getGlobalVariable(resolved.symbol, true) ?? new llvm.GlobalVariable(m.module, m.tableTy, false, Linkage.ExternalLinkage, null, resolved.symbol), symbol: resolved.symbol });
         break;
     }
   }
@@ -185,6 +187,7 @@ function defineGlobals(m: ModuleContext, exported: Set<string>): { index: number
     const constant = !g.type.mutable && !isExported && init !== undefined;
     const linkage = isExported ? Linkage.ExternalLinkage : Linkage.InternalLinkage;
     m.globals.push(new llvm.GlobalVariable(m.module, type, constant, linkage, init ?? llvm.Constant.getNullValue(type), m.sym(`g${index}`)));
+    m.globalSymbols.push(m.sym(`g${index}`));
     if (!constant) late.push({ index, expr: g.init });
   });
   return late;
@@ -201,7 +204,7 @@ function defineTables(m: ModuleContext): void {
       llvm.ConstantInt.get(m.i32, t.limits.min),
       llvm.ConstantInt.get(m.i32, reserve),
     ]);
-    m.tables.push({ global: new llvm.GlobalVariable(m.module, m.tableTy, false, Linkage.ExternalLinkage, init, m.sym(`t${index}`)), init });
+    m.tables.push({ global: new llvm.GlobalVariable(m.module, m.tableTy, false, Linkage.ExternalLinkage, init, m.sym(`t${index}`)), init, symbol: m.sym(`t${index}`) });
   }
 }
 
@@ -247,11 +250,11 @@ function lowerExport(m: ModuleContext, name: string, kind: ExternKind, index: nu
       return { name, kind, symbol };
     }
     case 'global':
-      return { name, kind, symbol: (m.globals[index] as L.GlobalVariable).getName() };
+      return { name, kind, symbol: m.globalSymbols[index]! };
     case 'memory':
       return { name, kind, symbol: m.memorySymbol };
     case 'table':
-      return { name, kind, symbol: (m.tables[index]!.global as L.GlobalVariable).getName() };
+      return { name, kind, symbol: m.tables[index]!.symbol };
   }
 }
 

@@ -29,11 +29,42 @@ function constant(f: FunctionLowering, ty: NumType, instr: Instr): L.Value {
     case 'i64':
       return m.const64(instr.value as bigint);
     case 'f32':
+    case 'f64': {
       // From the raw bits, so NaN payloads survive.
-      return f.b.CreateBitCast(m.const32(instr.bits as number), m.f32);
-    case 'f64':
-      return f.b.CreateBitCast(m.const64(instr.bits as bigint), m.f64);
+      const v = ty === 'f32' ? f.b.CreateBitCast(m.const32(instr.bits as number), m.f32) : f.b.CreateBitCast(m.const64(instr.bits as bigint), m.f64);
+      floatConstants.set(v, ty === 'f32' ? new Float32Array(new Uint32Array([instr.bits as number]).buffer)[0]! : new Float64Array(new BigUint64Array([instr.bits as bigint]).buffer)[0]!);
+      return v;
+    }
   }
+}
+
+/** The value of each float constant pushed, to spot operations LLVM would fold to identities. */
+const floatConstants = new WeakMap<object, number>();
+/** Results of f64.promote_f32, so demote(promote(x)) can be kept from folding to x. */
+const promotions = new WeakSet<object>();
+
+/**
+ * Wasm wants arithmetic on a signalling NaN to return a quiet one. LLVM assumes NaNs carry no
+ * such meaning and folds x*1, x/-1, x-0, -0-x, 0+x to x or -x, which returns the signalling NaN
+ * as it came. Where an operand is such an identity constant, a NaN input takes x + x instead
+ * (which the FPU quiets); other values are untouched.
+ */
+function quietIfIdentity(f: FunctionLowering, name: string, x: L.Value, y: L.Value, result: L.Value): L.Value {
+  const cx = floatConstants.get(x);
+  const cy = floatConstants.get(y);
+  const unit = (c: number | undefined) => c === 1 || c === -1;
+  const zero = (c: number | undefined) => c === 0;
+  let other: L.Value | undefined;
+  if ((name === 'mul' && unit(cy)) || (name === 'div' && unit(cy)) || ((name === 'add' || name === 'sub') && zero(cy))) other = x;
+  else if ((name === 'mul' && unit(cx)) || ((name === 'add' || name === 'sub') && zero(cx))) other = y;
+  if (!other) return result;
+  return quietNaN(f, other, result);
+}
+
+/** `result`, or the quietened NaN when `x` is a NaN. */
+function quietNaN(f: FunctionLowering, x: L.Value, result: L.Value): L.Value {
+  const b = f.b;
+  return b.CreateSelect(b.CreateFCmpUNE(x, x), b.CreateFAdd(x, x), result);
 }
 
 function intType(f: FunctionLowering, ty: 'i32' | 'i64'): L.IntegerType {
@@ -159,6 +190,12 @@ function floatOp(f: FunctionLowering, ty: 'f32' | 'f64', name: string): boolean 
     const fn = m.intrinsic(id, [t], `${key}.${ty}`);
     f.push(b.CreateCall(fn, [f.pop()]));
   };
+  // Without a rounding instruction (the M4) these are libm calls, which hand a signalling NaN
+  // back unchanged: quiet it.
+  const rounding = (id: number, key: string) => {
+    const x = f.pop();
+    f.push(quietNaN(f, x, b.CreateCall(m.intrinsic(id, [t], `${key}.${ty}`), [x])));
+  };
   switch (name) {
     case 'eq': compare((x, y) => b.CreateFCmpOEQ(x, y)); return true;
     // Unordered: NaN != anything is true.
@@ -167,18 +204,18 @@ function floatOp(f: FunctionLowering, ty: 'f32' | 'f64', name: string): boolean 
     case 'gt': compare((x, y) => b.CreateFCmpOGT(x, y)); return true;
     case 'le': compare((x, y) => b.CreateFCmpOLE(x, y)); return true;
     case 'ge': compare((x, y) => b.CreateFCmpOGE(x, y)); return true;
-    case 'add': binary((x, y) => b.CreateFAdd(x, y)); return true;
-    case 'sub': binary((x, y) => b.CreateFSub(x, y)); return true;
-    case 'mul': binary((x, y) => b.CreateFMul(x, y)); return true;
-    case 'div': binary((x, y) => b.CreateFDiv(x, y)); return true;
+    case 'add': binary((x, y) => quietIfIdentity(f, name, x, y, b.CreateFAdd(x, y))); return true;
+    case 'sub': binary((x, y) => quietIfIdentity(f, name, x, y, b.CreateFSub(x, y))); return true;
+    case 'mul': binary((x, y) => quietIfIdentity(f, name, x, y, b.CreateFMul(x, y))); return true;
+    case 'div': binary((x, y) => quietIfIdentity(f, name, x, y, b.CreateFDiv(x, y))); return true;
     case 'neg': f.push(b.CreateFNeg(f.pop())); return true;
     case 'abs': unaryIntrinsic(llvm.Intrinsic.fabs, 'fabs'); return true;
     case 'sqrt': unaryIntrinsic(llvm.Intrinsic.sqrt, 'sqrt'); return true;
-    case 'ceil': unaryIntrinsic(llvm.Intrinsic.ceil, 'ceil'); return true;
-    case 'floor': unaryIntrinsic(llvm.Intrinsic.floor, 'floor'); return true;
-    case 'trunc': unaryIntrinsic(llvm.Intrinsic.trunc, 'trunc'); return true;
+    case 'ceil': rounding(llvm.Intrinsic.ceil, 'ceil'); return true;
+    case 'floor': rounding(llvm.Intrinsic.floor, 'floor'); return true;
+    case 'trunc': rounding(llvm.Intrinsic.trunc, 'trunc'); return true;
     // Round to nearest, ties to even: the default rounding mode.
-    case 'nearest': unaryIntrinsic(llvm.Intrinsic.nearbyint, 'nearbyint'); return true;
+    case 'nearest': rounding(llvm.Intrinsic.nearbyint, 'nearbyint'); return true;
     case 'copysign': {
       const fn = m.intrinsic(llvm.Intrinsic.copysign, [t], `copysign.${ty}`);
       binary((x, y) => b.CreateCall(fn, [x, y]));
@@ -220,8 +257,19 @@ function conversionOp(f: FunctionLowering, ty: NumType, name: string): boolean {
     case 'wrap_i64': f.push(b.CreateTrunc(f.pop(), to)); return true;
     case 'extend_i32_s': f.push(b.CreateSExt(f.pop(), to)); return true;
     case 'extend_i32_u': f.push(b.CreateZExt(f.pop(), to)); return true;
-    case 'demote_f64': f.push(b.CreateFPTrunc(f.pop(), to)); return true;
-    case 'promote_f32': f.push(b.CreateFPExt(f.pop(), to)); return true;
+    case 'demote_f64': {
+      const x = f.pop();
+      // LLVM folds demote(promote(x)) to x, which would not quiet a signalling NaN.
+      const narrow = b.CreateFPTrunc(x, to);
+      f.push(promotions.has(x) ? b.CreateSelect(b.CreateFCmpUNE(x, x), b.CreateFPTrunc(b.CreateFAdd(x, x), to), narrow) : narrow);
+      return true;
+    }
+    case 'promote_f32': {
+      const v = b.CreateFPExt(f.pop(), to);
+      promotions.add(v);
+      f.push(v);
+      return true;
+    }
     case 'convert_i32_s':
     case 'convert_i64_s': f.push(b.CreateSIToFP(f.pop(), to)); return true;
     case 'convert_i32_u':

@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path';
 import type { Board } from '../config/board.js';
 import { buildImage } from '../build/image.js';
-import { banner, renderTemplate } from '../glue/render.js';
 import { writeFileAtomic } from '../link/link.js';
 import type { ResolvedImport } from '../lower/types.js';
 import { runtimeDir } from '../paths.js';
@@ -19,6 +18,8 @@ import type { DriverCall, SizeCheck } from './driver-ir.js';
 import type { JobPool, Mutex } from './jobs.js';
 import { spectestExports } from './link.js';
 import type { PlannedSizeCheck, ScriptPlan, Step } from './plan.js';
+import { renderSteps } from './steps-glue.js';
+import type { StepRow } from './steps-glue.js';
 
 /** Fixed sizes of a spec image. */
 export const specImage = {
@@ -28,8 +29,6 @@ export const specImage = {
   /** Kept free below the guest's stack limit: a guest frame pushed before its check, and the trap path. */
   stackReserve: 64 * 1024,
   heap: 16 * 1024,
-  /** Table entries reserved past a table's minimum (when its maximum allows). */
-  tableReserve: 1024,
   /** Board region that holds the linear memories. */
   memoryRegion: 'psram',
   /** The firmware's watchdog stops a step that runs longer than this. */
@@ -108,7 +107,7 @@ function compileAll(plan: ScriptPlan, ctx: BuildContext): Promise<CompiledInstan
           }
           imports.push(resolveFrom(imp.desc.kind, { kind: 'instance', compiled }, name));
         }
-        return ctx.pool.run(() => compileInstance({ instance: inst, board: ctx.board, tableReserve: specImage.tableReserve, imports, cacheDir: ctx.cacheDir, compiler: ctx.compiler }));
+        return ctx.pool.run(() => compileInstance({ instance: inst, board: ctx.board, imports, cacheDir: ctx.cacheDir, compiler: ctx.compiler }));
       })(),
     );
   }
@@ -236,27 +235,18 @@ export async function buildScript(plan: ScriptPlan, ctx: BuildContext): Promise<
       ctx.linkLock.run(() =>
         ctx.pool.run(async () => {
           const stepsC = join(stepsDir, 'steps.c');
-          const table = runnable
+          const rows: StepRow[] = runnable
             .filter((s) => !disabled.has(s.command))
             .map((s) => {
               // An instantiation without size checks is the instance's init itself, reported by the C driver.
               const direct = s.kind === 'instantiate' && s.checks.length === 0;
               return {
                 command: s.command,
-                kind: direct ? 'BENTO_SPEC_INSTANTIATE' : 'BENTO_SPEC_INVOKE',
+                kind: direct ? 'instantiate' : 'invoke',
                 run: direct ? (status[s.instance] as CompiledInstance).lowered.initSymbol : driverSymbol(s.command),
               };
             });
-          writeFileAtomic(
-            stepsC,
-            renderTemplate('spec-steps.c.hbs', {
-              banner: banner([plan.script.wast]),
-              script: `${name}.wast`,
-              functions: [...new Set(table.map((t) => t.run))],
-              steps: table,
-              count: table.length,
-            }),
-          );
+          writeFileAtomic(stepsC, renderSteps(plan.script.wast, rows));
           const result = await buildImage({
             board: ctx.board,
             name,

@@ -1,16 +1,13 @@
-// Compiles one instance of a script (Wasm -> LLVM IR -> opt -> llc, as src/compile/wasm.ts does,
-// with the harness's own memory and table reservations) into an object kept in a cache named by
-// the hash of everything the object depends on.
+// Compiles one instance of a script with compileWasm, the pipeline every Wasm build uses, into an
+// object kept in a cache named by the hash of everything the object depends on.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Board } from '../config/board.js';
-import { llvm } from '../lower/llvm.js';
-import { lowerModule } from '../lower/module.js';
+import { compileWasm } from '../compile/wasm.js';
 import type { LoweredModule } from '../lower/module.js';
 import type { ResolvedImport } from '../lower/types.js';
 import { bentoRoot } from '../paths.js';
-import { runTool } from '../toolchain/exec.js';
 import type { PlannedInstance } from './plan.js';
 
 /** What the rest of the image needs of a lowered module (its symbols), as kept in the cache. */
@@ -25,7 +22,6 @@ export interface CompiledInstance {
 export interface InstanceCompileInput {
   instance: PlannedInstance;
   board: Board;
-  tableReserve: number;
   /** One resolution per import of the instance, in order. */
   imports: readonly ResolvedImport[];
   cacheDir: string;
@@ -33,7 +29,7 @@ export interface InstanceCompileInput {
   compiler: string;
 }
 
-/** llc's arguments for the board, the same as src/compile/wasm.ts uses. */
+/** llc's arguments for the board (those src/compile/wasm.ts uses), for the generated driver. */
 export function llcArgs(board: Board, input: string, output: string): string[] {
   const features = board.llvm.features.length > 0 ? [`-mattr=${board.llvm.features.join(',')}`] : [];
   return [
@@ -52,7 +48,7 @@ export function llcArgs(board: Board, input: string, output: string): string[] {
   ];
 }
 
-/** A hash of the compiler's sources (decoder, validator, lowering, this file): cached objects made by other sources are stale. */
+/** A hash of the compiler's sources (decoder, validator, lowering, compileWasm, this file): objects made by other sources are stale. */
 export function compilerFingerprint(): string {
   const hash = createHash('sha256');
   const walk = (dir: string) => {
@@ -63,7 +59,7 @@ export function compilerFingerprint(): string {
     }
   };
   for (const dir of ['lower', 'wasm']) walk(join(bentoRoot, 'src', dir));
-  for (const file of ['compile.ts', 'driver-ir.ts']) hash.update(readFileSync(join(bentoRoot, 'src', 'spec', file)));
+  for (const file of ['compile/wasm.ts', 'spec/compile.ts', 'spec/driver-ir.ts']) hash.update(readFileSync(join(bentoRoot, 'src', file)));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -74,14 +70,13 @@ function cacheKey(input: InstanceCompileInput): string {
     wasm: instance.hash,
     prefix: instance.prefix,
     memoryReserve: instance.memoryReserve,
-    tableReserve: input.tableReserve,
     imports: input.imports,
     target: [board.llvm.triple, board.llvm.cpu, ...board.llvm.features, board.cpu.floatAbi],
   };
   return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 32);
 }
 
-/** Compiles an instance, or finds it compiled with the same inputs in the cache. */
+/** Compiles an instance with the same pipeline as every Wasm build, or finds it in the cache. */
 export async function compileInstance(input: InstanceCompileInput): Promise<CompiledInstance> {
   const key = cacheKey(input);
   mkdirSync(input.cacheDir, { recursive: true });
@@ -90,27 +85,19 @@ export async function compileInstance(input: InstanceCompileInput): Promise<Comp
   if (existsSync(object) && existsSync(info)) {
     return { object, lowered: JSON.parse(readFileSync(info, 'utf8')) as LoweredInfo, cached: true };
   }
-  const { instance, board } = input;
-  const lowered = lowerModule(instance.wasm, {
-    prefix: instance.prefix,
+  const { instance } = input;
+  const compiled = await compileWasm({
+    wasm: instance.wasm,
+    board: input.board,
+    object,
     bounds: 'software',
-    triple: board.llvm.triple,
-    memoryReserve: instance.memoryReserve,
-    tableReserve: input.tableReserve,
+    prefix: instance.prefix,
+    // The lowering reserves min(declared maximum, this), at least the minimum.
+    memoryLimit: instance.memoryReserve,
+    // table_grow.wast grows a table by hundreds of entries.
+    tableReserve: 1024,
     resolveImport: (imp) => input.imports[instance.wasm.imports.indexOf(imp)]!,
   });
-  const raw = `${object}.raw.bc`;
-  const opt = `${object}.opt.bc`;
-  const tmp = `${object}.tmp`;
-  try {
-    llvm.WriteBitcodeToFile(lowered.module, raw);
-    await runTool('opt', ['-O2', raw, '-o', opt], { doing: `optimising ${instance.wasmFile}`, failCode: 'B5002' });
-    await runTool('llc', llcArgs(board, opt, tmp), { doing: `generating code for ${instance.wasmFile}`, failCode: 'B5002' });
-    const { module: _module, ...rest } = lowered;
-    writeFileSync(info, JSON.stringify(rest));
-    renameSync(tmp, object);
-    return { object, lowered: rest, cached: false };
-  } finally {
-    for (const f of [raw, opt, tmp]) rmSync(f, { force: true });
-  }
+  writeFileSync(info, JSON.stringify(compiled.lowered));
+  return { object, lowered: compiled.lowered, cached: false };
 }

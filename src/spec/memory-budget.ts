@@ -20,7 +20,7 @@ export function allocateMemories(requests: readonly Limits[], budgetPages: numbe
   });
   const wants = requests.map((r, i) => (pages[i] === undefined ? 0 : Math.min(r.max ?? maxPages, maxPages) - r.min));
   for (;;) {
-    const open = wants.map((w, i) => i).filter((i) => wants[i]! > 0);
+    const open = wants.flatMap((w, i) => (w > 0 ? [i] : []));
     if (open.length === 0 || left === 0) break;
     const share = Math.max(1, Math.floor(left / open.length));
     for (const i of open) {

@@ -313,8 +313,15 @@ function unsupportedValue(message: string): boolean {
   return /v128|lanes/.test(message);
 }
 
+/** Entries a table of the script may start with: its entries live in RAM, beside the runtime's. */
+const maxTableEntries = 65536;
+
 /** Gives each instance with a memory of its own its reservation, within the budget. */
 function allocate(instances: PlannedInstance[], budgetPages: number): void {
+  for (const inst of instances) {
+    const big = inst.wasm.tables.find((t) => t.limits.min > maxTableEntries);
+    if (big) inst.unbuildable = `its table of ${big.limits.min} entries does not fit in RAM (at most ${maxTableEntries} here)`;
+  }
   const owners = instances.filter((i) => i.wasm.memories.length > 0);
   const pages = allocateMemories(
     owners.map((i) => i.wasm.memories[0]!.limits),
