@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { Recipe } from '../config/recipe.js';
+import { fail } from '../diagnostics/error.js';
 import { buildImage } from './image.js';
 import type { BuildOptions, ImageResult } from './image.js';
 
@@ -12,6 +13,11 @@ export function buildDir(recipe: Recipe, board: Board): string {
 
 /** Builds a recipe for a board. */
 export async function buildProject(recipe: Recipe, board: Board, options: BuildOptions = {}): Promise<ImageResult & { outDir: string }> {
+  if (recipe.boxes.length > 0) {
+    fail('B1004', `${recipe.name}: this version of bento builds the host only; building boxes (${recipe.boxes.map((b) => b.name).join(', ')}) is not there yet`, {
+      location: { file: recipe.file },
+    });
+  }
   const outDir = buildDir(recipe, board);
   const hostFlags = [
     '-O2',

@@ -7,11 +7,12 @@ import { boardsCommand } from './commands/boards.js';
 import { buildCommand } from './commands/build.js';
 import { compileCommand } from './commands/compile.js';
 import { runWasmCommand } from './commands/run-wasm.js';
+import { schemaCommand } from './commands/schema.js';
 import { specCommand } from './commands/spec.js';
 import { doctorCommand } from './commands/doctor.js';
 import { runCommand } from './commands/run.js';
 
-const commands: readonly Command[] = [buildCommand, runCommand, compileCommand, runWasmCommand, specCommand, boardsCommand, doctorCommand];
+const commands: readonly Command[] = [buildCommand, runCommand, compileCommand, runWasmCommand, specCommand, boardsCommand, schemaCommand, doctorCommand];
 
 const version = '0.1.0';
 

@@ -1,12 +1,42 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { BentoError, fail } from '../diagnostics/error.js';
-import type { Diagnostic } from '../diagnostics/error.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { checkDocument } from './schema.js';
 import type { Field } from './schema.js';
 import { loadToml } from './toml.js';
 
-/** A project: the host program (and, later, its boxes), read from bento.toml. */
+export type BoxRuntime = 'wasm' | 'native';
+export type FaultPolicy = 'restart' | 'hold' | 'panic';
+
+/** One box of a recipe, with sizes in bytes (undefined: left to the planner). */
+export interface RecipeBox {
+  name: string;
+  runtime: BoxRuntime;
+  /** C sources (built for wasm32 or Thumb), a .wat, or a prebuilt .wasm; absolute paths. */
+  sources: readonly string[];
+  include: readonly string[];
+  defines: readonly string[];
+  cflags: readonly string[];
+  code?: number;
+  ram?: number;
+  stack: number;
+  heap: number;
+  bounds: 'software' | 'mask' | 'mpu' | 'none';
+  onFault: FaultPolicy;
+  /** How many times `restart` may re-initialise the box. */
+  restartLimit: number;
+  /** Function name -> signature text, with where the text is written. */
+  imports: ReadonlyMap<string, LocatedText>;
+  exports: ReadonlyMap<string, LocatedText>;
+}
+
+export interface LocatedText {
+  text: string;
+  location: SourceLocation;
+}
+
+/** A project: the host program and its boxes, read from bento.toml. */
 export interface Recipe {
   file: string;
   /** The folder holding bento.toml; sources are relative to it. */
@@ -21,10 +51,15 @@ export interface Recipe {
     /** Bytes of no-access MPU guard below the stack (0 = none). */
     stackGuard: number;
     heap: number;
+    imports: ReadonlyMap<string, LocatedText>;
+    exports: ReadonlyMap<string, LocatedText>;
   };
+  /** Sorted by name, so the same recipe always builds the same image. */
+  boxes: readonly RecipeBox[];
 }
 
 const stringList = (doc: string): Field => ({ kind: 'array', doc, of: { kind: 'string', doc } });
+const signatureMap = (doc: string): Field => ({ kind: 'map', doc, of: { kind: 'string', doc: 'a signature, e.g. "fn(i32, const u8[size], usize size) -> errsize"' } });
 
 export const recipeSchema: Record<string, Field> = {
   name: { kind: 'string', doc: 'project name: the image is build/<board>/<name>.elf', required: true },
@@ -40,6 +75,32 @@ export const recipeSchema: Record<string, Field> = {
       stack: { kind: 'size', doc: 'main stack size (default 8 KiB)' },
       'stack-guard': { kind: 'size', doc: 'MPU no-access guard below the stack: a power of two >= 32, or 0 for none (default 1 KiB)' },
       heap: { kind: 'size', doc: 'heap size for malloc (default 64 KiB)' },
+      imports: signatureMap('functions the host calls in boxes: name = "fn(...) -> ..."'),
+      exports: signatureMap('functions the host offers boxes: name = "fn(...) -> ..."'),
+    },
+  },
+  box: {
+    kind: 'map',
+    doc: 'the boxes, by name',
+    of: {
+      kind: 'table',
+      doc: 'one box',
+      fields: {
+        runtime: { kind: 'string', doc: 'wasm (compiled from WebAssembly) or native (C, isolated by the MPU)', required: true, oneOf: ['wasm', 'native'] },
+        sources: { ...stringList('C sources, a .wat or a .wasm, relative to bento.toml'), required: true },
+        include: stringList('include folders, relative to bento.toml'),
+        defines: stringList('preprocessor definitions, NAME or NAME=VALUE'),
+        cflags: stringList('extra compiler flags'),
+        code: { kind: 'size', doc: 'code memory for the box (default: what it needs)' },
+        ram: { kind: 'size', doc: 'RAM for the box (default: what it needs)' },
+        stack: { kind: 'size', doc: 'the box stack (default 4 KiB)' },
+        heap: { kind: 'size', doc: 'heap inside the box (default 0)' },
+        bounds: { kind: 'string', doc: 'bounds strategy of a wasm box (default software)', oneOf: ['software', 'mask', 'mpu', 'none'] },
+        'on-fault': { kind: 'string', doc: 'what a fault does: restart (lazily, on the next call), hold (stays dead), panic (stops the system)', oneOf: ['restart', 'hold', 'panic'] },
+        restarts: { kind: 'int', doc: 'restart limit for on-fault = "restart" (default 3)', min: 0 },
+        imports: signatureMap('functions the box calls: name = "fn(...) -> ..."'),
+        exports: signatureMap('functions the box offers: name = "fn(...) -> ..."'),
+      },
     },
   },
 };
@@ -63,11 +124,39 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
   if (stackGuard !== 0 && (stackGuard < 32 || (stackGuard & (stackGuard - 1)) !== 0)) {
     problems.push({ code: 'B1004', message: `'host.stack-guard' is ${stackGuard}, must be 0 or a power of two >= 32 (an MPU region)`, location: doc.values.get('host.stack-guard') ?? { file } });
   }
+  const signatures = (table: Record<string, string> | undefined, path: string): Map<string, LocatedText> =>
+    new Map(Object.entries(table ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => [name, { text, location: doc.values.get(`${path}.${name}`) ?? { file } }]));
+  const boxes: RecipeBox[] = Object.entries((raw.box ?? {}) as Record<string, any>)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, box]) => {
+      (box.sources as string[]).forEach((src, i) => {
+        if (!existsSync(resolve(dir, src))) problems.push({ code: 'B1007', message: `box ${name}: source file '${src}' not found`, location: doc.values.get(`box.${name}.sources[${i}]`) ?? { file } });
+      });
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push({ code: 'B1004', message: `box name '${name}' must be a C identifier`, location: doc.keys.get(`box.${name}`) ?? { file } });
+      return {
+        name,
+        runtime: box.runtime,
+        sources: box.sources.map((s: string) => resolve(dir, s)),
+        include: (box.include ?? []).map((s: string) => resolve(dir, s)),
+        defines: box.defines ?? [],
+        cflags: box.cflags ?? [],
+        code: box.code,
+        ram: box.ram,
+        stack: box.stack ?? 4096,
+        heap: box.heap ?? 0,
+        bounds: box.bounds ?? 'software',
+        onFault: box['on-fault'] ?? 'restart',
+        restartLimit: box.restarts ?? 3,
+        imports: signatures(box.imports, `box.${name}.imports`),
+        exports: signatures(box.exports, `box.${name}.exports`),
+      };
+    });
   if (problems.length > 0) throw new BentoError(problems);
   return {
     file,
     dir,
     name: raw.name,
+    boxes,
     host: {
       sources: host.sources.map((s: string) => resolve(dir, s)),
       include: (host.include ?? []).map((s: string) => resolve(dir, s)),
@@ -76,6 +165,8 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       stack: host.stack ?? 8 * 1024,
       stackGuard,
       heap: host.heap ?? 64 * 1024,
+      imports: signatures(host.imports, 'host.imports'),
+      exports: signatures(host.exports, 'host.exports'),
     },
   };
 }

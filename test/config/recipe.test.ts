@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonSchemaFor } from '../../src/cli/commands/schema.js';
+import { loadRecipe } from '../../src/config/recipe.js';
+import { BentoError } from '../../src/diagnostics/error.js';
+import type { Diagnostic } from '../../src/diagnostics/error.js';
+import { projectRoot } from '../support/cli.js';
+
+function project(recipe: string, files: string[] = ['main.c', 'ping.c', 'codec.wasm']): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bento-recipe-'));
+  writeFileSync(join(dir, 'bento.toml'), recipe);
+  for (const f of files) writeFileSync(join(dir, f), '');
+  return dir;
+}
+
+function problems(recipe: string): Diagnostic[] {
+  try {
+    loadRecipe(project(recipe));
+  } catch (err) {
+    if (err instanceof BentoError) return [...err.diagnostics];
+    throw err;
+  }
+  return [];
+}
+
+const good = `name = "hello"
+[host]
+sources = ["main.c"]
+imports = { ping = "fn(i32) -> err" }
+
+[box.ping]
+runtime = "wasm"
+sources = ["ping.c"]
+stack = "2 KiB"
+on-fault = "hold"
+exports.ping = "fn(i32) -> err"
+
+[box.codec]
+runtime = "native"
+sources = ["codec.wasm"]
+ram = "16 KiB"
+restarts = 5
+`;
+
+describe('recipes with boxes', () => {
+  it('loads boxes sorted by name, with defaults and sizes in bytes', () => {
+    const r = loadRecipe(project(good));
+    expect(r.boxes.map((b) => b.name)).toEqual(['codec', 'ping']);
+    const [codec, ping] = r.boxes;
+    expect(codec).toMatchObject({ runtime: 'native', ram: 16384, stack: 4096, heap: 0, onFault: 'restart', restartLimit: 5, bounds: 'software' });
+    expect(ping).toMatchObject({ runtime: 'wasm', stack: 2048, onFault: 'hold', restartLimit: 3 });
+    expect(ping!.exports.get('ping')).toMatchObject({ text: 'fn(i32) -> err', location: { line: 11, column: 16 } });
+    expect(r.host.imports.get('ping')!.text).toBe('fn(i32) -> err');
+  });
+
+  it('reports an unknown box key with a hint, and a bad enum value', () => {
+    const found = problems(good.replace('on-fault = "hold"', 'on_fault = "hold"').replace('runtime = "native"', 'runtime = "natve"'));
+    expect(found.map((p) => p.code).sort()).toEqual(['B1001', 'B1004']);
+    expect(found.find((p) => p.code === 'B1001')).toMatchObject({ hint: "did you mean 'on-fault'?", location: { line: 10, column: 1 } });
+    expect(found.find((p) => p.code === 'B1004')!.hint).toBe("did you mean 'native'?");
+  });
+
+  it('reports a missing box source at its place in the array', () => {
+    const [p] = problems(good.replace('sources = ["ping.c"]', 'sources = ["pong.c"]'));
+    expect(p).toMatchObject({ code: 'B1007', location: { line: 8, column: 12 } });
+    expect(p!.message).toContain("box ping: source file 'pong.c' not found");
+  });
+
+  it('wants box names that are C identifiers', () => {
+    const [p] = problems(good.replace('[box.codec]', '[box."my-codec"]'));
+    expect(p).toMatchObject({ code: 'B1004' });
+  });
+});
+
+describe('JSON Schemas', () => {
+  it.each([
+    ['recipe', 'bento.schema.json'],
+    ['board', 'board.schema.json'],
+  ])('schemas/%s is what bento schema prints', (kind, file) => {
+    expect(JSON.parse(readFileSync(join(projectRoot, 'schemas', file), 'utf8'))).toEqual(jsonSchemaFor(kind));
+  });
+
+  it('describes box keys with their allowed values', () => {
+    const schema = jsonSchemaFor('recipe') as any;
+    const box = schema.properties.box.additionalProperties;
+    expect(box.properties['on-fault'].enum).toEqual(['restart', 'hold', 'panic']);
+    expect(box.required).toEqual(['runtime', 'sources']);
+    expect(box.additionalProperties).toBe(false);
+  });
+});
