@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { BentoError, fail } from '../diagnostics/error.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { checkDocument } from './schema.js';
+import { parseSignature } from './signature.js';
+import type { Signature } from './signature.js';
 import type { Field } from './schema.js';
 import { loadToml } from './toml.js';
 
@@ -27,13 +29,15 @@ export interface RecipeBox {
   /** How many times `restart` may re-initialise the box. */
   restartLimit: number;
   /** Function name -> signature text, with where the text is written. */
-  imports: ReadonlyMap<string, LocatedText>;
-  exports: ReadonlyMap<string, LocatedText>;
+  imports: ReadonlyMap<string, LocatedSignature>;
+  exports: ReadonlyMap<string, LocatedSignature>;
 }
 
-export interface LocatedText {
+/** A signature as written (with where) and as parsed. */
+export interface LocatedSignature {
   text: string;
   location: SourceLocation;
+  signature: Signature;
 }
 
 /** A project: the host program and its boxes, read from bento.toml. */
@@ -51,8 +55,8 @@ export interface Recipe {
     /** Bytes of no-access MPU guard below the stack (0 = none). */
     stackGuard: number;
     heap: number;
-    imports: ReadonlyMap<string, LocatedText>;
-    exports: ReadonlyMap<string, LocatedText>;
+    imports: ReadonlyMap<string, LocatedSignature>;
+    exports: ReadonlyMap<string, LocatedSignature>;
   };
   /** Sorted by name, so the same recipe always builds the same image. */
   boxes: readonly RecipeBox[];
@@ -124,8 +128,21 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
   if (stackGuard !== 0 && (stackGuard < 32 || (stackGuard & (stackGuard - 1)) !== 0)) {
     problems.push({ code: 'B1004', message: `'host.stack-guard' is ${stackGuard}, must be 0 or a power of two >= 32 (an MPU region)`, location: doc.values.get('host.stack-guard') ?? { file } });
   }
-  const signatures = (table: Record<string, string> | undefined, path: string): Map<string, LocatedText> =>
-    new Map(Object.entries(table ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => [name, { text, location: doc.values.get(`${path}.${name}`) ?? { file } }]));
+  const signatures = (table: Record<string, string> | undefined, path: string): Map<string, LocatedSignature> => {
+    const out = new Map<string, LocatedSignature>();
+    for (const [name, text] of Object.entries(table ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const location = doc.values.get(`${path}.${name}`) ?? { file };
+      try {
+        // Columns inside the string count from its first character, one past the quote.
+        const signature = parseSignature(text, { file, line: location.line, column: location.column === undefined ? undefined : location.column + 1 });
+        out.set(name, { text, location, signature });
+      } catch (err) {
+        if (!(err instanceof BentoError)) throw err;
+        problems.push(...err.diagnostics);
+      }
+    }
+    return out;
+  };
   const boxes: RecipeBox[] = Object.entries((raw.box ?? {}) as Record<string, any>)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, box]) => {
@@ -151,6 +168,8 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         exports: signatures(box.exports, `box.${name}.exports`),
       };
     });
+  const hostImports = signatures(host.imports, 'host.imports');
+  const hostExports = signatures(host.exports, 'host.exports');
   if (problems.length > 0) throw new BentoError(problems);
   return {
     file,
@@ -165,8 +184,8 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       stack: host.stack ?? 8 * 1024,
       stackGuard,
       heap: host.heap ?? 64 * 1024,
-      imports: signatures(host.imports, 'host.imports'),
-      exports: signatures(host.exports, 'host.exports'),
+      imports: hostImports,
+      exports: hostExports,
     },
   };
 }

@@ -10,6 +10,7 @@ export const codes = {
   B1005: 'TOML syntax error',
   B1006: 'overlapping memory regions',
   B1007: 'file not found',
+  B1008: 'bad signature',
   // plan
   B2001: 'memory does not fit',
   // wasm

@@ -90,3 +90,16 @@ describe('JSON Schemas', () => {
     expect(box.additionalProperties).toBe(false);
   });
 });
+
+describe('signatures in recipes', () => {
+  it('are parsed when the recipe loads', () => {
+    const r = loadRecipe(project(good));
+    expect(r.boxes[1]!.exports.get('ping')!.signature.result).toBe('err32');
+  });
+
+  it('point an error at its column in the file', () => {
+    const [p] = problems(good.replace('exports.ping = "fn(i32) -> err"', 'exports.ping = "fn(u33) -> err"'));
+    // The string starts at column 16 (the quote); "u33" is its 4th character.
+    expect(p).toMatchObject({ code: 'B1008', location: { line: 11, column: 20 }, hint: expect.stringContaining('u32') });
+  });
+});
