@@ -13,6 +13,7 @@ export const codes = {
   B1008: 'bad signature',
   // plan
   B2001: 'memory does not fit',
+  B2002: 'too many MPU regions',
   // wasm
   B3001: 'malformed module',
   B3002: 'invalid module',

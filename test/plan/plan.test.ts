@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { loadBoard } from '../../src/config/board.js';
+import type { Board } from '../../src/config/board.js';
+import { BentoError } from '../../src/diagnostics/error.js';
+import { mpuRegionSize, planTopRegions } from '../../src/plan/mpu-regions.js';
+import { formatPlan, planMemory } from '../../src/plan/plan.js';
+
+const m4 = loadBoard('m4');
+const KiB = 1024;
+
+/** The M4 with a smaller RAM, as a real part would have. */
+function withRam(size: number, origin = 0x2000_0000): Board {
+  return { ...m4, memory: m4.memory.map((r) => (r.name === 'ram' ? { ...r, origin, size } : r)) };
+}
+
+function codeOf(err: unknown): string | undefined {
+  return err instanceof BentoError ? err.code : undefined;
+}
+
+describe('mpuRegionSize', () => {
+  it.each([
+    [0, 32],
+    [1, 32],
+    [32, 32],
+    [33, 64],
+    [4096, 4096],
+    [5000, 8192],
+    [3 * 1024 * 1024, 4 * 1024 * 1024],
+  ])('%i bytes -> %i', (n, size) => expect(mpuRegionSize(n)).toBe(size));
+});
+
+describe('planTopRegions', () => {
+  it('packs largest first from the top, each region aligned to its size', () => {
+    const ram = { name: 'ram', origin: 0x2000_0000, size: 256 * KiB, access: 'rw' };
+    const plan = planTopRegions(ram, [
+      { name: 'a', size: 3 * KiB },
+      { name: 'b', size: 40 * KiB },
+      { name: 'c', size: 100 },
+    ], 16 * KiB);
+    expect(plan.regions).toEqual([
+      { name: 'b', origin: 0x2003_0000, size: 64 * KiB },
+      { name: 'a', origin: 0x2002_f000, size: 4 * KiB },
+      { name: 'c', origin: 0x2002_ef80, size: 128 },
+    ]);
+    for (const r of plan.regions) expect(r.origin % r.size).toBe(0);
+    expect(plan.host).toEqual({ origin: 0x2000_0000, size: 0x2_ef80 });
+  });
+
+  it('keeps alignment when the region top is not aligned to the largest size', () => {
+    const ram = { name: 'ram', origin: 0x2000_0000, size: 384 * KiB, access: 'rw' };
+    const [r] = planTopRegions(ram, [{ name: 'big', size: 256 * KiB }], 0).regions;
+    expect(r).toEqual({ name: 'big', origin: 0x2000_0000, size: 256 * KiB });
+  });
+
+  it('names what does not fit, with the numbers', () => {
+    const ram = { name: 'ram', origin: 0x2000_0000, size: 128 * KiB, access: 'rw' };
+    try {
+      planTopRegions(ram, [{ name: 'box net RAM', size: 64 * KiB }, { name: 'box codec RAM', size: 48 * KiB }], 16 * KiB);
+      expect.unreachable();
+    } catch (err) {
+      expect(codeOf(err)).toBe('B2001');
+      expect((err as Error).message).toBe('box net RAM needs 64 KiB of ram (a power-of-two MPU region), 48 KiB left after box codec RAM and 16 KiB for the host');
+    }
+  });
+});
+
+describe('planMemory', () => {
+  it('places every box in code and RAM, sorted by name, and counts MPU regions', () => {
+    const plan = planMemory({
+      board: m4,
+      host: { code: 64 * KiB, ram: 64 * KiB },
+      boxes: [
+        { name: 'ping', code: 10 * KiB, ram: 6 * KiB },
+        { name: 'codec', code: 100 * KiB, ram: 20 * KiB, memory: 64 * KiB },
+      ],
+    });
+    expect(plan.boxes.map((b) => [b.name, b.code.size, b.ram.size, b.memory?.size])).toEqual([
+      ['codec', 128 * KiB, 32 * KiB, 64 * KiB],
+      ['ping', 16 * KiB, 8 * KiB, undefined],
+    ]);
+    expect(plan.mpu).toEqual({ used: 5, available: 8 });
+    expect(plan.boxes[0]!.code.origin).toBe(0x0040_0000 - 128 * KiB);
+    expect(formatPlan(plan)).toContain('box codec linear memory');
+  });
+
+  it('refuses a box that needs more MPU regions than the board has', () => {
+    const tiny = { ...m4, mpu: { kind: 'pmsav7' as const, regions: 4 } };
+    try {
+      planMemory({ board: tiny, host: { code: KiB, ram: KiB }, boxes: [{ name: 'w', code: KiB, ram: KiB, memory: 64 * KiB }] });
+      expect.unreachable();
+    } catch (err) {
+      expect(codeOf(err)).toBe('B2002');
+      expect((err as Error).message).toContain('5 in all, but m4 has 4');
+    }
+  });
+
+  it('reports RAM exhaustion naming the box', () => {
+    try {
+      planMemory({ board: withRam(64 * KiB), host: { code: KiB, ram: 40 * KiB }, boxes: [{ name: 'big', code: KiB, ram: 30 * KiB }] });
+      expect.unreachable();
+    } catch (err) {
+      expect(codeOf(err)).toBe('B2001');
+      expect((err as Error).message).toMatch(/^box big RAM needs 32 KiB of ram/);
+    }
+  });
+});
