@@ -1,8 +1,6 @@
 // bento spec end to end: every non-SIMD script of the official suite, built and run on the
 // emulated M4 and M7. Every command must pass, except those listed in `known` below, each with
 // its cause; a listed failure that stops failing fails this test too, so the list stays true.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBoard } from '../../src/config/board.js';
@@ -10,8 +8,9 @@ import type { CommandResult } from '../../src/spec/judge.js';
 import { resolveScripts, runSpec } from '../../src/spec/run.js';
 import type { SpecSummary } from '../../src/spec/run.js';
 import { projectRoot } from '../support/cli.js';
+import { specSuite, specSuiteMissing } from '../support/spec-suite.js';
 
-const suite = join(projectRoot, '..', 'shared', 'wasm-testsuite');
+const suite = specSuite;
 
 interface Known {
   cause: string;
@@ -43,17 +42,8 @@ function explained(script: string, r: CommandResult): Known | undefined {
   return known.find((k) => k.script === script && ((k.lines?.includes(r.line) ?? false) || (k.detail?.test(r.detail ?? '') ?? false)));
 }
 
-function missingReason(): string | undefined {
-  if (!existsSync(suite)) return `the spec test suite is not at ${suite}`;
-  try {
-    execFileSync('wast2json', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return 'wast2json (Debian package wabt) is not installed';
-  }
-  return undefined;
-}
 
-const missing = missingReason();
+const missing = specSuiteMissing();
 if (missing !== undefined) console.warn(`test/spec/e2e: skipping bento spec end to end: ${missing}`);
 
 describe.skipIf(missing !== undefined).each(['m4', 'm7'])('bento spec on %s, every non-SIMD script', (board) => {

@@ -12,21 +12,13 @@ import { BentoError } from '../../src/diagnostics/error.js';
 import { decodeModule } from '../../src/wasm/decode.js';
 import { validateModule } from '../../src/wasm/validate/validate.js';
 import { projectRoot } from '../support/cli.js';
+import { specSuite, specSuiteMissing } from '../support/spec-suite.js';
 
-const suite = join(projectRoot, '..', 'shared', 'wasm-testsuite');
+const suite = specSuite;
 const cache = join(tmpdir(), 'bento-wasm-testsuite');
 
-function missingReason(): string | undefined {
-  if (!existsSync(suite)) return `the spec test suite is not at ${suite}`;
-  try {
-    execFileSync('wast2json', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return 'wast2json (Debian package wabt) is not installed';
-  }
-  return undefined;
-}
 
-const missing = missingReason();
+const missing = specSuiteMissing();
 if (missing !== undefined) console.warn(`spec-decode: skipping the spec conformance tests: ${missing}`);
 const files = missing === undefined ? readdirSync(suite).filter((f) => f.endsWith('.wast') && !f.startsWith('simd_')).sort() : [];
 
