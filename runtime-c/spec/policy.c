@@ -88,7 +88,7 @@ static void unwind(int32_t kind) {
     longjmp(*active, kind);
 }
 
-void bento_wasm_trap(int32_t kind) {
+void bento_wasm_on_trap(int32_t kind) {
     unwind(kind);
 }
 

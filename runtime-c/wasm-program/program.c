@@ -58,7 +58,7 @@ void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) {
     bento_wasm_program_end(instance, code);
 }
 
-void bento_wasm_trap(int32_t kind) {
+void bento_wasm_on_trap(int32_t kind) {
     /* Inside an MPU box: unwind to the host, which reports it (privileged). */
     if (bento_box_unprivileged()) {
         bento_box_abort(-kind);

@@ -64,7 +64,11 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
       if (end <= m.memoryMinBytes) {
         // Memory never shrinks below its initial size, so size - end cannot wrap: one 32-bit
         // compare against a value LLVM can hoist out of loops.
-        const limit = b.CreateSub(memorySize(f), m.const32(end));
+        // umax(size, initial size) changes nothing at run time but tells LLVM the lower bound,
+        // so it can drop checks of addresses known to lie inside the initial memory.
+        const size = memorySize(f);
+        const min = m.const32(m.memoryMinBytes);
+        const limit = b.CreateSub(b.CreateSelect(b.CreateICmpUGT(size, min), size, min), m.const32(end));
         emitTrapIf(f, b.CreateICmpUGT(addr, limit), 'memoryOutOfBounds');
       } else {
         // The effective address is a 33-bit quantity: compare in 64 bits.
@@ -79,6 +83,11 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
       ea = b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(m.memoryReserve - 1));
       break;
     case 'mpu':
+      // The memory is one MPU region of a power-of-two size: masking keeps every access inside
+      // it, so the guest cannot reach its own stack or records in box RAM by wrapping around.
+      // An access at the last bytes may spill past the region end, where the MPU faults.
+      ea = b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(2 ** Math.ceil(Math.log2(Math.max(m.memoryReserve, 32))) - 1));
+      break;
     case 'none':
       ea = b.CreateAdd(addr, m.const32(offset));
       break;
@@ -86,11 +95,16 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
   return b.CreateGEP(m.i8, m.memoryBase, ea);
 }
 
+/**
+ * The integer type that moves `a` through memory. Floats go through integers too: an unaligned
+ * double then loads as LDR, LDR, VMOV instead of a round trip through the stack.
+ */
 function accessType(f: FunctionLowering, a: Access): L.Type {
-  const m = f.m;
-  if (a.size === 8) return a.value === 'f64' ? m.f64 : m.i64;
-  if (a.size === 4) return a.value === 'f32' ? m.f32 : m.i32;
-  return llvm.IntegerType.get(m.ctx, a.size * 8);
+  return llvm.IntegerType.get(f.m.ctx, a.size * 8);
+}
+
+function floatType(f: FunctionLowering, a: Access): L.Type | undefined {
+  return a.value === 'f32' ? f.m.f32 : a.value === 'f64' ? f.m.f64 : undefined;
 }
 
 function memcpy(f: FunctionLowering): L.Function {
@@ -114,6 +128,8 @@ function load(f: FunctionLowering, ptr: L.Value, a: Access): L.Value {
     b.CreateCall(memcpy(f), [b.CreateBitCast(tmp, m.ptr), ptr, m.const32(a.size), b.getFalse()]);
     v = b.CreateLoad(t, tmp);
   }
+  const ft = floatType(f, a);
+  if (ft) return b.CreateBitCast(v, ft);
   if (!a.extend) return v;
   const wide = a.value === 'i64' ? m.i64 : m.i32;
   return a.extend === 's' ? b.CreateSExt(v, wide) : b.CreateZExt(v, wide);
@@ -123,7 +139,8 @@ function store(f: FunctionLowering, ptr: L.Value, a: Access, value: L.Value): vo
   const m = f.m;
   const b = f.b;
   const t = accessType(f, a);
-  const v = a.value.startsWith('i') && (a.size === 1 || a.size === 2 || (a.size === 4 && a.value === 'i64')) ? b.CreateTrunc(value, t) : value;
+  const ft = floatType(f, a);
+  const v = ft ? b.CreateBitCast(value, t) : a.size < (a.value === 'i64' ? 8 : 4) ? b.CreateTrunc(value, t) : value;
   if (a.size === 1) {
     b.CreateStore(v, ptr);
     return;

@@ -63,6 +63,23 @@ describe('traps', () => {
     expect(r.code).toBe(134);
   });
 
+  it('recursion with frames larger than the stack reserve still traps cleanly', async () => {
+    // 500 i64 locals live across the call: LLVM spills them, a frame of several KiB.
+    const n = 500;
+    const locals = Array.from({ length: n }, (_, i) => `(local $x${i} i64)`).join(' ');
+    const loads = Array.from({ length: n }, (_, i) => `(local.set $x${i} (i64.load (i32.const ${(i * 8) % 4096})))`).join(' ');
+    let sum = '(local.get $p)';
+    for (let i = 0; i < n; i++) sum = `(i64.add ${sum} (local.get $x${i}))`;
+    const text = `(module
+      (memory 1)
+      (func $deep (param $p i64) (result i64) ${locals} ${loads}
+        (local.set $p (call $deep (i64.add (local.get $p) (i64.const 1)))) ${sum})
+      (func (export "_start") (drop (call $deep (i64.const 0)))))`;
+    const r = await runWasm(wat('big-frames', text), 'm4');
+    expect(r.stderr).toContain('trap: call stack exhausted\n');
+    expect(r.code).toBe(134);
+  });
+
   it('an access in bounds after memory.grow succeeds', async () => {
     const r = await runWasm(wat('grow', program('(drop (memory.grow (i32.const 1))) (drop (i32.load (i32.const 131068))) (call $exit (i32.const 5))')), 'm4');
     expect(r.stderr).toBe('');
@@ -108,25 +125,35 @@ describe('mpu bounds: the guest runs unprivileged in an MPU box', () => {
     expect(r.code).toBe(134);
   });
 
-  /** Builds a program that stores to `target` by wrapping its address around from the memory base. */
-  async function storeTo(target: number) {
+  /** The address of the guest's linear memory and its MPU region size, from a probe image. */
+  async function memoryRegion() {
     const probe = wat('mpu-probe', program('(nop)'));
     const out = join(work, 'out', 'mpu-probe');
     await bento(['run-wasm', probe, '--board', 'm4', '--bounds', 'mpu', '--out-dir', out]);
-    const nm = execFileSync('arm-none-eabi-nm', [join(out, 'mpu-probe.elf')], { encoding: 'utf8' });
-    const base = parseInt(/^([0-9a-f]+) B wasm_mpu_probe_memory$/m.exec(nm)![1]!, 16);
-    const addr = (target - base) >>> 0;
-    return runWasm(wat('mpu-probe', program(`(i32.store (i32.const ${addr | 0}) (i32.const 0x41414141))`)), 'm4', '--bounds', 'mpu');
+    const nm = execFileSync('arm-none-eabi-nm', ['-S', join(out, 'mpu-probe.elf')], { encoding: 'utf8' });
+    const m = /^([0-9a-f]+) ([0-9a-f]+) B wasm_mpu_probe_memory$/m.exec(nm)!;
+    return { base: parseInt(m[1]!, 16), size: parseInt(m[2]!, 16) };
   }
 
   it.each([
     ['host RAM', 0x2000_0100],
     ['the UART', 0x4000_4000],
     ['the MPU control register', 0xe000_ed94],
-  ])('a store that wraps around into %s faults and traps, and the host reports it', async (_, target) => {
-    const r = await storeTo(target);
-    expect(r.stderr).toMatch(/bento: fault [12] in the box at pc 0x[0-9a-f]{8}, address 0x[0-9a-f]{8}/);
-    expect(r.stderr).toContain(`address 0x${target.toString(16).padStart(8, '0')}`);
+  ])('a store aimed at %s by wrapping around stays inside the linear memory', async (_, target) => {
+    const { base, size } = await memoryRegion();
+    const addr = (target - base) >>> 0;
+    const masked = addr & (size - 1);
+    // Store through the wrapping address, then exit 1 if the value landed at the masked one.
+    const body = `(i32.store (i32.const ${addr | 0}) (i32.const 0x41414141)) (call $exit (i32.eq (i32.load (i32.const ${masked})) (i32.const 0x41414141)))`;
+    const r = await runWasm(wat('mpu-probe', program(body)), 'm4', '--bounds', 'mpu');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+  });
+
+  it('an access spilling past the end of the region faults, and the host reports it', async () => {
+    const { size } = await memoryRegion();
+    const r = await runWasm(wat('mpu-probe', program(`(i32.store (i32.const ${size - 2}) (i32.const 1))`)), 'm4', '--bounds', 'mpu');
+    expect(r.stderr).toMatch(/bento: fault 1 in the box at pc 0x[0-9a-f]{8}, address 0x[0-9a-f]{8}/);
     expect(r.stderr).toContain('trap: memory fault (MPU)');
     expect(r.code).toBe(134);
   });

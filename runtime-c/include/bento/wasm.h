@@ -43,9 +43,13 @@ enum bento_wasm_trap {
 
 const char *bento_wasm_trap_name(int32_t kind);
 
-/* Called by generated code on a trap. The image decides what a trap does: run-wasm reports it
- * and exits; a box unwinds to its caller. */
+/* Called by generated code on a trap (runtime-c/wasm/trap_entry.c): it moves to a safe stack
+ * and calls bento_wasm_on_trap. */
 void bento_wasm_trap(int32_t kind) __attribute__((noreturn));
+
+/* What a trap does, decided by the image: run-wasm reports it and exits; the spec driver
+ * unwinds to the next command; a box unwinds to its caller. */
+void bento_wasm_on_trap(int32_t kind) __attribute__((noreturn));
 
 /* Called by WASI proc_exit. */
 void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) __attribute__((noreturn));
