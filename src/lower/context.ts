@@ -1,5 +1,5 @@
 import type { FuncType, ValType, WasmModule } from '../wasm/types.js';
-import { Linkage, llvm } from './llvm.js';
+import { armDataLayout, Linkage, llvm, llvmValType } from './llvm.js';
 import type { L } from './llvm.js';
 import type { LowerOptions } from './types.js';
 
@@ -75,7 +75,7 @@ export class ModuleContext {
   ) {
     this.module = new llvm.Module(options.prefix, this.ctx);
     this.module.setTargetTriple(options.triple);
-    this.module.setDataLayout('e-m:e-p:32:32-Fi8-i64:64-v128:64:128-a:0:32-n32-S64');
+    this.module.setDataLayout(armDataLayout);
     this.b = new llvm.IRBuilder(this.ctx);
     this.i1 = this.b.getInt1Ty();
     this.i8 = this.b.getInt8Ty();
@@ -95,21 +95,7 @@ export class ModuleContext {
   }
 
   valType(t: ValType): L.Type {
-    switch (t) {
-      case 'i32':
-        return this.i32;
-      case 'i64':
-        return this.i64;
-      case 'f32':
-        return this.f32;
-      case 'f64':
-        return this.f64;
-      case 'funcref':
-      case 'externref':
-        return this.ptr;
-      case 'v128':
-        throw new Error('v128 reached lowering: SIMD is refused by the decoder');
-    }
+    return llvmValType(this.b, t);
   }
 
   /** Results: void for none, the type for one, a literal struct for several. */

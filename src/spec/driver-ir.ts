@@ -3,7 +3,7 @@
 // cannot call portably), stores each result's bits in bento_spec_results, checks them against the
 // expected patterns, and reports through runtime-c/spec/driver.c. It is compiled apart from the
 // modules, so LLVM cannot fold the calls into constants.
-import { armDataLayout, Linkage, llvm, moduleIsValid } from '../lower/llvm.js';
+import { armDataLayout, Linkage, llvm, llvmValType, moduleIsValid } from '../lower/llvm.js';
 import type { L } from '../lower/llvm.js';
 import type { FuncType, ValType } from '../wasm/types.js';
 import type { Expectation } from './plan.js';
@@ -63,21 +63,7 @@ class DriverBuilder {
   }
 
   valType(t: ValType): L.Type {
-    switch (t) {
-      case 'i32':
-        return this.i32;
-      case 'i64':
-        return this.i64;
-      case 'f32':
-        return this.b.getFloatTy();
-      case 'f64':
-        return this.b.getDoubleTy();
-      case 'funcref':
-      case 'externref':
-        return this.ptr;
-      case 'v128':
-        throw new Error('v128 values do not reach the driver');
-    }
+    return llvmValType(this.b, t);
   }
 
   /** The lowering's convention: void, one value, or a literal struct of several. */
