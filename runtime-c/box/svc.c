@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bento/box.h"
+#include "bento/mpu.h"
 #include "bento/scb.h"
 
 /* Where the SVC exit path resumes when it switches context: MSP, EXC_RETURN, r4-r11. */
@@ -13,6 +14,7 @@ typedef struct switch_record {
     uint32_t regs[8];
 } switch_record_t;
 
+#define EXC_RETURN_THREAD_MSP 0xFFFFFFF9u
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
 #define FRAME_WORDS 8u
 #define FRAME_WORDS_FP 26u
@@ -20,11 +22,17 @@ typedef struct switch_record {
 #define XPSR_STACK_ALIGNED (1u << 9)
 #define FPCCR BENTO_REG(0xE000EF34u)
 #define FPCCR_LSPEN (1u << 30)
+/* The host owns MPU regions 0 and 1 (runtime-c/mpu/host_protect.c); a running box the rest. */
+#define FIRST_BOX_REGION 2u
+#define BOX_REGION_ATTRIBUTES (MPU_AP_RW | MPU_XN | MPU_NORMAL)
 
 bento_box_t *volatile bento_box_current;
+/* Boxes waiting in a host call, innermost first. */
+static bento_box_t *suspended;
 static switch_record_t resume;
 
 extern void bento_box_trampoline(void);
+extern void bento_box_host_trampoline(void);
 
 static void set_unprivileged(int on) {
     uint32_t control;
@@ -33,9 +41,38 @@ static void set_unprivileged(int on) {
     __asm__ volatile("msr control, %0\n\tisb" : : "r"(control) : "memory");
 }
 
+/* Gives the MPU the regions of the box about to run, and takes away the previous box's. */
+static void load_regions(const bento_box_t *box) {
+    uint32_t count = bento_mpu_region_count();
+    for (uint32_t i = 0; FIRST_BOX_REGION + i < count; i++) {
+        if (i < box->region_count) {
+            bento_mpu_set_region(FIRST_BOX_REGION + i, box->regions[i].base, box->regions[i].size_log2, BOX_REGION_ATTRIBUTES);
+        } else {
+            bento_mpu_clear_region(FIRST_BOX_REGION + i);
+        }
+    }
+    bento_barrier();
+}
+
+/* Switch into `box` at the exception frame `psp`. */
+static switch_record_t *switch_to_box(bento_box_t *box, uint32_t *psp, uint32_t exc_return, const uint32_t *regs) {
+    load_regions(box);
+    __asm__ volatile("msr psp, %0" : : "r"(psp));
+    set_unprivileged(1);
+    bento_box_current = box;
+    resume.msp = box->host_msp;
+    resume.exc_return = exc_return;
+    if (regs) {
+        memcpy(resume.regs, regs, sizeof resume.regs);
+    } else {
+        memset(resume.regs, 0, sizeof resume.regs);
+    }
+    return &resume;
+}
+
 static switch_record_t *enter(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
     bento_box_t *box = (bento_box_t *)frame[0];
-    void (*fn)(void) = (void (*)(void))frame[1];
+    uint32_t *psp = (uint32_t *)frame[1];
 #if defined(__ARM_FP)
     /* Eager FP stacking: every exception frame then holds the FP state it claims to, so a box
      * abandoned mid-frame leaves no lazy save pending. */
@@ -44,22 +81,8 @@ static switch_record_t *enter(uint32_t *frame, const uint32_t *regs, uint32_t ex
     box->host_msp = (uint32_t)frame;
     box->host_exc_return = exc_return;
     memcpy(box->host_regs, regs, sizeof box->host_regs);
-    box->aborted = 0;
-
-    uint32_t *psp = (uint32_t *)(box->stack_top - FRAME_WORDS * 4u);
-    memset(psp, 0, FRAME_WORDS * 4u);
-    psp[5] = (uint32_t)bento_box_trampoline;   /* LR: returning from fn comes back through an SVC */
-    psp[6] = (uint32_t)fn & ~1u;               /* PC */
-    psp[7] = XPSR_THUMB;
-    __asm__ volatile("msr psp, %0" : : "r"(psp));
-    set_unprivileged(1);
-    bento_box_current = box;
-
     /* The box starts with zeroed callee-saved registers: nothing of the host leaks in. */
-    resume.msp = (uint32_t)frame;
-    resume.exc_return = EXC_RETURN_THREAD_PSP;
-    memset(resume.regs, 0, sizeof resume.regs);
-    return &resume;
+    return switch_to_box(box, psp, EXC_RETURN_THREAD_PSP, 0);
 }
 
 /* Back to the host's bento_box_call, which returns `code`. */
@@ -67,9 +90,6 @@ static switch_record_t *leave(int32_t code) {
     bento_box_t *box = bento_box_current;
     bento_box_current = 0;
     set_unprivileged(0);
-    if (code != 0) {
-        box->aborted = code;
-    }
     uint32_t *host_frame = (uint32_t *)box->host_msp;
     host_frame[0] = (uint32_t)code;
     resume.msp = box->host_msp;
@@ -78,21 +98,73 @@ static switch_record_t *leave(int32_t code) {
     return &resume;
 }
 
+/* A gate: suspend the box and run its host function in privileged Thread mode, on the main
+ * stack below everything live, with a frame that starts run_host_call(box). */
+static bento_box_t *run_host_call(bento_box_t *box) __attribute__((used));
+
+static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
+    bento_box_t *box = bento_box_current;
+    if (frame[4] >= box->gate_count) {
+        frame[0] = (uint32_t)BENTO_E_ABORTED; /* not a gate this box owns */
+        return 0;
+    }
+    box->call_frame = frame;
+    box->call_exc_return = exc_return;
+    box->pending_abort = 0;
+    box->suspended_next = suspended;
+    suspended = box;
+    bento_box_current = 0;
+    set_unprivileged(0);
+
+    uint32_t msp;
+    __asm__ volatile("mrs %0, msp" : "=r"(msp));
+    uint32_t *thread = (uint32_t *)(((msp - 64u) & ~7u) - FRAME_WORDS * 4u);
+    memset(thread, 0, FRAME_WORDS * 4u);
+    thread[0] = (uint32_t)box;
+    thread[5] = (uint32_t)bento_box_host_trampoline;
+    thread[6] = (uint32_t)run_host_call & ~1u;
+    thread[7] = XPSR_THUMB;
+    resume.msp = (uint32_t)thread;
+    resume.exc_return = EXC_RETURN_THREAD_MSP;
+    memcpy(resume.regs, regs, sizeof resume.regs);
+    return &resume;
+}
+
 typedef uint64_t (*host_fn_t)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
 
-static void host_call(uint32_t *frame, uint32_t exc_return) {
-    bento_box_t *box = bento_box_current;
-    uint32_t index = frame[4]; /* r12 */
-    if (box == 0 || index >= box->gate_count) {
-        return; /* not a gate this box owns: the call returns r0 unchanged */
-    }
+static bento_box_t *run_host_call(bento_box_t *box) {
+    uint32_t *frame = box->call_frame;
     /* Stacked arguments sit above the exception frame (and its alignment word, if any). */
-    uint32_t words = (exc_return & 0x10u) ? FRAME_WORDS : FRAME_WORDS_FP;
+    uint32_t words = (box->call_exc_return & 0x10u) ? FRAME_WORDS : FRAME_WORDS_FP;
     const uint32_t *args = frame + words + ((frame[7] & XPSR_STACK_ALIGNED) ? 1u : 0u);
-    host_fn_t fn = (host_fn_t)box->gates[index];
+    host_fn_t fn = (host_fn_t)box->gates[frame[4]];
     uint64_t result = fn(frame[0], frame[1], frame[2], frame[3], args[0], args[1], args[2], args[3]);
     frame[0] = (uint32_t)result;
     frame[1] = (uint32_t)(result >> 32);
+    return box;
+}
+
+/* The host function is done: resume the innermost suspended box (r4-r11 are its own again:
+ * the host function preserved them), or abort it if the host function asked for that. */
+static switch_record_t *host_return(const uint32_t *regs) {
+    bento_box_t *box = suspended;
+    suspended = box->suspended_next;
+    if (box->pending_abort < 0) {
+        bento_box_current = box;
+        return leave(box->pending_abort);
+    }
+    return switch_to_box(box, box->call_frame, box->call_exc_return, regs);
+}
+
+bento_box_t *bento_box_caller(void) {
+    return bento_box_current == 0 ? suspended : 0;
+}
+
+void bento_box_abort_caller(int32_t code) {
+    bento_box_t *box = bento_box_caller();
+    if (box) {
+        box->pending_abort = code < 0 ? code : BENTO_E_ABORTED;
+    }
 }
 
 switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) __attribute__((used));
@@ -100,19 +172,23 @@ switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint3
 switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
     uint32_t svc = ((const uint16_t *)frame[6])[-1] & 0xffu;
     int from_box = bento_box_current != 0 && (exc_return & 4u);
+    int from_host_thread = bento_box_current == 0 && (exc_return & 0xfu) == 0x9u;
     switch (svc) {
     case BENTO_SVC_ENTER:
-        return from_box ? 0 : enter(frame, regs, exc_return);
+        return from_host_thread ? enter(frame, regs, exc_return) : 0;
     case BENTO_SVC_RETURN:
-        return from_box ? leave(0) : 0;
-    case BENTO_SVC_HOSTCALL:
-        if (from_box) {
-            host_call(frame, exc_return);
+        if (!from_box) {
+            return 0;
         }
-        return 0;
+        bento_box_current->result = (uint64_t)frame[0] | ((uint64_t)frame[1] << 32);
+        return leave(0);
+    case BENTO_SVC_HOSTCALL:
+        return from_box ? host_call(frame, regs, exc_return) : 0;
     case BENTO_SVC_ABORT:
         /* Only negative codes: 0 means a normal return to the host. */
-        return from_box ? leave((int32_t)frame[0] < 0 ? (int32_t)frame[0] : -1) : 0;
+        return from_box ? leave((int32_t)frame[0] < 0 ? (int32_t)frame[0] : BENTO_E_ABORTED) : 0;
+    case BENTO_SVC_HOSTRETURN:
+        return from_host_thread && suspended ? host_return(regs) : 0;
     default:
         return 0;
     }
@@ -149,6 +225,11 @@ __attribute__((naked)) void bento_box_trampoline(void) {
     __asm__ volatile("svc #1\n\tb .");
 }
 
+/* Where a host function run for a gate returns to. */
+__attribute__((naked)) void bento_box_host_trampoline(void) {
+    __asm__ volatile("svc #4\n\tb .");
+}
+
 void bento_box_abort(int32_t code) {
     register int32_t r0 __asm__("r0") = code;
     __asm__ volatile("svc #3" : : "r"(r0) : "memory");
@@ -156,9 +237,21 @@ void bento_box_abort(int32_t code) {
     }
 }
 
-int32_t bento_box_call(bento_box_t *box, void (*fn)(void)) {
+uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t words[4]) {
+    uint32_t *psp = (uint32_t *)((sp & ~(uintptr_t)7u) - FRAME_WORDS * 4u);
+    memset(psp, 0, FRAME_WORDS * 4u);
+    if (words) {
+        memcpy(psp, words, 4 * sizeof(uint32_t));
+    }
+    psp[5] = (uint32_t)bento_box_trampoline; /* LR: returning from entry comes back through an SVC */
+    psp[6] = (uint32_t)entry & ~1u;          /* PC */
+    psp[7] = XPSR_THUMB;
+    return psp;
+}
+
+int32_t bento_box_call(bento_box_t *box, uint32_t *psp) {
     register uint32_t r0 __asm__("r0") = (uint32_t)box;
-    register uint32_t r1 __asm__("r1") = (uint32_t)fn;
+    register uint32_t r1 __asm__("r1") = (uint32_t)psp;
     /* An abort does not restore s16-s31 (callee-saved): keep them here across the box. */
 #if defined(__ARM_FP)
     __asm__ volatile("vpush {s16-s31}\n\tsvc #0\n\tvpop {s16-s31}" : "+r"(r0) : "r"(r1) : "r2", "r3", "r12", "lr", "memory", "cc");
@@ -175,7 +268,7 @@ void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
         return;
     }
     int32_t code = bento_box_fault(box, fault_kind, frame);
-    register switch_record_t *r __asm__("r0") = leave(code < 0 ? code : -1);
+    register switch_record_t *r __asm__("r0") = leave(code < 0 ? code : BENTO_E_ABORTED);
     __asm__ volatile(
         "ldr r1, [r0, #4]\n\t"
         "ldr r2, [r0, #0]\n\t"
@@ -194,5 +287,5 @@ __attribute__((weak)) int32_t bento_box_fault(bento_box_t *box, uint32_t fault_k
     (void)box;
     (void)fault_kind;
     (void)frame;
-    return -1;
+    return BENTO_E_ABORTED;
 }

@@ -61,7 +61,7 @@ void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) {
 void bento_wasm_on_trap(int32_t kind) {
     /* Inside an MPU box: unwind to the host, which reports it (privileged). */
     if (bento_box_unprivileged()) {
-        bento_box_abort(-kind);
+        bento_box_abort(BENTO_E_TRAP(kind));
     }
     fflush(stdout);
     const char *name = bento_wasm_trap_name(kind);

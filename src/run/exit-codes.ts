@@ -7,6 +7,7 @@ export const exitCodes = {
   busFault: 152,
   usageFault: 153,
   unexpected: 154,
+  boxPanic: 155,
 } as const;
 
 /** What an exit code means, for the line bento prints after a run. */
@@ -26,6 +27,8 @@ export function describeExit(code: number): string | undefined {
       return 'UsageFault';
     case exitCodes.unexpected:
       return 'unexpected exception';
+    case exitCodes.boxPanic:
+      return 'a box panicked';
     default:
       return undefined;
   }

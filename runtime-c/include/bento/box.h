@@ -1,8 +1,11 @@
 /* Unprivileged boxes on ARMv7-M: a box runs in Thread mode, unprivileged, on its own stack
  * (PSP), and can touch only the memory its MPU regions grant. Crossing the boundary takes an
  * SVC: the host enters a box with bento_box_call, the box comes back by returning (through a
- * trampoline), reaches privileged host functions through gates, and is aborted by a trap or a
- * fault. The host's callee-saved registers and stack are restored on every way back. */
+ * trampoline), reaches host functions through gates, and is aborted by a trap or a fault. The
+ * host's callee-saved registers and stack are restored on every way back.
+ *
+ * A gate runs its host function in privileged Thread mode (not in the SVC handler), so the
+ * host function may itself call into another box: box-to-box calls nest through the host. */
 #ifndef BENTO_BOX_H
 #define BENTO_BOX_H
 
@@ -13,31 +16,102 @@
 #define BENTO_SVC_RETURN 1
 #define BENTO_SVC_HOSTCALL 2
 #define BENTO_SVC_ABORT 3
+#define BENTO_SVC_HOSTRETURN 4
 
-typedef struct bento_box {
+/* Error codes a call into a box returns (err types are negative on error). Wasm traps map to
+ * BENTO_E_TRAP(kind) with the kinds of bento/wasm.h; an MPU fault is BENTO_E_TRAP(10) and a
+ * stack overflow BENTO_E_TRAP(9), in native boxes too. */
+#define BENTO_E_ABORTED (-1) /* the box aborted without a code of its own */
+#define BENTO_E_DEAD    (-2) /* the box is held after a fault, or used up its restarts */
+#define BENTO_E_BUSY    (-3) /* the box is already on the call chain (boxes are not re-entrant) */
+#define BENTO_E_RANGE   (-4) /* a pointer argument lies outside the caller's memory */
+#define BENTO_E_NOSPACE (-5) /* a buffer argument does not fit on the callee's stack */
+#define BENTO_E_EXIT    (-6) /* the box called exit() */
+#define BENTO_E_TRAP(kind) (-16 - (int32_t)(kind))
+
+/* What a box does after an abort. */
+enum bento_box_policy { BENTO_BOX_RESTART = 0, BENTO_BOX_HOLD = 1, BENTO_BOX_PANIC = 2 };
+
+/* Life of a box: UNINIT boxes are initialised on their next call. */
+enum bento_box_state { BENTO_BOX_UNINIT = 0, BENTO_BOX_READY = 1, BENTO_BOX_RUNNING = 2, BENTO_BOX_DEAD = 3 };
+
+/* An MPU region the box may read and write (never execute) while it runs. */
+typedef struct bento_box_region {
+    uint32_t base;
+    uint32_t size_log2;
+} bento_box_region_t;
+
+typedef struct bento_box bento_box_t;
+
+struct bento_box {
     const char *name;
+    uintptr_t stack_bottom;
     uintptr_t stack_top; /* initial PSP, 8-byte aligned */
+    const bento_box_region_t *regions;
+    uint32_t region_count;
     /* Host functions the box may call: a gate passes an index into this table, so a box can
-     * reach nothing else with privilege. */
+     * reach nothing else with privilege. Each takes up to eight argument words. */
     const void *const *gates;
     uint32_t gate_count;
+    /* Resets the box's memory and runs its start-up code; < 0 when that aborted. */
+    int32_t (*init)(bento_box_t *box);
+    uint8_t policy;
+    uint8_t restart_limit;
+
+    /* Run-time state. */
+    volatile uint8_t state;
+    uint32_t faults;
+    int32_t last_error;
+    uint64_t result; /* r0:r1 of the last return */
+
     /* The host context saved on entry: MSP at the SVC, its EXC_RETURN, r4-r11. */
     uint32_t host_msp;
     uint32_t host_exc_return;
     uint32_t host_regs[8];
-    int32_t aborted; /* the error code of the last abort, or 0 */
-} bento_box_t;
+    /* While the box waits in a host call: its exception frame and EXC_RETURN. */
+    uint32_t *call_frame;
+    uint32_t call_exc_return;
+    int32_t pending_abort;
+    bento_box_t *suspended_next;
+};
 
 /* The box running now, or NULL in the host. */
 extern bento_box_t *volatile bento_box_current;
 
-/* Runs fn() inside the box (unprivileged, on the box's stack). Returns 0 when fn returns, or
- * the negative code passed to bento_box_abort when the box was aborted. Privileged callers
- * only. */
-int32_t bento_box_call(bento_box_t *box, void (*fn)(void));
+/* Writes an exception frame that starts entry(words[0..3]) below `sp` on the box's stack and
+ * returns it, for bento_box_call. */
+uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t words[4]);
+
+/* Runs the frame `psp` inside the box (unprivileged, on its stack, its MPU regions on).
+ * Returns 0 when the function returned (its r0:r1 in box->result), or the negative code of
+ * the abort. Privileged callers only; the low level under bento_box_run. */
+int32_t bento_box_call(bento_box_t *box, uint32_t *psp);
+
+/* Makes a box ready for a call: fails with BENTO_E_DEAD or BENTO_E_BUSY, and initialises a
+ * box that is new or due for a restart. */
+int32_t bento_box_prepare(bento_box_t *box);
+
+/* Calls entry(words) in a prepared box with its stack starting at `sp` (below any buffers
+ * copied onto it). Applies the box's fault policy on an abort and returns its code. */
+int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t words[4], uintptr_t sp, uint64_t *result);
 
 /* Inside a box: ends it with `code` (negative) through an SVC. */
 void bento_box_abort(int32_t code) __attribute__((noreturn));
+
+/* In a host function serving a box's gate: abort that box with `code` once the host function
+ * returns (a failed call whose signature cannot carry an error). */
+void bento_box_abort_caller(int32_t code);
+
+/* The box whose gate the running host function serves, or NULL. */
+bento_box_t *bento_box_caller(void);
+
+/* For the host: a box's state, how often it aborted, and its last error. */
+static inline enum bento_box_state bento_box_state(const bento_box_t *box) { return (enum bento_box_state)box->state; }
+static inline uint32_t bento_box_faults(const bento_box_t *box) { return box->faults; }
+static inline int32_t bento_box_last_error(const bento_box_t *box) { return box->last_error; }
+
+/* What an error code means, for messages. */
+const char *bento_box_error_name(int32_t code);
 
 /* 1 when the caller runs unprivileged in Thread mode (inside a box). */
 static inline int bento_box_unprivileged(void) {
@@ -48,8 +122,8 @@ static inline int bento_box_unprivileged(void) {
 }
 
 /* The body of a host call gate (a naked function): r12 = index into the box's gate table, then
- * SVC. The host function runs in Handler mode (privileged) with the box's r0-r3 and up to four
- * stacked argument words; its r0/r1 come back to the box. */
+ * SVC. The host function runs privileged with the box's r0-r3 and up to four stacked argument
+ * words; its r0/r1 come back to the box. */
 #define BENTO_BOX_GATE(index) __asm__ volatile("mov r12, #" #index "\n\tsvc #2\n\tbx lr")
 
 /* Called (privileged) when a box faults; the image decides what happens. Returning aborts the

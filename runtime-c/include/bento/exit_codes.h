@@ -11,5 +11,6 @@
 #define BENTO_EXIT_BUSFAULT    152
 #define BENTO_EXIT_USAGEFAULT  153
 #define BENTO_EXIT_UNEXPECTED  154 /* an interrupt nobody handles, or NMI */
+#define BENTO_EXIT_BOX_PANIC   155 /* a box with on-fault = "panic" aborted */
 
 #endif

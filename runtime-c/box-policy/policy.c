@@ -1,0 +1,58 @@
+/* Policy of an image built from a recipe: every trap or fault inside a box aborts that box
+ * with an error code (bento/box.h), which its caller gets back; the host keeps running. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bento/box.h"
+#include "bento/exit_codes.h"
+#include "bento/semihost.h"
+#include "bento/wasm.h"
+
+#define CFSR  (*(volatile uint32_t *)0xE000ED28u)
+#define MMFAR (*(volatile uint32_t *)0xE000ED34u)
+#define BFAR  (*(volatile uint32_t *)0xE000ED38u)
+#define CFSR_MSTKERR   (1u << 4)
+#define CFSR_MMARVALID (1u << 7)
+#define CFSR_STKERR    (1u << 12)
+#define CFSR_BFARVALID (1u << 15)
+#define FAULT_BUS 2u
+/* An access this far below the stack's bottom, or less, is the stack running over. */
+#define STACK_OVERRUN_WINDOW 4096u
+
+void bento_wasm_on_trap(int32_t kind) {
+    if (bento_box_unprivileged()) {
+        bento_box_abort(BENTO_E_TRAP(kind));
+    }
+    /* Wasm code only ever runs inside boxes: a trap in the host is a bento bug. */
+    printf("*** bento: trap in the host: %s\n", bento_wasm_trap_name(kind));
+    fflush(stdout);
+    bento_exit(BENTO_EXIT_TRAP);
+}
+
+/* WASI proc_exit inside a box ends the box, not the system. */
+void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) {
+    (void)instance;
+    (void)code;
+    bento_box_abort_caller(BENTO_E_EXIT);
+    bento_exit(BENTO_EXIT_TRAP);
+}
+
+int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *frame) {
+    const uint32_t cfsr = CFSR;
+    const uint32_t valid = fault_kind == FAULT_BUS ? (cfsr & CFSR_BFARVALID) : (cfsr & CFSR_MMARVALID);
+    const uint32_t address = fault_kind == FAULT_BUS ? BFAR : MMFAR;
+    int stack = (cfsr & (CFSR_MSTKERR | CFSR_STKERR)) != 0;
+    if (valid && address < box->stack_bottom && address + STACK_OVERRUN_WINDOW >= box->stack_bottom) {
+        stack = 1;
+    }
+    if (stack) {
+        printf("[bento] box %s: stack overflow\n", box->name);
+        return BENTO_E_TRAP(BENTO_TRAP_STACK_EXHAUSTED);
+    }
+    if (valid) {
+        printf("[bento] box %s: memory fault at pc 0x%08lx, address 0x%08lx\n", box->name, (unsigned long)frame[6], (unsigned long)address);
+    } else {
+        printf("[bento] box %s: fault at pc 0x%08lx, cfsr 0x%08lx\n", box->name, (unsigned long)frame[6], (unsigned long)cfsr);
+    }
+    return BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT);
+}

@@ -1,0 +1,88 @@
+/* Calling into a box with its fault policy: a new box, or one due for a restart, is
+ * initialised on its next call; an abort counts as a fault and leaves the box restarting,
+ * held (dead) or stops the system, as its recipe says. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bento/box.h"
+#include "bento/exit_codes.h"
+#include "bento/semihost.h"
+#include "bento/wasm.h"
+
+static void report(const bento_box_t *box, int32_t code, const char *then) {
+    printf("[bento] box %s aborted: %s (%ld), %s\n", box->name, bento_box_error_name(code), (long)code, then);
+    fflush(stdout);
+}
+
+/* An abort: count it, then restart, hold or panic. Returns `code`. */
+static int32_t aborted(bento_box_t *box, int32_t code) {
+    box->faults++;
+    box->last_error = code;
+    if (box->policy == BENTO_BOX_PANIC) {
+        report(box, code, "panic: stopping the system");
+        bento_exit(BENTO_EXIT_BOX_PANIC);
+    }
+    if (box->policy == BENTO_BOX_RESTART && box->faults <= box->restart_limit) {
+        char then[48];
+        snprintf(then, sizeof then, "restart %lu of %u on its next call", (unsigned long)box->faults, (unsigned)box->restart_limit);
+        report(box, code, then);
+        box->state = BENTO_BOX_UNINIT;
+    } else {
+        report(box, code, box->policy == BENTO_BOX_HOLD ? "held" : "held: no restarts left");
+        box->state = BENTO_BOX_DEAD;
+    }
+    return code;
+}
+
+int32_t bento_box_prepare(bento_box_t *box) {
+    switch (box->state) {
+    case BENTO_BOX_DEAD:
+        return BENTO_E_DEAD;
+    case BENTO_BOX_RUNNING:
+        return BENTO_E_BUSY;
+    case BENTO_BOX_UNINIT: {
+        box->state = BENTO_BOX_RUNNING;
+        int32_t code = box->init ? box->init(box) : 0;
+        if (code < 0) {
+            return aborted(box, code);
+        }
+        box->state = BENTO_BOX_READY;
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t words[4], uintptr_t sp, uint64_t *result) {
+    box->state = BENTO_BOX_RUNNING;
+    int32_t code = bento_box_call(box, bento_box_frame(sp, entry, words));
+    if (code < 0) {
+        return aborted(box, code);
+    }
+    box->state = BENTO_BOX_READY;
+    *result = box->result;
+    return 0;
+}
+
+const char *bento_box_error_name(int32_t code) {
+    switch (code) {
+    case BENTO_E_ABORTED:
+        return "aborted";
+    case BENTO_E_DEAD:
+        return "box is dead";
+    case BENTO_E_BUSY:
+        return "box is busy (re-entrant call)";
+    case BENTO_E_RANGE:
+        return "pointer outside the caller's memory";
+    case BENTO_E_NOSPACE:
+        return "buffer too large for the callee's stack";
+    case BENTO_E_EXIT:
+        return "exit() called";
+    default:
+        if (code <= BENTO_E_TRAP(1) && code >= BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT)) {
+            return bento_wasm_trap_name(-code - 16);
+        }
+        return "error";
+    }
+}
