@@ -1,9 +1,19 @@
 import { join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { Recipe } from '../config/recipe.js';
-import { fail } from '../diagnostics/error.js';
+import { renderBoxGlue, renderBoxHeaders } from '../glue/box-glue.js';
+import { writeFileIfChanged } from '../link/link.js';
+import { measureObjects } from '../link/measure.js';
+import { resolveLinks } from '../plan/links.js';
+import { formatPlan, planMemory } from '../plan/plan.js';
+import type { MemoryPlan } from '../plan/plan.js';
+import { runtimeDir } from '../paths.js';
+import { boxObjectDir, buildBoxObjects } from './box-objects.js';
+import type { BoxObjects } from './box-objects.js';
 import { buildImage } from './image.js';
-import type { BuildOptions, ImageResult } from './image.js';
+import type { BuildOptions, CSource, ImageResult } from './image.js';
+import { wasmRuntimeSources } from './wasm-program.js';
+import { BentoError } from '../diagnostics/error.js';
 
 export type { BuildOptions } from './image.js';
 
@@ -11,18 +21,82 @@ export function buildDir(recipe: Recipe, board: Board): string {
   return join(recipe.dir, 'build', board.name);
 }
 
-/** Builds a recipe for a board. */
-export async function buildProject(recipe: Recipe, board: Board, options: BuildOptions = {}): Promise<ImageResult & { outDir: string }> {
-  if (recipe.boxes.length > 0) {
-    fail('B1004', `${recipe.name}: this version of bento builds the host only; building boxes (${recipe.boxes.map((b) => b.name).join(', ')}) is not there yet`, {
-      location: { file: recipe.file },
-    });
-  }
+export interface ProjectResult extends ImageResult {
+  outDir: string;
+  /** The memory plan, when the recipe has boxes. */
+  plan?: MemoryPlan;
+  boxes: readonly BoxObjects[];
+}
+
+/** RAM the host keeps besides its stack, guard and heap: its data, newlib's, the runtime's. */
+const hostDataAllowance = 32 * 1024;
+
+/**
+ * Builds a recipe for a board: the boxes to objects, the plan, the glue, then one image with
+ * the host. Unchanged sources are not recompiled, and generated files are rewritten only when
+ * their text changes, so a second build does nothing but link.
+ */
+export async function buildProject(recipe: Recipe, board: Board, options: BuildOptions = {}): Promise<ProjectResult> {
   const outDir = buildDir(recipe, board);
+  const step = options.onStep ?? (() => {});
+  const glueDir = join(outDir, 'glue');
+  const headerDir = join(glueDir, 'include');
+  const inputs = [board.file, recipe.file];
+  const hasBoxes = recipe.boxes.length > 0;
+  if (hasBoxes && board.mpu.kind === 'none') {
+    throw new BentoError({ code: 'B2002', message: `${board.name} has no MPU, and boxes need one`, location: { file: recipe.file } });
+  }
+
+  const links = resolveLinks(recipe);
+  let boxes: BoxObjects[] = [];
+  let plan: MemoryPlan | undefined;
+  const glueSources: CSource[] = [];
+  if (hasBoxes) {
+    const headers = renderBoxHeaders({ boxes: recipe.boxes, links, inputs });
+    writeFileIfChanged(join(headerDir, 'bento_host.h'), headers.host);
+    for (const [name, text] of headers.boxes) writeFileIfChanged(join(headerDir, `bento_${name}.h`), text);
+
+    const ctx = { board, outDir, headerDir, recipeDir: recipe.dir, onStep: step };
+    boxes = [];
+    for (const box of recipe.boxes) boxes.push(await buildBoxObjects(box, ctx));
+
+    const hostObjects = await measureObjects([]);
+    plan = planMemory({
+      board,
+      host: { code: hostObjects.code, ram: recipe.host.stack + recipe.host.stackGuard + recipe.host.heap + hostDataAllowance },
+      boxes: boxes.map((b) => ({ name: b.box.name, code: b.sizes.code, ram: Math.max(b.ramNeeds, b.box.ram !== undefined && b.box.runtime === 'native' ? b.box.ram : 0), memory: b.wasm?.memorySize })),
+    });
+    for (const b of boxes) {
+      if (b.box.runtime === 'native' && b.box.ram !== undefined && b.box.ram < b.ramNeeds) {
+        throw new BentoError({ code: 'B2001', message: `box ${b.box.name} needs ${b.ramNeeds} bytes of RAM (stack ${b.box.stack}, data ${b.sizes.data}, bss ${b.sizes.bss}, heap ${b.box.heap}), but its ram is ${b.box.ram}`, location: { file: recipe.file } });
+      }
+    }
+
+    const glue = renderBoxGlue({
+      board,
+      links,
+      inputs,
+      boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, wasm: b.wasm })),
+    });
+    const hostGlue = join(glueDir, 'boxes.c');
+    writeFileIfChanged(hostGlue, glue.hostGlue);
+    glueSources.push({ path: hostGlue, object: join(outDir, 'obj', 'glue', 'boxes.o'), flags: ['-O2', '-g', '-Wall', '-I', headerDir] });
+    for (const [name, text] of glue.boxGlue) {
+      const file = join(glueDir, `box_${name}.c`);
+      writeFileIfChanged(file, text);
+      glueSources.push({ path: file, object: join(boxObjectDir(outDir, name), 'glue.o'), flags: ['-O2', '-g', '-Wall'] });
+    }
+    const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c')];
+    for (const path of runtime) {
+      glueSources.push({ path, object: join(outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')), flags: ['-O2', '-g', '-Wall'] });
+    }
+  }
+
   const hostFlags = [
     '-O2',
     '-g',
     '-Wall',
+    ...(hasBoxes ? ['-I', headerDir] : []),
     ...recipe.host.include.flatMap((d) => ['-I', d]),
     ...recipe.host.defines.map((d) => `-D${d}`),
     ...recipe.host.cflags,
@@ -33,8 +107,27 @@ export async function buildProject(recipe: Recipe, board: Board, options: BuildO
     flags: hostFlags,
   }));
   const result = await buildImage(
-    { board, name: recipe.name, outDir, sources, objects: [], stack: recipe.host.stack, stackGuard: recipe.host.stackGuard, heap: recipe.host.heap, inputs: [board.file, recipe.file] },
+    {
+      board,
+      name: recipe.name,
+      outDir,
+      sources: [...sources, ...glueSources],
+      objects: boxes.flatMap((b) => b.objects),
+      stack: recipe.host.stack,
+      stackGuard: recipe.host.stackGuard,
+      heap: recipe.host.heap,
+      inputs,
+      hostRam: plan?.host.ram,
+      boxes: plan
+        ? boxes.map((b) => {
+            const placed = plan!.boxes.find((p) => p.name === b.box.name)!;
+            return { name: b.box.name, ram: placed.ram, memory: placed.memory, stack: b.box.stack, heap: b.box.heap, objects: `/obj/box/${b.box.name}/*` };
+          })
+        : undefined,
+    },
     { relativeTo: recipe.dir, ...options },
   );
-  return { ...result, outDir };
+  if (plan) writeFileIfChanged(join(outDir, 'plan.txt'), `${formatPlan(plan)}\n`);
+  return { ...result, outDir, plan, boxes };
 }
+

@@ -36,6 +36,7 @@ export interface ImageSpec {
   /** MPU regions at the top of RAM, and what RAM is left to the host. */
   mpuRegions?: LinkerScriptInput['mpuRegions'];
   hostRam?: LinkerScriptInput['hostRam'];
+  boxes?: LinkerScriptInput['boxes'];
   /** Files the image derives from, named in generated files. */
   inputs: readonly string[];
 }
@@ -80,6 +81,7 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
       linearMemoryRegion: spec.linearMemoryRegion,
       mpuRegions: spec.mpuRegions,
       hostRam: spec.hostRam,
+      boxes: spec.boxes,
     }),
   );
   const image = await linkImage({

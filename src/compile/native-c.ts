@@ -59,19 +59,26 @@ export interface CompiledObject {
  */
 export async function compileC(input: CompileCInput): Promise<CompiledObject> {
   const args = [...boardCFlags(input.board), ...input.flags, '-MMD', '-MF', `${input.object}.d`, '-c', input.source, '-o', input.object];
-  const stamp = createHash('sha256').update(args.join('\0')).digest('hex');
-  const stampFile = `${input.object}.cmd`;
-  if (upToDate(input.object, stampFile, stamp)) return { object: input.object, source: input.source, cached: true };
-  mkdirSync(dirname(input.object), { recursive: true });
-  await runTool('clang', args, { failCode: 'B5002', doing: `compiling ${input.source}` });
+  const { cached } = await compileCached('clang', args, input.object, `compiling ${input.source}`);
+  return { object: input.object, source: input.source, cached };
+}
+
+/**
+ * Runs a compiler whose arguments write `object` and its depfile `object.d`, unless the object is
+ * newer than everything the depfile names and was made by the same command line.
+ */
+export async function compileCached(tool: 'clang', args: readonly string[], object: string, doing: string): Promise<{ cached: boolean }> {
+  const stamp = stampOf(args);
+  const stampFile = `${object}.cmd`;
+  if (upToDate(object, stampFile, stamp)) return { cached: true };
+  mkdirSync(dirname(object), { recursive: true });
+  await runTool(tool, args, { failCode: 'B5002', doing });
   writeFileSync(stampFile, stamp);
-  return { object: input.object, source: input.source, cached: false };
+  return { cached: false };
 }
 
 function upToDate(object: string, stampFile: string, stamp: string): boolean {
-  if (!existsSync(object) || !existsSync(stampFile) || !existsSync(`${object}.d`)) return false;
-  if (readFileSync(stampFile, 'utf8') !== stamp) return false;
-  const built = statSync(object).mtimeMs;
+  if (!existsSync(`${object}.d`)) return false;
   const deps = readFileSync(`${object}.d`, 'utf8')
     .replace(/\\\n/g, ' ')
     .split(':')
@@ -79,5 +86,17 @@ function upToDate(object: string, stampFile: string, stamp: string): boolean {
     .join(':')
     .split(/\s+/)
     .filter(Boolean);
-  return deps.every((dep) => existsSync(dep) && statSync(dep).mtimeMs <= built);
+  return isFresh(object, stampFile, stamp, deps);
+}
+
+/** Whether `output` was made by the command `stamp` names and is newer than all its inputs. */
+export function isFresh(output: string, stampFile: string, stamp: string, inputs: readonly string[]): boolean {
+  if (!existsSync(output) || !existsSync(stampFile)) return false;
+  if (readFileSync(stampFile, 'utf8') !== stamp) return false;
+  const built = statSync(output).mtimeMs;
+  return inputs.every((dep) => existsSync(dep) && statSync(dep).mtimeMs <= built);
+}
+
+export function stampOf(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex');
 }

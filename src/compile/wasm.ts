@@ -23,6 +23,9 @@ export interface CompileWasmInput {
   /** Entries a table may grow by past its minimum, when it declares no smaller maximum (default 256). */
   tableReserve?: number;
   resolveImport: LowerOptions['resolveImport'];
+  /** Runs in an MPU box: the glue defines the memory (aligned for its region) and the box's stack has an MPU edge. */
+  inBox?: boolean;
+  externalGlobals?: readonly number[];
   /** Also write the optimised LLVM IR here. */
   emitLlvm?: string;
 }
@@ -65,7 +68,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
   const wasm = input.wasm;
   // mpu: the memory is an MPU region whose storage the glue defines (aligned to its size), and
   // an MPU guard below the box's stack replaces the entry check.
-  const mpu = input.bounds === 'mpu';
+  const mpu = input.bounds === 'mpu' || input.inBox === true;
   const t1 = performance.now();
   const lowered = lowerModule(wasm, {
     prefix: input.prefix,
@@ -76,6 +79,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     resolveImport: input.resolveImport,
     memoryStorage: mpu ? 'external' : 'define',
     stackCheck: !mpu,
+    externalGlobals: input.externalGlobals,
   });
   mkdirSync(dirname(input.object), { recursive: true });
   const raw = `${input.object}.raw.ll`;

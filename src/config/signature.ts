@@ -463,6 +463,16 @@ export function cPrototype(sig: Signature, name: string): string {
   return `${result} ${name}(${params.length > 0 ? params.join(', ') : 'void'})`;
 }
 
+/** The C type and size of a primitive. */
+export function primitiveInfo(p: PrimitiveType): { readonly bytes: number; readonly c: string } {
+  return PRIMITIVES[p];
+}
+
+/** The integer types, which may give an array's length. */
+export function isIntegerType(p: PrimitiveType): p is IntegerType {
+  return INTEGER_TYPES.has(p);
+}
+
 /** A call that returns an err type gets a negative error code, not an abort, when the callee faults. */
 export function isFallible(sig: Signature): boolean {
   return ERR_TYPES.has(sig.result);

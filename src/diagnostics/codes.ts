@@ -14,6 +14,10 @@ export const codes = {
   // plan
   B2001: 'memory does not fit',
   B2002: 'too many MPU regions',
+  B2003: 'unresolved import',
+  B2004: 'ambiguous import',
+  B2005: 'mismatched link',
+  B2006: 'box does not match its recipe',
   // wasm
   B3001: 'malformed module',
   B3002: 'invalid module',

@@ -16,6 +16,18 @@ export interface LinkerScriptInput {
   mpuRegions?: readonly LinkerRegion[];
   /** The part of RAM left to the host when MPU regions take the rest. */
   hostRam?: { origin: number; size: number };
+  /** Boxes of a recipe, each with its planned RAM region (and linear memory region). */
+  boxes?: readonly LinkerBox[];
+}
+
+export interface LinkerBox {
+  name: string;
+  ram: { origin: number; size: number };
+  memory?: { origin: number; size: number };
+  stack: number;
+  heap: number;
+  /** Path pattern of the box's object files (their data and bss go to its region). */
+  objects: string;
 }
 
 export interface LinkerRegion {
@@ -45,6 +57,15 @@ export function linkerScriptView(input: LinkerScriptInput) {
       origin: hex32(r.origin),
       length: hex32(r.size),
       inputs: r.inputs,
+    })),
+    boxes: (input.boxes ?? []).map((b) => ({
+      name: b.name,
+      memory: `BOX_${b.name.toUpperCase()}`,
+      ram: { origin: hex32(b.ram.origin), length: hex32(b.ram.size) },
+      linear: b.memory ? { origin: hex32(b.memory.origin), length: hex32(b.memory.size) } : undefined,
+      stack: hex32(b.stack),
+      heap: hex32(b.heap),
+      objects: b.objects,
     })),
   };
 }

@@ -1,8 +1,8 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Board } from '../config/board.js';
 import { runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { measureImage } from './size.js';
 import type { ImageSizes } from './size.js';
 
@@ -67,6 +67,14 @@ export async function linkImage(input: LinkInput): Promise<LinkedImage> {
   } finally {
     for (const f of Object.values(tmp)) rmSync(f, { force: true });
   }
+}
+
+/** Writes a generated file only when its text changed, so what depends on it stays up to date. */
+export function writeFileIfChanged(file: string, text: string): boolean {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, text);
+  return true;
 }
 
 export function writeFileAtomic(file: string, text: string): void {

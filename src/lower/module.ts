@@ -183,7 +183,7 @@ function defineGlobals(m: ModuleContext, exported: Set<string>): { index: number
     const index = m.globals.length;
     const type = m.valType(g.type.type);
     const init = constantOf(m, g.init, g.type.type);
-    const isExported = exported.has(`global:${index}`);
+    const isExported = exported.has(`global:${index}`) || (m.options.externalGlobals ?? []).includes(index);
     // Immutable, private, constant-initialised globals become LLVM constants, which fold away.
     const constant = !g.type.mutable && !isExported && init !== undefined;
     const linkage = isExported ? Linkage.ExternalLinkage : Linkage.InternalLinkage;

@@ -33,4 +33,6 @@ export interface LowerOptions {
   memoryStorage?: 'define' | 'external';
   /** Compare SP with the stack limit on function entry (default true; an MPU guard replaces it). */
   stackCheck?: boolean;
+  /** Globals (by index) to keep as external symbols <prefix>_g<index> for glue to use, e.g. the shadow stack pointer. */
+  externalGlobals?: readonly number[];
 }

@@ -8,9 +8,11 @@ import type { PlacedRegion } from './mpu-regions.js';
 /** What one box needs, in bytes (measured or from the recipe). */
 export interface BoxNeeds {
   name: string;
+  /** Code and constants: reported, not an MPU region (code memory is readable by every box). */
   code: number;
+  /** Its RAM region: stack, data, bss, heap. */
   ram: number;
-  /** A Wasm box's linear memory, when it is an MPU region of its own (mpu bounds). */
+  /** A Wasm box's linear memory, an MPU region of its own. */
   memory?: number;
 }
 
@@ -22,15 +24,15 @@ export interface PlanInput {
 
 export interface BoxPlacement {
   name: string;
-  code: PlacedRegion;
+  code: number;
   ram: PlacedRegion;
   memory?: PlacedRegion;
 }
 
 export interface MemoryPlan {
-  host: { code: { origin: number; size: number }; ram: { origin: number; size: number } };
+  host: { code: number; ram: { origin: number; size: number } };
   boxes: readonly BoxPlacement[];
-  /** MPU regions in use while a box runs (the host's, plus the biggest box's), of the board's. */
+  /** MPU regions in use while a box runs (the host's, plus the box with the most), of the board's. */
   mpu: { used: number; available: number };
 }
 
@@ -38,50 +40,52 @@ export interface MemoryPlan {
 export const hostMpuRegions = 2;
 
 /**
- * Allocates every box's code and RAM as naturally aligned power-of-two regions at the top of
- * the board's code and RAM, largest first, and checks the MPU region count. Pure.
+ * Allocates every box's RAM (and a Wasm box's linear memory) as naturally aligned power-of-two
+ * regions at the top of the board's RAM, largest first, leaving the bottom to the host, and
+ * checks the MPU region count: the MPU is reloaded on every switch, so it is the box with the
+ * most regions that counts. Pure.
  */
 export function planMemory(input: PlanInput): MemoryPlan {
-  const code = planTopRegions(
-    region(input.board, 'code'),
-    input.boxes.map((b) => ({ name: `box ${b.name} code`, size: b.code })),
-    input.host.code,
-  );
   const ram = planTopRegions(
     region(input.board, 'ram'),
     input.boxes.flatMap((b) => [{ name: `box ${b.name} RAM`, size: b.ram }, ...(b.memory ? [{ name: `box ${b.name} linear memory`, size: b.memory }] : [])]),
     input.host.ram,
   );
-  const find = (regions: readonly PlacedRegion[], name: string) => regions.find((r) => r.name === name);
+  const code = input.host.code + input.boxes.reduce((n, b) => n + b.code, 0);
+  if (code > region(input.board, 'code').size) {
+    throw new BentoError({
+      code: 'B2001',
+      message: `the image needs ${Math.ceil(code / 1024)} KiB of code memory (host ${Math.ceil(input.host.code / 1024)} KiB, ${input.boxes.map((b) => `box ${b.name} ${Math.ceil(b.code / 1024)} KiB`).join(', ')}), but ${input.board.name} has ${region(input.board, 'code').size / 1024} KiB`,
+    });
+  }
+  const find = (name: string) => ram.regions.find((r) => r.name === name);
   const boxes = [...input.boxes]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((b) => ({
-      name: b.name,
-      code: find(code.regions, `box ${b.name} code`)!,
-      ram: find(ram.regions, `box ${b.name} RAM`)!,
-      memory: find(ram.regions, `box ${b.name} linear memory`),
-    }));
-  const perBox = Math.max(0, ...boxes.map((b) => 2 + (b.memory ? 1 : 0)));
+    .map((b) => ({ name: b.name, code: b.code, ram: find(`box ${b.name} RAM`)!, memory: find(`box ${b.name} linear memory`) }));
+  const perBox = Math.max(0, ...boxes.map((b) => 1 + (b.memory ? 1 : 0)));
   const available = input.board.mpu.kind === 'none' ? 0 : input.board.mpu.regions;
   const used = hostMpuRegions + perBox;
   if (input.boxes.length > 0 && used > available) {
     throw new BentoError({
       code: 'B2002',
       message: `a box needs ${perBox} MPU regions and the host ${hostMpuRegions}: ${used} in all, but ${input.board.name} has ${available}`,
-      hint: available === 0 ? 'this board has no MPU: boxes need one' : 'use software bounds for Wasm boxes (their memory then lies inside the box RAM region)',
+      hint: available === 0 ? 'this board has no MPU: boxes need one' : undefined,
     });
   }
-  return { host: { code: code.host, ram: ram.host }, boxes, mpu: { used, available } };
+  return { host: { code: input.host.code, ram: ram.host }, boxes, mpu: { used, available } };
 }
+
+const kib = (n: number) => `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
 
 /** The plan as a table, for `bento plan` and `bento size`. */
 export function formatPlan(plan: MemoryPlan): string {
-  const row = (what: string, r: { origin: number; size: number }) => `  ${what.padEnd(28)} ${hex32(r.origin)}..${hex32(r.origin + r.size)}  ${String(r.size / 1024).padStart(7)} KiB`;
-  const lines = ['Memory plan:', row('host code', plan.host.code), row('host RAM', plan.host.ram)];
+  const row = (what: string, r: { origin: number; size: number }) => `  ${what.padEnd(28)} ${hex32(r.origin)}..${hex32(r.origin + r.size)}  ${kib(r.size).padStart(10)}`;
+  const lines = ['Memory plan (RAM regions; code is shared read-only memory):', row('host RAM', plan.host.ram)];
   for (const b of plan.boxes) {
-    lines.push(row(`box ${b.name} code`, b.code), row(`box ${b.name} RAM`, b.ram));
+    lines.push(row(`box ${b.name} RAM`, b.ram));
     if (b.memory) lines.push(row(`box ${b.name} linear memory`, b.memory));
   }
+  lines.push(`  code: host ${kib(plan.host.code)}${plan.boxes.map((b) => `, ${b.name} ${kib(b.code)}`).join('')}`);
   lines.push(`  MPU regions: ${plan.mpu.used} of ${plan.mpu.available} while a box runs`);
   return lines.join('\n');
 }

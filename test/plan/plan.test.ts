@@ -65,7 +65,7 @@ describe('planTopRegions', () => {
 });
 
 describe('planMemory', () => {
-  it('places every box in code and RAM, sorted by name, and counts MPU regions', () => {
+  it('places every box in RAM, sorted by name, and counts MPU regions of the box with the most', () => {
     const plan = planMemory({
       board: m4,
       host: { code: 64 * KiB, ram: 64 * KiB },
@@ -74,23 +74,37 @@ describe('planMemory', () => {
         { name: 'codec', code: 100 * KiB, ram: 20 * KiB, memory: 64 * KiB },
       ],
     });
-    expect(plan.boxes.map((b) => [b.name, b.code.size, b.ram.size, b.memory?.size])).toEqual([
-      ['codec', 128 * KiB, 32 * KiB, 64 * KiB],
-      ['ping', 16 * KiB, 8 * KiB, undefined],
+    expect(plan.boxes.map((b) => [b.name, b.code, b.ram.size, b.memory?.size])).toEqual([
+      ['codec', 100 * KiB, 32 * KiB, 64 * KiB],
+      ['ping', 10 * KiB, 8 * KiB, undefined],
     ]);
-    expect(plan.mpu).toEqual({ used: 5, available: 8 });
-    expect(plan.boxes[0]!.code.origin).toBe(0x0040_0000 - 128 * KiB);
+    expect(plan.mpu).toEqual({ used: 4, available: 8 });
+    // Largest first from the top of RAM: codec's memory, codec's RAM, then ping's RAM.
+    expect(plan.boxes[0]!.memory!.origin).toBe(0x2040_0000 - 64 * KiB);
+    expect(plan.boxes[0]!.ram.origin).toBe(0x2040_0000 - 96 * KiB);
+    expect(plan.boxes[1]!.ram.origin).toBe(0x2040_0000 - 104 * KiB);
+    expect(plan.host.ram).toEqual({ origin: 0x2000_0000, size: 4 * 1024 * KiB - 104 * KiB });
     expect(formatPlan(plan)).toContain('box codec linear memory');
   });
 
   it('refuses a box that needs more MPU regions than the board has', () => {
-    const tiny = { ...m4, mpu: { kind: 'pmsav7' as const, regions: 4 } };
+    const tiny = { ...m4, mpu: { kind: 'pmsav7' as const, regions: 3 } };
     try {
       planMemory({ board: tiny, host: { code: KiB, ram: KiB }, boxes: [{ name: 'w', code: KiB, ram: KiB, memory: 64 * KiB }] });
       expect.unreachable();
     } catch (err) {
       expect(codeOf(err)).toBe('B2002');
-      expect((err as Error).message).toContain('5 in all, but m4 has 4');
+      expect((err as Error).message).toContain('4 in all, but m4 has 3');
+    }
+  });
+
+  it('refuses an image whose code does not fit, naming each part', () => {
+    try {
+      planMemory({ board: m4, host: { code: 3 * 1024 * KiB, ram: KiB }, boxes: [{ name: 'fat', code: 2 * 1024 * KiB, ram: KiB }] });
+      expect.unreachable();
+    } catch (err) {
+      expect(codeOf(err)).toBe('B2001');
+      expect((err as Error).message).toContain('host 3072 KiB, box fat 2048 KiB');
     }
   });
 

@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "bento/errors.h"
+
 /* SVC numbers (the immediate of the svc instruction). */
 #define BENTO_SVC_ENTER 0
 #define BENTO_SVC_RETURN 1
@@ -18,16 +20,6 @@
 #define BENTO_SVC_ABORT 3
 #define BENTO_SVC_HOSTRETURN 4
 
-/* Error codes a call into a box returns (err types are negative on error). Wasm traps map to
- * BENTO_E_TRAP(kind) with the kinds of bento/wasm.h; an MPU fault is BENTO_E_TRAP(10) and a
- * stack overflow BENTO_E_TRAP(9), in native boxes too. */
-#define BENTO_E_ABORTED (-1) /* the box aborted without a code of its own */
-#define BENTO_E_DEAD    (-2) /* the box is held after a fault, or used up its restarts */
-#define BENTO_E_BUSY    (-3) /* the box is already on the call chain (boxes are not re-entrant) */
-#define BENTO_E_RANGE   (-4) /* a pointer argument lies outside the caller's memory */
-#define BENTO_E_NOSPACE (-5) /* a buffer argument does not fit on the callee's stack */
-#define BENTO_E_EXIT    (-6) /* the box called exit() */
-#define BENTO_E_TRAP(kind) (-16 - (int32_t)(kind))
 
 /* What a box does after an abort. */
 enum bento_box_policy { BENTO_BOX_RESTART = 0, BENTO_BOX_HOLD = 1, BENTO_BOX_PANIC = 2 };

@@ -1,0 +1,19 @@
+/* Error codes of calls across a box boundary. Shared by the host, native boxes and Wasm boxes
+ * (this header compiles for wasm32 too). */
+#ifndef BENTO_ERRORS_H
+#define BENTO_ERRORS_H
+
+#include <stdint.h>
+
+/* Error codes a call into a box returns (err types are negative on error). Wasm traps map to
+ * BENTO_E_TRAP(kind) with the kinds of bento/wasm.h; an MPU fault is BENTO_E_TRAP(10) and a
+ * stack overflow BENTO_E_TRAP(9), in native boxes too. */
+#define BENTO_E_ABORTED (-1) /* the box aborted without a code of its own */
+#define BENTO_E_DEAD    (-2) /* the box is held after a fault, or used up its restarts */
+#define BENTO_E_BUSY    (-3) /* the box is already on the call chain (boxes are not re-entrant) */
+#define BENTO_E_RANGE   (-4) /* a pointer argument lies outside the caller's memory */
+#define BENTO_E_NOSPACE (-5) /* a buffer argument does not fit on the callee's stack */
+#define BENTO_E_EXIT    (-6) /* the box called exit() */
+#define BENTO_E_TRAP(kind) (-16 - (int32_t)(kind))
+
+#endif

@@ -1,0 +1,87 @@
+/* Calls across a box boundary, described as data by the generated glue: which box calls which,
+ * the argument words, and the memory ranges the pointer arguments cover. bento_link_call checks
+ * every range against the caller's memory, copies buffers onto the callee's stack (and back,
+ * for `mut`), runs the call under the callee's fault policy, and turns a failure into an error
+ * result or an abort of the caller. */
+#ifndef BENTO_LINK_H
+#define BENTO_LINK_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "bento/box.h"
+
+/* The memory one box may use, as the glue sees it (never the box's own, writable records). */
+typedef struct bento_box_space {
+    /* Wasm boxes: pointers are offsets into the linear memory at `base`. Native boxes: pointers
+     * are addresses in their RAM region [base, base + size). */
+    uint8_t wasm;
+    uintptr_t base;
+    uint32_t size;
+    /* Wasm: the instance's current memory size (box-writable, so clamped to `size`). */
+    const volatile uint32_t *live_size;
+    /* Wasm: the shadow stack pointer global (__stack_pointer), where buffers are pushed. */
+    volatile uint32_t *stack_pointer;
+} bento_box_space_t;
+
+#define BENTO_LENGTH_CONSTANT 0xffu
+
+/* A pointer or array argument: `element_size * length` bytes from the pointer. */
+typedef struct bento_link_range {
+    uint8_t word;        /* argument word holding the pointer */
+    uint8_t writable;    /* mut: the callee may write, so the bytes are copied back */
+    uint8_t nullable;
+    uint8_t length_word; /* argument word holding the element count, or BENTO_LENGTH_CONSTANT */
+    uint8_t length_signed;
+    uint8_t length_wide; /* a 64-bit count: its high word (length_word + 1) must be 0 */
+    uint32_t element_size;
+    uint32_t length;     /* the constant count */
+} bento_link_range_t;
+
+typedef uint64_t (*bento_host_adapter_t)(uint32_t, uint32_t, uint32_t, uint32_t);
+
+typedef struct bento_link {
+    const char *name;
+    bento_box_t *caller;                    /* NULL: the host calls */
+    const bento_box_space_t *caller_space;
+    bento_box_t *callee;                    /* NULL: a host function */
+    const bento_box_space_t *callee_space;
+    void (*entry)(void);                    /* the callee box's entry for this function */
+    bento_host_adapter_t host;              /* or the host function's adapter */
+    const bento_link_range_t *ranges;
+    uint8_t range_count;
+    uint8_t fallible;                       /* returns an err type: failures become results */
+} bento_link_t;
+
+/* Makes the call with argument words `w`; the result words go to *result. Returns 0, or the
+ * negative error (already turned into the result for fallible links). */
+int32_t bento_link_call(const bento_link_t *link, const uint32_t w[4], uint64_t *result);
+
+/* The host called a function that cannot return an error, and it failed: stop the system. */
+void bento_link_escalate(const bento_link_t *link, int32_t code) __attribute__((noreturn));
+
+/* Resets a box's RAM to its initial image: zero everything, copy the initialised data. */
+void bento_box_reset_ram(uint8_t *start, uint8_t *end, uint8_t *data, uint8_t *data_end, const uint8_t *load);
+
+static inline uint32_t bento_f32_bits(float f) {
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+static inline float bento_bits_f32(uint32_t u) {
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+static inline uint64_t bento_f64_bits(double d) {
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+static inline double bento_bits_f64(uint64_t u) {
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+#endif

@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { Board } from '../config/board.js';
+import type { RecipeBox } from '../config/recipe.js';
+import { compileWasm, readWasm } from '../compile/wasm.js';
+import { boxWasmModule } from '../compile/box-wasm.js';
+import { compileC, isFresh, stampOf } from '../compile/native-c.js';
+import { region } from '../config/board.js';
+import { BentoError, fail } from '../diagnostics/error.js';
+import type { Diagnostic } from '../diagnostics/error.js';
+import { boxPrefix, nativeExportSymbol, nativeImportSymbol, wasiGateSymbol, wasmImportSymbol } from '../glue/box-glue.js';
+import type { WasmBoxFacts } from '../glue/box-glue.js';
+import { wasmResultTypes, wasmValType } from '../glue/abi.js';
+import { measureObjects } from '../link/measure.js';
+import type { ObjectSizes } from '../link/measure.js';
+import { formatFuncType, wasiFunctions, wasiModule } from '../link/wasi.js';
+import { mpuRegionSize } from '../plan/mpu-regions.js';
+import type { ResolvedImport } from '../lower/types.js';
+import { exportSymbolName } from '../lower/module.js';
+import { bentoRoot } from '../paths.js';
+import { runTool } from '../toolchain/exec.js';
+import type { FuncType, Import, WasmModule } from '../wasm/types.js';
+import type { Signature } from '../config/signature.js';
+
+/** A box compiled to objects, with what the planner and the glue need to know of it. */
+export interface BoxObjects {
+  box: RecipeBox;
+  prefix: string;
+  /** Objects holding the box's code (its glue is compiled with the image). */
+  objects: readonly string[];
+  sizes: ObjectSizes;
+  /** Bytes its RAM region must hold: stack, data, bss, heap. */
+  ramNeeds: number;
+  wasm?: WasmBoxFacts;
+  /** Whether anything was rebuilt. */
+  rebuilt: boolean;
+}
+
+export interface BoxBuildContext {
+  board: Board;
+  /** build/<board>/ */
+  outDir: string;
+  /** Folder of the generated headers. */
+  headerDir: string;
+  recipeDir: string;
+  onStep: (message: string) => void;
+}
+
+/** Where a box's objects go; the linker script gathers the box's data and bss by this path. */
+export const boxObjectDir = (outDir: string, box: string) => join(outDir, 'obj', 'box', box);
+
+const wasiModules = new Set([wasiModule, 'wasi_unstable']);
+const sameType = (a: FuncType, b: FuncType) => formatFuncType(a) === formatFuncType(b);
+const expectedType = (sig: Signature): FuncType => ({ params: sig.params.map((p) => wasmValType(p.type)), results: wasmResultTypes(sig.result) });
+
+/** Checks a module against its box's recipe and says where each import comes from. */
+function wasmImports(box: RecipeBox, wasm: WasmModule, problems: Diagnostic[]) {
+  const wasi: { name: string; type: FuncType }[] = [];
+  const resolved = new Map<string, ResolvedImport>();
+  for (const imp of wasm.imports) {
+    const where = { file: wasm.file, offset: imp.offset, context: 'section import' };
+    const key = `${imp.module}.${imp.name}`;
+    if (imp.desc.kind !== 'func') {
+      problems.push({ code: 'B3004', message: `box ${box.name}: the module imports ${imp.desc.kind} ${key}; boxes share functions only`, location: where });
+      continue;
+    }
+    const actual = wasm.types[imp.desc.typeIndex]!;
+    if (wasiModules.has(imp.module)) {
+      const expected = wasiFunctions[imp.name];
+      if (!expected || !sameType(actual, expected)) {
+        problems.push({ code: 'B3004', message: `box ${box.name}: unknown import ${key} ${formatFuncType(actual)}`, location: where, hint: `bento provides these ${wasiModule} functions: ${Object.keys(wasiFunctions).join(', ')}` });
+        continue;
+      }
+      wasi.push({ name: imp.name, type: actual });
+      resolved.set(key, { kind: 'host-func', symbol: wasiGateSymbol(box.name, imp.name) });
+      continue;
+    }
+    if (imp.name === '__box_abort') {
+      resolved.set(key, { kind: 'host-func', symbol: wasmImportSymbol(box.name, '__box_abort') });
+      continue;
+    }
+    const declared = box.imports.get(imp.name);
+    if (!declared) {
+      problems.push({ code: 'B2006', message: `box ${box.name}: the module imports ${key}, which the recipe does not list in box.${box.name}.imports`, location: where });
+      continue;
+    }
+    const expected = expectedType(declared.signature);
+    if (!sameType(actual, expected)) {
+      problems.push({
+        code: 'B2006',
+        message: `box ${box.name}: the module imports ${key} as ${formatFuncType(actual)}, but the recipe's "${declared.text}" is ${formatFuncType(expected)} in WebAssembly`,
+        location: declared.location,
+      });
+      continue;
+    }
+    resolved.set(key, { kind: 'host-func', symbol: wasmImportSymbol(box.name, imp.name) });
+  }
+  return { wasi, resolved };
+}
+
+function checkWasmExports(box: RecipeBox, wasm: WasmModule, problems: Diagnostic[]): void {
+  for (const [name, declared] of box.exports) {
+    const exp = wasm.exports.find((e) => e.name === name);
+    if (!exp || exp.kind !== 'func') {
+      problems.push({ code: 'B2006', message: `box ${box.name}: the recipe exports '${name}', but the module has no function export of that name`, location: declared.location, hint: 'in C, define the function after including the box header (it adds export_name)' });
+      continue;
+    }
+    const importedFuncs = wasm.imports.filter((i) => i.desc.kind === 'func');
+    const actual =
+      exp.index < importedFuncs.length
+        ? wasm.types[(importedFuncs[exp.index]!.desc as { typeIndex: number }).typeIndex]!
+        : wasm.types[wasm.funcTypes[exp.index - importedFuncs.length]!]!;
+    const expected = expectedType(declared.signature);
+    if (!sameType(actual, expected)) {
+      problems.push({ code: 'B2006', message: `box ${box.name}: '${name}' is ${formatFuncType(actual)} in the module, but the recipe's "${declared.text}" is ${formatFuncType(expected)}`, location: declared.location });
+    }
+  }
+}
+
+let compilerHash: string | undefined;
+/** A hash of the compiler's own sources, so a changed bento recompiles cached Wasm boxes. */
+function compilerVersion(): string {
+  if (compilerHash) return compilerHash;
+  const hash = createHash('sha256');
+  for (const dir of ['lower', 'wasm', 'compile']) {
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else hash.update(readFileSync(join(d, e.name)));
+      }
+    };
+    walk(join(bentoRoot, 'src', dir));
+  }
+  return (compilerHash = hash.digest('hex'));
+}
+
+async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
+  const dir = boxObjectDir(ctx.outDir, box.name);
+  const prefix = boxPrefix(box.name);
+  const file = await boxWasmModule({ box: box.name, sources: box.sources, include: box.include, defines: box.defines, cflags: box.cflags, stack: box.stack, headerDir: ctx.headerDir, outDir: dir }, ctx.onStep);
+  const ramSize = region(ctx.board, 'ram').size;
+  const wasm = readWasm(file, ramSize);
+  const problems: Diagnostic[] = [];
+  const { wasi, resolved } = wasmImports(box, wasm, problems);
+  checkWasmExports(box, wasm, problems);
+  const minBytes = (wasm.memories[0]?.limits.min ?? 0) * 65536;
+  if (box.ram !== undefined && box.ram < minBytes) {
+    problems.push({ code: 'B2001', message: `box ${box.name}: ram is ${box.ram} bytes, but the module's initial memory is ${minBytes} bytes` });
+  }
+  if (problems.length > 0) throw new BentoError(problems);
+  const memorySize = mpuRegionSize(Math.max(minBytes, box.ram ?? minBytes + box.heap, 65536));
+  // The shadow stack pointer: by convention the first global, a mutable i32 (clang, Rust).
+  const importedGlobals = wasm.imports.filter((i) => i.desc.kind === 'global').length;
+  const first = wasm.globals[0];
+  const stackPointer = first && first.type.mutable && first.type.type === 'i32' ? importedGlobals : undefined;
+  const object = join(dir, 'module.o');
+  const bytes = readFileSync(file);
+  const stamp = stampOf([
+    createHash('sha256').update(bytes).digest('hex'),
+    prefix,
+    box.bounds,
+    String(memorySize),
+    JSON.stringify(ctx.board.llvm),
+    ctx.board.cpu.floatAbi,
+    JSON.stringify([...resolved]),
+    compilerVersion(),
+  ]);
+  let rebuilt = false;
+  if (!isFresh(object, `${object}.cmd`, stamp, [file])) {
+    const compiled = await compileWasm({
+      wasm,
+      board: ctx.board,
+      object,
+      bounds: box.bounds,
+      prefix,
+      memoryLimit: memorySize,
+      inBox: true,
+      externalGlobals: stackPointer === undefined ? [] : [stackPointer],
+      resolveImport: (imp: Import) => resolved.get(`${imp.module}.${imp.name}`)!,
+    });
+    writeFileSync(`${object}.cmd`, stamp);
+    rebuilt = true;
+    ctx.onStep(`compiled box ${box.name} (${basename(file)}: lower ${compiled.timings.lower.toFixed(2)} s, opt ${compiled.timings.opt.toFixed(2)} s, llc ${compiled.timings.llc.toFixed(2)} s)`);
+  }
+  const sizes = await measureObjects([object]);
+  const initialize = wasm.exports.some((e) => e.name === '_initialize' && e.kind === 'func') ? `${prefix}_export_${exportSymbolName('_initialize')}` : undefined;
+  return {
+    box,
+    prefix,
+    objects: [object],
+    sizes,
+    ramNeeds: box.stack + sizes.data + sizes.bss + 64,
+    wasm: { memorySize, stackPointer: stackPointer === undefined ? undefined : `${prefix}_g${stackPointer}`, initialize, wasi },
+    rebuilt,
+  };
+}
+
+async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
+  const dir = boxObjectDir(ctx.outDir, box.name);
+  for (const s of box.sources) {
+    if (!s.endsWith('.c')) fail('B1004', `box ${box.name}: a native box is built from C files; ${basename(s)} is not one`);
+  }
+  const flags = ['-O2', '-g', '-Wall', '-I', ctx.headerDir, ...box.include.flatMap((d) => ['-I', d]), ...box.defines.map((d) => `-D${d}`), ...box.cflags];
+  const compiled = [];
+  for (const source of box.sources) {
+    const object = join(dir, 'src', relative(ctx.recipeDir, source).replace(/\.\.\//g, '__/').replace(/\.c$/, '.o'));
+    const done = await compileC({ board: ctx.board, source, object, flags });
+    if (!done.cached) ctx.onStep(`compiled ${relative(ctx.recipeDir, source)} (box ${box.name})`);
+    compiled.push(done);
+  }
+  // One object per box, whose exports and imports get the box's own names and whose other
+  // symbols turn local: boxes and the host may then use the same names without clashing.
+  const object = join(dir, 'box.o');
+  const renames = [
+    ...[...box.exports.keys()].flatMap((name) => ['--redefine-sym', `${name}=${nativeExportSymbol(box.name, name)}`]),
+    ...[...box.imports.keys()].flatMap((name) => ['--redefine-sym', `${name}=${nativeImportSymbol(box.name, name)}`]),
+    ...[...box.exports.keys()].flatMap((name) => ['-G', nativeExportSymbol(box.name, name)]),
+  ];
+  const inputs = compiled.map((c) => c.object);
+  const stamp = stampOf([...inputs, ...renames]);
+  let rebuilt = compiled.some((c) => !c.cached);
+  if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
+    await runTool('ld', ['-r', '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003' });
+    await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
+    writeFileSync(`${object}.cmd`, stamp);
+    rebuilt = true;
+  }
+  const { stdout } = await runTool('nm', [object], { doing: `box ${box.name}: reading its symbols` });
+  const defined = new Set(stdout.split('\n').flatMap((l) => (/^[0-9a-f]+ T (\S+)$/.exec(l) ? [/^[0-9a-f]+ T (\S+)$/.exec(l)![1]!] : [])));
+  const missing = [...box.exports.keys()].filter((name) => !defined.has(nativeExportSymbol(box.name, name)));
+  if (missing.length > 0) {
+    throw new BentoError(
+      missing.map((name) => ({ code: 'B2006' as const, message: `box ${box.name}: the recipe exports '${name}', but no source of the box defines it`, location: box.exports.get(name)!.location })),
+    );
+  }
+  const sizes = await measureObjects([object]);
+  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, rebuilt };
+}
+
+/** Compiles one box to objects, skipping what is up to date. */
+export function buildBoxObjects(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
+  return box.runtime === 'wasm' ? buildWasmBox(box, ctx) : buildNativeBox(box, ctx);
+}
+
+export function newestMtime(files: readonly string[]): number {
+  return Math.max(0, ...files.map((f) => statSync(f).mtimeMs));
+}

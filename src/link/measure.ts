@@ -1,0 +1,26 @@
+import { runTool } from '../toolchain/exec.js';
+
+/** Bytes an object file (or several) puts in code memory and in RAM. */
+export interface ObjectSizes {
+  /** .text, .rodata and friends: code memory. */
+  code: number;
+  /** .data: RAM, with its initial values in code memory too. */
+  data: number;
+  bss: number;
+}
+
+/** Sums the sections of object files by kind (arm-none-eabi-size -A). */
+export async function measureObjects(objects: readonly string[]): Promise<ObjectSizes> {
+  const sizes: ObjectSizes = { code: 0, data: 0, bss: 0 };
+  if (objects.length === 0) return sizes;
+  const { stdout } = await runTool('size', ['-A', ...objects], { doing: 'measuring objects' });
+  for (const line of stdout.split('\n')) {
+    const m = /^(\.\S+)\s+(\d+)\s+\d+/.exec(line);
+    if (!m) continue;
+    const [name, bytes] = [m[1]!, Number(m[2])];
+    if (/^\.(text|rodata|ARM\.exidx|ARM\.extab)/.test(name)) sizes.code += bytes;
+    else if (/^\.data/.test(name)) sizes.data += bytes;
+    else if (/^\.bss/.test(name)) sizes.bss += bytes;
+  }
+  return sizes;
+}
