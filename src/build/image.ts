@@ -5,7 +5,7 @@ import { compileC } from '../compile/native-c.js';
 import type { CompiledObject } from '../compile/native-c.js';
 import { renderLinkerScript } from '../glue/linker-script.js';
 import type { LinkerScriptInput } from '../glue/linker-script.js';
-import { linkImage, writeFileAtomic } from '../link/link.js';
+import { linkImage, writeFileIfChanged } from '../link/link.js';
 import type { LinkedImage } from '../link/link.js';
 import { hostRuntimeSources } from './runtime-sources.js';
 import { runLimited } from './run-limited.js';
@@ -70,7 +70,7 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
     return done;
   });
   const linkerScript = join(spec.outDir, 'link.ld');
-  writeFileAtomic(
+  writeFileIfChanged(
     linkerScript,
     renderLinkerScript({
       board: spec.board,
@@ -90,6 +90,6 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
     linkerScript,
     elf: join(spec.outDir, `${spec.name}.elf`),
   });
-  step(`linked ${shown(image.elf)}`);
+  step(`${image.cached ? 'up to date' : 'linked'} ${shown(image.elf)}`);
   return { linkerScript, objects, image };
 }

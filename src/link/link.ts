@@ -4,6 +4,7 @@ import { runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { dirname, join } from 'node:path';
 import { measureImage } from './size.js';
+import { isFresh, stampOf } from '../compile/native-c.js';
 import type { ImageSizes } from './size.js';
 
 export interface LinkInput {
@@ -31,11 +32,17 @@ export function boardLinkFlags(board: Board): string[] {
  * Links with arm-none-eabi-gcc (clang-14 has no bare-metal Arm driver that finds newlib) into
  * temporary files first, so a failed link never leaves an image that looks good.
  */
-export async function linkImage(input: LinkInput): Promise<LinkedImage> {
+export async function linkImage(input: LinkInput): Promise<LinkedImage & { cached: boolean }> {
   const base = input.elf.replace(/\.elf$/, '');
   const out = { elf: input.elf, bin: `${base}.bin`, map: `${base}.map` };
   const tmp = { elf: `${out.elf}.tmp`, bin: `${out.bin}.tmp`, map: `${out.map}.tmp` };
-  for (const f of [...Object.values(out), ...Object.values(tmp)]) rmSync(f, { force: true });
+  // Nothing changed since the last link: keep the image (the stamp is written last, so an
+  // interrupted link never looks finished).
+  const stamp = stampOf([...boardLinkFlags(input.board), input.linkerScript, ...input.objects]);
+  if (existsSync(out.bin) && existsSync(out.map) && isFresh(out.elf, `${out.elf}.cmd`, stamp, [input.linkerScript, ...input.objects])) {
+    return { ...out, sizes: await measureImage(out.elf, input.board), cached: true };
+  }
+  for (const f of [...Object.values(out), ...Object.values(tmp), `${out.elf}.cmd`]) rmSync(f, { force: true });
   try {
     await runTool(
       'gcc',
@@ -63,7 +70,8 @@ export async function linkImage(input: LinkInput): Promise<LinkedImage> {
     renameSync(tmp.map, out.map);
     renameSync(tmp.bin, out.bin);
     renameSync(tmp.elf, out.elf);
-    return { ...out, sizes };
+    writeFileSync(`${out.elf}.cmd`, stamp);
+    return { ...out, sizes, cached: false };
   } finally {
     for (const f of Object.values(tmp)) rmSync(f, { force: true });
   }

@@ -31,7 +31,8 @@ export async function measureImage(elf: string, board: Board): Promise<ImageSize
   const inside = (s: SectionSize, r: { origin: number; size: number }) => s.address >= r.origin && s.address < r.origin + r.size;
   const allocated = sections.filter((s) => !s.name.startsWith('.debug') && !['.comment', '.ARM.attributes'].includes(s.name));
   const ramSections = allocated.filter((s) => inside(s, ram));
-  const dataSize = ramSections.filter((s) => s.name === '.data').reduce((n, s) => n + s.size, 0);
+  // Initialised data is in RAM and, as its initial values, in code memory too.
+  const dataSize = ramSections.filter((s) => s.name === '.data' || /^\.box_.*_data$/.test(s.name)).reduce((n, s) => n + s.size, 0);
   return {
     sections: allocated,
     flash: allocated.filter((s) => inside(s, code)).reduce((n, s) => n + s.size, 0) + dataSize,
@@ -41,13 +42,14 @@ export async function measureImage(elf: string, board: Board): Promise<ImageSize
   };
 }
 
-/** PlatformIO-style usage lines: `RAM:   [==        ]  21.9% (used 73728 bytes from 4194304 bytes)`. */
+/** A PlatformIO-style usage line: `RAM:   [==        ]  21.9% (used 73728 bytes from 4194304 bytes)`. */
+export function usageLine(label: string, used: number, total: number, width = 6): string {
+  const share = total > 0 ? used / total : 0;
+  const filled = Math.min(10, Math.round(share * 10));
+  const bar = '='.repeat(filled) + ' '.repeat(10 - filled);
+  return `${label.padEnd(width)} [${bar}] ${(share * 100).toFixed(1).padStart(5)}% (used ${used} bytes from ${total} bytes)`;
+}
+
 export function formatUsage(sizes: ImageSizes): string {
-  const line = (label: string, used: number, total: number) => {
-    const share = total > 0 ? used / total : 0;
-    const filled = Math.min(10, Math.round(share * 10));
-    const bar = '='.repeat(filled) + ' '.repeat(10 - filled);
-    return `${label.padEnd(6)} [${bar}] ${(share * 100).toFixed(1).padStart(5)}% (used ${used} bytes from ${total} bytes)`;
-  };
-  return [line('RAM:', sizes.ram, sizes.ramTotal), line('Flash:', sizes.flash, sizes.flashTotal)].join('\n');
+  return [usageLine('RAM:', sizes.ram, sizes.ramTotal), usageLine('Flash:', sizes.flash, sizes.flashTotal)].join('\n');
 }

@@ -85,7 +85,7 @@ export function formatPlan(plan: MemoryPlan): string {
     lines.push(row(`box ${b.name} RAM`, b.ram));
     if (b.memory) lines.push(row(`box ${b.name} linear memory`, b.memory));
   }
-  lines.push(`  code: host ${kib(plan.host.code)}${plan.boxes.map((b) => `, ${b.name} ${kib(b.code)}`).join('')}`);
+  if (plan.boxes.length > 0) lines.push(`  box code (compiled, before unused sections are dropped): ${plan.boxes.map((b) => `${b.name} ${kib(b.code)}`).join(', ')}`);
   lines.push(`  MPU regions: ${plan.mpu.used} of ${plan.mpu.available} while a box runs`);
   return lines.join('\n');
 }
