@@ -132,6 +132,10 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
     const out = new Map<string, LocatedSignature>();
     for (const [name, text] of Object.entries(table ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       const location = doc.values.get(`${path}.${name}`) ?? { file };
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        problems.push({ code: 'B1004', message: `'${name}' in ${path} must be a C identifier: it becomes a C function name`, location: doc.keys.get(`${path}.${name}`) ?? location });
+        continue;
+      }
       try {
         // Columns inside the string count from its first character, one past the quote.
         const signature = parseSignature(text, { file, line: location.line, column: location.column === undefined ? undefined : location.column + 1 });
@@ -150,6 +154,9 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         if (!existsSync(resolve(dir, src))) problems.push({ code: 'B1007', message: `box ${name}: source file '${src}' not found`, location: doc.values.get(`box.${name}.sources[${i}]`) ?? { file } });
       });
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push({ code: 'B1004', message: `box name '${name}' must be a C identifier`, location: doc.keys.get(`box.${name}`) ?? { file } });
+      if (name === 'host') problems.push({ code: 'B1004', message: `'host' is the host's name; call the box something else`, location: doc.keys.get(`box.${name}`) ?? { file } });
+      const twin = Object.keys(raw.box ?? {}).find((other) => other !== name && other.toLowerCase() === name.toLowerCase());
+      if (twin && twin < name) problems.push({ code: 'B1004', message: `boxes '${twin}' and '${name}' differ only in case; their linker regions would clash`, location: doc.keys.get(`box.${name}`) ?? { file } });
       return {
         name,
         runtime: box.runtime,

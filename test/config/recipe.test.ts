@@ -72,6 +72,17 @@ describe('recipes with boxes', () => {
     const [p] = problems(good.replace('[box.codec]', '[box."my-codec"]'));
     expect(p).toMatchObject({ code: 'B1004' });
   });
+
+  it('keeps the name host for the host, and refuses box names that differ only in case', () => {
+    expect(problems(good.replace('[box.codec]', '[box.host]'))[0]!.message).toContain("'host' is the host's name");
+    expect(problems(good.replace('[box.codec]', '[box.Ping]'))[0]!.message).toContain("boxes 'Ping' and 'ping' differ only in case");
+  });
+
+  it('wants import and export names that are C identifiers, located at the key', () => {
+    const [p] = problems(good.replace('exports.ping = "fn(i32) -> err"', 'exports."ping-2" = "fn(i32) -> err"'));
+    expect(p).toMatchObject({ code: 'B1004', location: { line: 11 } });
+    expect(p!.message).toContain("'ping-2' in box.ping.exports must be a C identifier");
+  });
 });
 
 describe('JSON Schemas', () => {

@@ -1,0 +1,28 @@
+// Every box example, built and run on both boards: the UART output must be exactly the
+// example's expected.txt (fault addresses aside) and the run must end with exit code 0.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bento, projectRoot } from '../support/cli.js';
+
+const examples = ['hello', 'qsort', 'mandelbrot', 'mixed', 'badbox'] as const;
+const boards = ['m4', 'm7'] as const;
+
+/** Program counters of fault reports differ between boards and builds; the rest must not. */
+export function normalise(uart: string): string {
+  return uart.replace(/pc 0x[0-9a-f]{8}/g, 'pc 0x________');
+}
+
+describe.each(examples)('example %s', (example) => {
+  const dir = join(projectRoot, 'examples', example);
+  // {board} stands for the board's name in the expected output.
+  const expected = readFileSync(join(dir, 'expected.txt'), 'utf8');
+
+  it.each(boards)('builds and runs on %s with the expected output', async (board) => {
+    const built = await bento(['build', board], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await bento(['run', board, '--timeout', '120'], dir);
+    expect(normalise(run.stdout)).toBe(expected.replaceAll('{board}', board));
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
