@@ -32,9 +32,9 @@ static size_t append_uint(char *out, size_t at, uint32_t value) {
 int32_t sample(uint32_t tick) {
     const int32_t reading = adc_counts[tick % READINGS];
 
-    /* The line is built on this box's stack: a pointer the host accepts, because it lies in
-     * the box's own RAM (a string constant in code memory would not). 48 bytes hold the
-     * longest line, with a 10-digit tick. */
+    /* The line is built on this box's stack, in the box's own RAM, which is what the glue
+     * checks a pointer against (const pointers may also point into code memory). 48 bytes
+     * hold the longest line, with a 10-digit tick. */
     char line[48];
     size_t n = append_text(line, 0, "sensor: tick ");
     n = append_uint(line, n, tick);
