@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { Recipe } from '../config/recipe.js';
@@ -37,6 +38,17 @@ const hostDataAllowance = 32 * 1024;
  * their text changes, so a second build does nothing but link.
  */
 export async function buildProject(recipe: Recipe, board: Board, options: BuildOptions = {}): Promise<ProjectResult> {
+  try {
+    return await buildAll(recipe, board, options);
+  } catch (err) {
+    // A failed build leaves no image behind that `bento run` could take for this build's.
+    const image = join(buildDir(recipe, board), recipe.name);
+    for (const f of ['.elf', '.bin', '.map', '.elf.cmd']) rmSync(`${image}${f}`, { force: true });
+    throw err;
+  }
+}
+
+async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Promise<ProjectResult> {
   const outDir = buildDir(recipe, board);
   const step = options.onStep ?? (() => {});
   const glueDir = join(outDir, 'glue');

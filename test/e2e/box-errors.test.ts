@@ -1,0 +1,84 @@
+// Bad recipes and bad box sources: a located message, a non-zero exit, and no image left
+// behind that could pass for a good one.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bento } from '../support/cli.js';
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bento-box-errors-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const host = 'name = "bad"\n[host]\nsources = ["main.c"]\n';
+const main = '#include "bento_host.h"\nint main(void) { return 0; }\n';
+const box = (extra: string) => `[box.b]\nruntime = "wasm"\nsources = ["b.c"]\n${extra}\n`;
+
+async function build(dir: string) {
+  const r = await bento(['build', 'm4'], dir);
+  expect(existsSync(join(dir, 'build', 'm4', 'bad.elf')), 'no image after a failed build').toBe(false);
+  expect(existsSync(join(dir, 'build', 'm4', 'bad.bin'))).toBe(false);
+  return r;
+}
+
+describe('bad box projects', () => {
+  it('an import nobody exports names the importer and its place in the recipe', async () => {
+    const dir = project({ 'bento.toml': `${host}imports.pnig = "fn(i32) -> err"\n${box('exports.ping = "fn(i32) -> err"')}`, 'main.c': main, 'b.c': '' });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bento.toml:4:16: error[B2003]: the host imports 'pnig', which neither the host nor any other box exports");
+    expect(r.stderr).toContain("did you mean 'ping'?");
+  });
+
+  it('a box source that does not compile is a compiler error with its file and line', async () => {
+    const dir = project({ 'bento.toml': `${host}${box('exports.ping = "fn(i32) -> err"')}`, 'main.c': main, 'b.c': '#include "bento_b.h"\nint32_t ping(int32_t x) { return x +; }\n' });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error\[B5002\]: box b: compiling b\.c for wasm32 failed/);
+    expect(r.stderr).toMatch(/b\.c:2:\d+: error: expected expression/);
+  });
+
+  it('a module whose export does not match the recipe is refused, naming box and function', async () => {
+    const dir = project({
+      'bento.toml': `${host}imports.ping = "fn(i64) -> err"\n${box('exports.ping = "fn(i64) -> err"')}`,
+      'main.c': main,
+      'b.c': '#include <stdint.h>\n__attribute__((export_name("ping"))) int32_t ping(int32_t x) { return x; }\n',
+    });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[B2006]: box b: \'ping\' is (i32) -> i32 in the module, but the recipe\'s "fn(i64) -> err" is (i64) -> i32');
+  });
+
+  it('a native box that does not define its export is refused', async () => {
+    const dir = project({
+      'bento.toml': `${host}imports.ping = "fn(i32) -> err"\n[box.n]\nruntime = "native"\nsources = ["n.c"]\nexports.ping = "fn(i32) -> err"\n`,
+      'main.c': main,
+      'n.c': 'int unrelated(void) { return 1; }\n',
+    });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bento\.toml:8:\d+: error\[B2006\]: box n: the recipe exports 'ping', but no source of the box defines it/);
+  });
+
+  it('a box too big for the board names it, with what is left', async () => {
+    const dir = project({ 'bento.toml': `${host}${box('ram = "4 MiB"\nexports.ping = "fn(i32) -> err"')}`, 'main.c': main, 'b.c': '#include "bento_b.h"\nint32_t ping(int32_t x) { return x; }\n' });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error\[B2001\]: box b linear memory needs 4096 KiB of ram \(a power-of-two MPU region\), \d+(\.\d)? KiB left/);
+  });
+
+  it('a failed build removes the image an earlier good build made', async () => {
+    const dir = project({ 'bento.toml': `${host}imports.ping = "fn(i32) -> err"\n${box('exports.ping = "fn(i32) -> err"')}`, 'main.c': main, 'b.c': '#include "bento_b.h"\nint32_t ping(int32_t x) { return x; }\n' });
+    const good = await bento(['build', 'm4'], dir);
+    expect(good.code, good.stderr).toBe(0);
+    expect(existsSync(join(dir, 'build', 'm4', 'bad.elf'))).toBe(true);
+    writeFileSync(join(dir, 'b.c'), 'this is not C\n');
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    const run = await bento(['run', 'm4'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('B6001');
+  });
+});
