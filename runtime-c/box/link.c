@@ -99,7 +99,7 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
     *result = 0;
     int32_t code = link->callee ? bento_box_prepare(link->callee) : 0;
     /* A Wasm callee's shadow stack pointer, put back after the call (buffers were pushed). */
-    const int shadow = code == 0 && link->callee && link->callee_space->wasm;
+    const int shadow = code == 0 && link->callee && link->callee_space->stack_pointer;
     const uint32_t saved_shadow_sp = shadow ? *link->callee_space->stack_pointer : 0;
     uintptr_t sp = link->callee ? link->callee->stack_top : 0;
 

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { Recipe } from '../config/recipe.js';
 import { renderBoxGlue, renderBoxHeaders } from '../glue/box-glue.js';
+import { pointerRanges } from '../config/signature.js';
 import { writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { resolveLinks } from '../plan/links.js';
@@ -84,6 +85,16 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       }
     }
 
+    for (const link of links) {
+      const callee = boxes.find((b) => b.box.name === link.exporter);
+      if (callee?.wasm && !callee.wasm.stackPointer && pointerRanges(link.signature).length > 0) {
+        throw new BentoError({
+          code: 'B2006',
+          message: `box ${callee.box.name}: '${link.name}' takes pointers, but the module has no shadow stack pointer (a mutable i32 first global) to copy them onto`,
+          location: callee.box.exports.get(link.name)?.location ?? { file: recipe.file },
+        });
+      }
+    }
     const glue = renderBoxGlue({
       board,
       links,

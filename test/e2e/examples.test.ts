@@ -4,14 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bento, projectRoot } from '../support/cli.js';
+import { normalise } from '../support/uart.js';
 
 const examples = ['hello', 'qsort', 'mandelbrot', 'mixed', 'badbox'] as const;
 const boards = ['m4', 'm7'] as const;
-
-/** Program counters of fault reports differ between boards and builds; the rest must not. */
-export function normalise(uart: string): string {
-  return uart.replace(/pc 0x[0-9a-f]{8}/g, 'pc 0x________');
-}
 
 describe.each(examples)('example %s', (example) => {
   const dir = join(projectRoot, 'examples', example);
