@@ -23,20 +23,6 @@ int32_t log_line(const uint8_t *text, size_t len) {
     return (int32_t)len;
 }
 
-static const char *state_name(enum bento_box_state state) {
-    switch (state) {
-    case BENTO_BOX_UNINIT:
-        return "uninit";
-    case BENTO_BOX_READY:
-        return "ready";
-    case BENTO_BOX_RUNNING:
-        return "running";
-    case BENTO_BOX_DEAD:
-        return "dead";
-    }
-    return "?";
-}
-
 int main(void) {
     printf("badbox: four faulty boxes and a healthy counter\n");
     report("count()", count());
@@ -72,7 +58,7 @@ int main(void) {
     };
     printf("-- box      state   faults\n");
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
-        printf("   %-8s %-7s %lu\n", boxes[i].name, state_name(bento_box_state(boxes[i].box)),
+        printf("   %-8s %-7s %lu\n", boxes[i].name, bento_box_state_name(bento_box_state(boxes[i].box)),
                (unsigned long)bento_box_faults(boxes[i].box));
     }
     return 0;

@@ -7,20 +7,6 @@
 /* Any negative code of our own: the runtime hands it back unchanged. */
 #define GIVE_UP_CODE (-42)
 
-static const char *state_name(enum bento_box_state state) {
-    switch (state) {
-    case BENTO_BOX_UNINIT:
-        return "uninit (restarts on its next call)";
-    case BENTO_BOX_READY:
-        return "ready";
-    case BENTO_BOX_RUNNING:
-        return "running";
-    case BENTO_BOX_DEAD:
-        return "dead";
-    }
-    return "?";
-}
-
 int main(void) {
     printf("hello: host on %s\n", BENTO_BOARD_NAME);
 
@@ -33,11 +19,12 @@ int main(void) {
 
     int32_t err = give_up(GIVE_UP_CODE);
     printf("give_up(%d) = %ld (%s)\n", GIVE_UP_CODE, (long)err, bento_box_error_name(err));
-    printf("greeter box: %s, %lu fault(s)\n", state_name(bento_box_state(&bento_box_greeter)),
+    /* "uninit": the box restarts (is initialised again) on its next call. */
+    printf("greeter box: %s, %lu fault(s)\n", bento_box_state_name(bento_box_state(&bento_box_greeter)),
            (unsigned long)bento_box_faults(&bento_box_greeter));
 
     /* The restart re-ran the box's start-up code, so its count starts again at 1. */
     printf("greet() = %ld\n", (long)greet());
-    printf("greeter box: %s\n", state_name(bento_box_state(&bento_box_greeter)));
+    printf("greeter box: %s\n", bento_box_state_name(bento_box_state(&bento_box_greeter)));
     return 0;
 }

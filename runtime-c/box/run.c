@@ -65,6 +65,11 @@ int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t word
     return 0;
 }
 
+const char *bento_box_state_name(enum bento_box_state state) {
+    static const char *const names[] = {"uninit", "ready", "running", "dead"};
+    return (unsigned)state < sizeof names / sizeof names[0] ? names[state] : "?";
+}
+
 const char *bento_box_error_name(int32_t code) {
     switch (code) {
     case BENTO_E_ABORTED:

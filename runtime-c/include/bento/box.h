@@ -102,6 +102,9 @@ static inline enum bento_box_state bento_box_state(const bento_box_t *box) { ret
 static inline uint32_t bento_box_faults(const bento_box_t *box) { return box->faults; }
 static inline int32_t bento_box_last_error(const bento_box_t *box) { return box->last_error; }
 
+/* A state's name ("uninit", "ready", "running", "dead"), for messages. */
+const char *bento_box_state_name(enum bento_box_state state);
+
 /* What an error code means, for messages. */
 const char *bento_box_error_name(int32_t code);
 
