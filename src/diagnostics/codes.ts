@@ -33,6 +33,12 @@ export const codes = {
   B6001: 'firmware not found',
   B6002: 'emulator failed to start',
   B6003: 'firmware timed out',
+  B6004: 'cannot open the port',
+  B6005: 'the port failed',
+  B6006: 'no answer from the target',
+  B6007: 'the target refused',
+  B6008: 'verify failed',
+  B6009: 'image does not fit',
   // command line and environment
   B9001: 'bad command line',
   B9002: 'environment check failed',
