@@ -33,7 +33,7 @@ describe('flashImage over AN3155', () => {
     const dev = new SimDevice(base, 0x10000, page, 0x4000);
     const img = image(6000);
     await flashImage(client(dev), plan(img));
-    img[4500] ^= 1;
+    img[4500] = img[4500]! ^ 1;
     dev.log.length = 0;
     const r = await flashImage(client(dev), plan(img));
     expect(r.pagesWritten).toBe(1);
