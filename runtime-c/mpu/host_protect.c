@@ -3,8 +3,8 @@
  * into whatever the bus maps below RAM (on the MPS2 boards, memory that reads as zero). */
 #include "bento/mpu.h"
 
-extern char __bento_code_start[];
-extern char __bento_code_end[];
+extern char __bento_code_memory_start[];
+extern char __bento_code_memory_size[];
 extern char __bento_stack_guard[];
 extern char __bento_stack_guard_size[];
 
@@ -16,8 +16,10 @@ void bento_host_protect(void) {
     if (bento_mpu_region_count() < 2) {
         return;
     }
-    uint32_t code = (uint32_t)__bento_code_start;
-    uint32_t code_log2 = bento_mpu_size_log2((uint32_t)(__bento_code_end - __bento_code_start));
+    /* All of code memory, a bootloader before the image included: the board's region is a
+     * power of two at an aligned address, where the image alone may not be. */
+    uint32_t code = (uint32_t)__bento_code_memory_start;
+    uint32_t code_log2 = bento_mpu_size_log2((uint32_t)__bento_code_memory_size);
     if (code_log2 < 32 && (code & ((1u << code_log2) - 1u)) == 0) {
         /* Read-only for everyone: unprivileged boxes execute from it too. */
         bento_mpu_set_region(REGION_CODE, code, code_log2, MPU_AP_RO | MPU_NORMAL);

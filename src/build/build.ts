@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
+import { applicationSlot } from '../config/board.js';
+import { writeSlotImage } from '../flash/app-image.js';
 import type { Recipe } from '../config/recipe.js';
 import { renderBoxGlue, renderBoxHeaders } from '../glue/box-glue.js';
 import { pointerRanges } from '../config/signature.js';
@@ -19,8 +21,9 @@ import { BentoError } from '../diagnostics/error.js';
 
 export type { BuildOptions } from './image.js';
 
-export function buildDir(recipe: Recipe, board: Board): string {
-  return join(recipe.dir, 'build', board.name);
+/** build/<board>/, or build/<board>-app/ for the image linked into the bootloader's slot. */
+export function buildDir(recipe: Recipe, board: Board, application = false): string {
+  return join(recipe.dir, 'build', application ? `${board.name}-app` : board.name);
 }
 
 export interface ProjectResult extends ImageResult {
@@ -43,14 +46,18 @@ export async function buildProject(recipe: Recipe, board: Board, options: BuildO
     return await buildAll(recipe, board, options);
   } catch (err) {
     // A failed build leaves no image behind that `bento run` could take for this build's.
-    const image = join(buildDir(recipe, board), recipe.name);
-    for (const f of ['.elf', '.bin', '.map', '.elf.cmd']) rmSync(`${image}${f}`, { force: true });
+    const image = join(buildDir(recipe, board, options.application), recipe.name);
+    for (const f of ['.elf', '.bin', '.map', '.elf.cmd', '.slot.bin']) rmSync(`${image}${f}`, { force: true });
     throw err;
   }
 }
 
 async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Promise<ProjectResult> {
-  const outDir = buildDir(recipe, board);
+  const outDir = buildDir(recipe, board, options.application);
+  const slot = options.application ? applicationSlot(board) : undefined;
+  if (options.application && !slot) {
+    throw new BentoError({ code: 'B1004', message: `board ${board.name} has no [bootloader], so there is no application slot to link for`, location: { file: board.file } });
+  }
   const step = options.onStep ?? (() => {});
   const glueDir = join(outDir, 'glue');
   const headerDir = join(glueDir, 'include');
@@ -144,6 +151,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       heap: recipe.host.heap,
       inputs,
       hostRam: plan?.host.ram,
+      codeSlot: slot ? { origin: slot.origin + slot.header, size: slot.size - slot.header } : undefined,
       boxes: plan
         ? boxes.map((b) => {
             const placed = plan!.boxes.find((p) => p.name === b.box.name)!;
@@ -154,6 +162,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     { relativeTo: recipe.dir, ...options },
   );
   if (plan) writeFileIfChanged(join(outDir, 'plan.txt'), `${formatPlan(plan)}\n`);
+  if (slot) writeSlotImage(board, result.image.bin);
   return { ...result, outDir, plan, boxes };
 }
 

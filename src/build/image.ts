@@ -37,6 +37,7 @@ export interface ImageSpec {
   mpuRegions?: LinkerScriptInput['mpuRegions'];
   hostRam?: LinkerScriptInput['hostRam'];
   boxes?: LinkerScriptInput['boxes'];
+  codeSlot?: LinkerScriptInput['codeSlot'];
   /** Files the image derives from, named in generated files. */
   inputs: readonly string[];
 }
@@ -48,6 +49,8 @@ export interface ImageResult {
 }
 
 export interface BuildOptions {
+  /** Link for the board's application slot (after its bootloader), for `bento flash`. */
+  application?: boolean;
   /** Called once per finished step, for progress output. */
   onStep?: (message: string) => void;
   /** Paths in progress messages are shown relative to this folder. */
@@ -82,6 +85,7 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
       mpuRegions: spec.mpuRegions,
       hostRam: spec.hostRam,
       boxes: spec.boxes,
+      codeSlot: spec.codeSlot,
     }),
   );
   const image = await linkImage({

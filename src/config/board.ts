@@ -28,6 +28,31 @@ export interface Board {
   uart: { kind: 'cmsdk'; base: number };
   counter: { address: number; hz: number };
   qemu: { machine: string; cpu?: string; args: readonly string[] };
+  /** A resident serial bootloader at the start of code memory, when the board has one. */
+  bootloader?: BootloaderLayout;
+  serial: SerialLines;
+}
+
+/** Where the bootloader and the application slot are, and how clients address them. */
+export interface BootloaderLayout {
+  kind: 'an3155';
+  /** Bytes at the start of code memory that belong to the bootloader; the slot follows. */
+  size: number;
+  /** Erase unit; pages are numbered from the start of code memory. */
+  pageSize: number;
+  /** Where clients see code memory (STM32 flash at 0x08000000); the bootloader takes both. */
+  alias: number;
+  /** Bytes of application header before the application's vector table. */
+  header: number;
+}
+
+/** How a serial port talks to the board: speed, parity, and optional control lines. */
+export interface SerialLines {
+  baud: number;
+  parity: 'none' | 'even';
+  /** A line that resets the target when pulsed, and one that selects its bootloader (BOOT0). */
+  reset: 'none' | 'dtr' | 'rts';
+  boot: 'none' | 'dtr' | 'rts';
 }
 
 const address: Field = { kind: 'int', doc: 'a 32-bit address', required: true, min: 0, max: 0xffff_ffff };
@@ -95,6 +120,27 @@ export const boardSchema: Record<string, Field> = {
     required: true,
     fields: { address, hz: { kind: 'int', doc: 'tick rate in Hz', required: true, min: 1 } },
   },
+  bootloader: {
+    kind: 'table',
+    doc: 'a resident serial bootloader at the start of code memory (bento flash)',
+    fields: {
+      kind: { kind: 'string', doc: 'its protocol: an3155 (the STM32 system bootloader\'s)', required: true, oneOf: ['an3155'] },
+      size: { kind: 'size', doc: 'bytes at the start of code memory it owns; the application slot follows', required: true },
+      'page-size': { kind: 'size', doc: 'erase unit, pages numbered from the start of code memory', required: true },
+      'flash-alias': { kind: 'int', doc: 'address of code memory as clients see it (STM32: 0x08000000)', min: 0, max: 0xffff_ffff },
+      header: { kind: 'size', doc: 'application header before its vector table (default 256)' },
+    },
+  },
+  serial: {
+    kind: 'table',
+    doc: 'how bento flash and bento monitor talk to the board',
+    fields: {
+      baud: { kind: 'int', doc: 'baud rate (default 115200)', min: 1 },
+      parity: { kind: 'string', doc: 'none (default), or even as STM32 system bootloaders want (8E1)', oneOf: ['none', 'even'] },
+      reset: { kind: 'string', doc: 'control line pulsed to reset the target (default none)', oneOf: ['none', 'dtr', 'rts'] },
+      boot: { kind: 'string', doc: 'control line held to start the bootloader, e.g. wired to BOOT0 (default none)', oneOf: ['none', 'dtr', 'rts'] },
+    },
+  },
   qemu: {
     kind: 'table',
     doc: 'how to emulate this board',
@@ -154,6 +200,15 @@ export function resolveBoard(doc: TomlDocument): Board {
       });
     }
   }
+  const code = memory.find((m) => m.name === 'code');
+  const bl = raw.bootloader;
+  if (bl && code) {
+    const header = bl.header ?? 256;
+    if (bl.size % bl['page-size'] !== 0) problems.push({ code: 'B1004', message: `'bootloader.size' (${bl.size}) must be a whole number of pages (${bl['page-size']} bytes)`, location: at('bootloader.size') });
+    if (bl.size + header >= code.size) problems.push({ code: 'B1004', message: `the bootloader (${bl.size} bytes) leaves no room for an application in code memory (${code.size} bytes)`, location: at('bootloader.size') });
+    // The application's vector table starts right after its header: VTOR wants it 128-aligned at least.
+    if (header % 128 !== 0) problems.push({ code: 'B1004', message: `'bootloader.header' (${header}) must be a multiple of 128: the vector table follows it`, location: at('bootloader.header') });
+  }
   if (problems.length > 0) throw new BentoError(problems);
 
   return {
@@ -167,11 +222,21 @@ export function resolveBoard(doc: TomlDocument): Board {
     uart: raw.uart,
     counter: raw.counter,
     qemu: { machine: raw.qemu.machine, cpu: raw.qemu.cpu, args: raw.qemu.args ?? [] },
+    bootloader: bl ? { kind: bl.kind, size: bl.size, pageSize: bl['page-size'], alias: bl['flash-alias'] ?? code!.origin, header: bl.header ?? 256 } : undefined,
+    serial: { baud: raw.serial?.baud ?? 115200, parity: raw.serial?.parity ?? 'none', reset: raw.serial?.reset ?? 'none', boot: raw.serial?.boot ?? 'none' },
   };
 }
 
 export function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
+}
+
+/** The application slot of a board with a bootloader: where its header and image go. */
+export function applicationSlot(board: Board): { origin: number; size: number; header: number; alias: number } | undefined {
+  if (!board.bootloader) return undefined;
+  const code = region(board, 'code');
+  const b = board.bootloader;
+  return { origin: code.origin + b.size, size: code.size - b.size, header: b.header, alias: b.alias + b.size };
 }
 
 export function region(board: Board, name: 'code' | 'ram'): MemoryRegion {

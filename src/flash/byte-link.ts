@@ -9,6 +9,8 @@ export interface ByteLink {
   write(data: Uint8Array): Promise<void>;
   /** Exactly `n` bytes, or a timeout error after `timeoutMs` without them. */
   read(n: number, timeoutMs: number): Promise<Buffer>;
+  /** Whatever has arrived (waiting up to `timeoutMs` for something); empty on a timeout. */
+  readSome(timeoutMs: number): Promise<Buffer>;
   /** Drops whatever arrived and was not read yet. */
   discard(): void;
   close(): Promise<void>;
@@ -56,6 +58,20 @@ class Inbox {
     return Buffer.from(out);
   }
 
+  async readSome(timeoutMs: number): Promise<Buffer> {
+    if (this.chunks.length === 0) {
+      try {
+        await this.read(1, timeoutMs).then((b) => (this.chunks = Buffer.concat([b, this.chunks])));
+      } catch (err) {
+        if (err instanceof LinkTimeout) return Buffer.alloc(0);
+        throw err;
+      }
+    }
+    const out = this.chunks;
+    this.chunks = Buffer.alloc(0);
+    return out;
+  }
+
   discard(): void {
     this.chunks = Buffer.alloc(0);
   }
@@ -96,6 +112,7 @@ async function openSerial(path: string, settings: SerialSettings): Promise<ByteL
     name: path,
     write: (data) => new Promise((resolve, reject) => serial.write(Buffer.from(data), (err) => (err ? reject(err) : serial.drain((e) => (e ? reject(e) : resolve()))))),
     read: (n, t) => inbox.read(n, t),
+    readSome: (t) => inbox.readSome(t),
     discard: () => inbox.discard(),
     close: () => new Promise((resolve) => (serial.isOpen ? serial.close(() => resolve()) : resolve())),
   };
@@ -115,6 +132,7 @@ async function openTcp(name: string, host: string, port: number): Promise<ByteLi
     name,
     write: (data) => new Promise((resolve, reject) => socket.write(Buffer.from(data), (err) => (err ? reject(err) : resolve()))),
     read: (n, t) => inbox.read(n, t),
+    readSome: (t) => inbox.readSome(t),
     discard: () => inbox.discard(),
     close: () => new Promise((resolve) => socket.end(() => resolve())),
   };

@@ -16,6 +16,8 @@ export interface LinkerScriptInput {
   mpuRegions?: readonly LinkerRegion[];
   /** The part of RAM left to the host when MPU regions take the rest. */
   hostRam?: { origin: number; size: number };
+  /** The part of code memory the image goes to (default: all of it), e.g. a bootloader's application slot. */
+  codeSlot?: { origin: number; size: number };
   /** Boxes of a recipe, each with its planned RAM region (and linear memory region). */
   boxes?: readonly LinkerBox[];
 }
@@ -41,11 +43,13 @@ export interface LinkerRegion {
 
 /** The view model of templates/link.ld.hbs: a pure function of the inputs, numbers preformatted. */
 export function linkerScriptView(input: LinkerScriptInput) {
-  const code = region(input.board, 'code');
+  const codeMemory = region(input.board, 'code');
+  const code = input.codeSlot ?? codeMemory;
   const ram = input.hostRam ?? region(input.board, 'ram');
   return {
     banner: banner(input.inputs),
     code: { origin: hex32(code.origin), length: hex32(code.size) },
+    codeMemory: { origin: hex32(codeMemory.origin), length: hex32(codeMemory.size) },
     ram: { origin: hex32(ram.origin), length: hex32(ram.size) },
     stackSize: hex32(input.stackSize),
     stackGuardSize: hex32(input.board.mpu.kind === 'none' ? 0 : input.stackGuardSize),

@@ -85,7 +85,7 @@ export function writeFileIfChanged(file: string, text: string): boolean {
   return true;
 }
 
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   writeFileSync(`${file}.tmp`, text);
   renameSync(`${file}.tmp`, file);
 }

@@ -19,6 +19,12 @@ export interface RunOptions {
   onOutput?: (chunk: Buffer) => void;
   /** Receives the emulator's own messages (default: kept for the error message only). */
   onEmulatorMessage?: (text: string) => void;
+  /** Where UART0 goes: bento's stdout (default), or a pseudo-terminal for a serial client. */
+  serial?: 'stdio' | 'pty';
+  /** Told the pty's path once QEMU made it. */
+  onSerialPath?: (path: string) => void;
+  /** Files placed in memory before the start (e.g. an application in a bootloader's slot). */
+  loads?: readonly { file: string; address: number }[];
 }
 
 export interface RunResult {
@@ -32,7 +38,7 @@ export interface RunResult {
   seconds: number;
 }
 
-export function qemuArgs(board: Board, elf: string, icount = false): string[] {
+export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = []): string[] {
   return [
     '-M',
     board.qemu.machine,
@@ -41,13 +47,14 @@ export function qemuArgs(board: Board, elf: string, icount = false): string[] {
     '-monitor',
     'none',
     '-serial',
-    'stdio',
+    serial,
     '-semihosting-config',
     'enable=on,target=native',
     ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
     ...board.qemu.args,
     '-kernel',
     elf,
+    ...loads.flatMap((l) => ['-device', `loader,file=${l.file},addr=0x${l.address.toString(16)},force-raw=on`]),
   ];
 }
 
@@ -68,7 +75,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   checkElf(options.elf);
   const started = performance.now();
   const command = tools.qemu.command;
-  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads), { stdio: ['pipe', 'pipe', 'pipe'] });
   track(child);
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
 
@@ -91,6 +98,13 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
     const streamTimer = setTimeout(startStreaming, 500);
 
     child.stdout.on('data', (chunk: Buffer) => {
+      // With the UART on a pty, QEMU's stdout carries just the line naming the pty.
+      const pty = options.serial === 'pty' ? /char device redirected to (\/dev\/pts\/\d+)/.exec(chunk.toString('utf8')) : null;
+      if (pty) {
+        options.onSerialPath?.(pty[1]!);
+        startStreaming();
+        return;
+      }
       startStreaming();
       chunks.push(chunk);
       log?.write(chunk);

@@ -50,6 +50,10 @@ export class SimDevice implements ByteLink {
     return Buffer.from(this.out.splice(0, n));
   }
 
+  async readSome(): Promise<Buffer> {
+    return Buffer.from(this.out.splice(0));
+  }
+
   /** The host gave up on a frame: so does the device (a real one after its byte timeout). */
   discard(): void {
     this.out = [];

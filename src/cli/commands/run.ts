@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDir } from '../../build/build.js';
-import { loadBoard } from '../../config/board.js';
+import { applicationSlot, loadBoard } from '../../config/board.js';
+import { buildBootloader } from '../../flash/bootloader-build.js';
+import { tmpdir } from 'node:os';
 import { loadRecipe } from '../../config/recipe.js';
 import { fail } from '../../diagnostics/error.js';
 import { describeExit } from '../../run/exit-codes.js';
@@ -23,13 +25,29 @@ export const runCommand: Command = {
     timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop the emulator after this long', default: '30' },
     icount: { type: 'boolean', description: 'deterministic time: one instruction = 1 ns of virtual time' },
     log: { type: 'string', value: 'FILE', description: 'where the UART log goes (default: beside the ELF, .uart.log)' },
+    bootloader: { type: 'boolean', description: "start the board's bootloader (an empty slot: it waits for bento flash)" },
+    'with-app': { type: 'boolean', description: "with --bootloader: put the project's application (bento build --app) in the slot, which the bootloader then starts" },
+    serial: { type: 'string', value: 'WHERE', description: 'stdio (default) or pty: UART0 on a pseudo-terminal for bento flash, bento monitor or stm32flash', default: 'stdio' },
   },
   async run(positionals, options) {
     const target = onlyPositional(positionals, 'a firmware ELF or a board', 'run');
     const isElf = target.endsWith('.elf') || (existsSync(target) && statSync(target).isFile() && !target.endsWith('.toml'));
     let elf: string;
     let board;
-    if (isElf) {
+    const loads: { file: string; address: number }[] = [];
+    const serial = options.serial as string;
+    if (serial !== 'stdio' && serial !== 'pty') fail('B9001', `--serial must be stdio or pty, not '${serial}'`);
+    if (options.bootloader) {
+      board = loadBoard(target);
+      elf = await buildBootloader(board, join(tmpdir(), `bento-bootloader-${process.getuid?.() ?? 0}`, board.name));
+      const slot = applicationSlot(board)!;
+      if (options['with-app']) {
+        const recipe = loadRecipe(options.recipe as string);
+        const image = join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`);
+        if (!existsSync(image)) fail('B6001', `no application image at ${image}`, { hint: `build it first with \`bento build ${board.name} --app\`` });
+        loads.push({ file: image, address: slot.origin });
+      }
+    } else if (isElf) {
       if (!options.board) fail('B9001', 'bento run <firmware.elf> needs --board', { hint: 'e.g. `bento run fw.elf --board boards/m4.toml`' });
       board = loadBoard(options.board as string);
       elf = resolve(target);
@@ -44,6 +62,9 @@ export const runCommand: Command = {
       board,
       timeoutSeconds,
       icount: options.icount === true,
+      serial,
+      loads,
+      onSerialPath: (path) => console.error(`bento: UART0 is on ${path}`),
       logFile: (options.log as string | undefined) ?? elf.replace(/\.elf$/, '') + '.uart.log',
       onOutput: (chunk) => process.stdout.write(chunk),
       onEmulatorMessage: (text) => process.stderr.write(text),

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDir, buildProject } from '../../build/build.js';
+import { applicationSlot, loadBoard } from '../../config/board.js';
+import type { Board } from '../../config/board.js';
+import { loadRecipe } from '../../config/recipe.js';
+import { fail } from '../../diagnostics/error.js';
+import { An3155Client } from '../../flash/an3155.js';
+import { openLink } from '../../flash/byte-link.js';
+import type { ByteLink } from '../../flash/byte-link.js';
+import { flashImage } from '../../flash/flash.js';
+import { lockPort } from '../../flash/port-lock.js';
+import { progressReporter } from '../../flash/progress.js';
+import type { Command } from '../command.js';
+import { onlyPositional, progress, seconds } from './shared.js';
+
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+
+export function serialOptions(board: Board | undefined, options: Record<string, string | boolean | undefined>) {
+  const baud = options.baud === undefined ? (board?.serial.baud ?? 115200) : Number(options.baud);
+  if (!Number.isInteger(baud) || baud <= 0) fail('B9001', `--baud must be a positive whole number, not '${options.baud}'`);
+  const parity = (options.parity as string | undefined) ?? board?.serial.parity ?? 'none';
+  if (parity !== 'none' && parity !== 'even') fail('B9001', `--parity must be none or even, not '${parity}'`);
+  return { baud, parity: parity as 'none' | 'even' };
+}
+
+/** Copies what the target prints to stdout until it closes the line or `until` passes. */
+export async function streamOutput(link: ByteLink, until: number): Promise<'closed' | 'timeout'> {
+  for (;;) {
+    const left = until - Date.now();
+    if (left <= 0) return 'timeout';
+    try {
+      const data = await link.readSome(Math.min(left, 250));
+      if (data.length > 0) process.stdout.write(data);
+    } catch {
+      return 'closed';
+    }
+  }
+}
+
+export const flashCommand: Command = {
+  name: 'flash',
+  summary: "write the project's image into the board through its serial bootloader, verify it and start it",
+  usage: '<board> --port PORT [--recipe FILE] [--monitor]',
+  details:
+    'Builds the project for the application slot (like `bento build --app`), then talks to the\n' +
+    "board's AN3155 bootloader on PORT (a serial device, or tcp://host:port): erases and writes only\n" +
+    'the pages that changed, in 256-byte blocks, verifies by reading back, and starts the image.\n' +
+    'With --monitor it then shows what the board prints, like `bento monitor`.',
+  options: {
+    port: { type: 'string', short: 'p', value: 'PORT', description: 'serial device (/dev/ttyUSB0) or tcp://host:port' },
+    recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to flash', default: 'bento.toml' },
+    baud: { type: 'string', value: 'N', description: "baud rate (default: the board's [serial] baud)" },
+    parity: { type: 'string', value: 'none|even', description: "parity (default: the board's; STM32 parts want even)" },
+    'no-verify': { type: 'boolean', description: 'skip reading the pages back' },
+    'no-go': { type: 'boolean', description: 'leave the target in its bootloader' },
+    monitor: { type: 'boolean', description: 'after starting the image, show its output' },
+    timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'how long --monitor listens (default 30)' },
+  },
+  async run(positionals, options) {
+    const board = loadBoard(onlyPositional(positionals, 'a board file', 'flash'));
+    if (!options.port) fail('B9001', 'bento flash needs --port', { hint: 'e.g. --port /dev/ttyUSB0, or the pty `bento run <board> --bootloader --serial pty` prints' });
+    const slot = applicationSlot(board);
+    if (!slot || !board.bootloader) fail('B1004', `board ${board.name} has no [bootloader]: bento flash needs one`, { location: { file: board.file } });
+    const recipe = loadRecipe(options.recipe as string);
+    await buildProject(recipe, board, { onStep: progress, application: true });
+    const file = join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`);
+    const image = readFileSync(file);
+    const port = options.port as string;
+    const release = lockPort(port);
+    const link = await openLink(port, serialOptions(board, options));
+    try {
+      const client = new An3155Client(link, { onRetry: (what, why) => console.error(`bento: ${what}: ${why}; retrying`) });
+      const pageSize = board.bootloader.pageSize;
+      const report = await flashImage(
+        client,
+        {
+          address: slot.alias,
+          image,
+          pageSize,
+          pageBase: board.bootloader.alias,
+          headerBytes: slot.header,
+          verify: options['no-verify'] !== true,
+          goAddress: options['no-go'] ? undefined : slot.alias,
+        },
+        {
+          onIdentity: (id) => console.error(`bento: bootloader v${id.version >> 4}.${id.version & 15} on ${port}, product ID 0x${id.productId.toString(16).padStart(4, '0')}`),
+          onProgress: progressReporter(process.stderr, { checking: pageSize, erasing: pageSize, writing: 1, verifying: pageSize }),
+        },
+      );
+      const kib = (image.length / 1024).toFixed(1);
+      console.error(
+        `bento: flashed ${file.split('/').slice(-2).join('/')} (${kib} KiB at ${hex(slot.alias)}): ${report.pagesWritten} of ${report.pagesTotal} pages changed` +
+          `${options['no-verify'] ? '' : ', verified'} in ${report.seconds.toFixed(1)} s${options['no-go'] ? '' : '; started'}`,
+      );
+      if (options.monitor) {
+        release();
+        const until = Date.now() + seconds(options.timeout, 'timeout', 30) * 1000;
+        const end = await streamOutput(link, until);
+        console.error(end === 'closed' ? `\nbento: ${port} closed` : `\nbento: monitor stopped after ${options.timeout ?? 30} s`);
+      }
+      return 0;
+    } finally {
+      release();
+      await link.close();
+    }
+  },
+};
