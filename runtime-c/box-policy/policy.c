@@ -51,8 +51,10 @@ int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *f
     }
     if (valid) {
         printf("[bento] box %s: memory fault at pc 0x%08lx, address 0x%08lx\n", box->name, (unsigned long)frame[6], (unsigned long)address);
-    } else {
-        printf("[bento] box %s: fault at pc 0x%08lx, cfsr 0x%08lx\n", box->name, (unsigned long)frame[6], (unsigned long)cfsr);
+        return BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT);
     }
-    return BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT);
+    printf("[bento] box %s: fault at pc 0x%08lx, cfsr 0x%08lx\n", box->name, (unsigned long)frame[6], (unsigned long)cfsr);
+    /* MemManage and BusFault status (the low 16 bits) without an address is still memory;
+     * UsageFault (undefined instruction, invalid state) and escalations to HardFault are not. */
+    return (cfsr & 0xffffu) ? BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT) : BENTO_E_FAULT;
 }

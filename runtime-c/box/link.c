@@ -68,6 +68,9 @@ static int in_space(const bento_box_space_t *space, uint32_t ptr, uint32_t bytes
  * shadow stack in its linear memory. Gives the address the callee sees. */
 static int push(const bento_link_t *link, uintptr_t *sp, transfer_t *t, uint32_t *callee_ptr) {
     const bento_box_space_t *space = link->callee_space;
+    if (t->bytes > space->size) {
+        return BENTO_E_NOSPACE; /* also keeps the rounding below from wrapping */
+    }
     uint32_t rounded = (t->bytes + 7u) & ~7u;
     if (space->wasm) {
         uint32_t top = *space->stack_pointer;
@@ -109,6 +112,10 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
         uint32_t ptr = w[r->word];
         if (ptr == 0 && r->nullable) {
             continue;
+        }
+        if (ptr == 0 && (link->caller_space == NULL || !link->caller_space->wasm)) {
+            code = BENTO_E_RANGE; /* NULL where the signature wants memory */
+            break;
         }
         if (!range_bytes(r, w, &t->bytes)) {
             code = BENTO_E_RANGE;

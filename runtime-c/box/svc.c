@@ -31,6 +31,12 @@ bento_box_t *volatile bento_box_current;
 static bento_box_t *suspended;
 static switch_record_t resume;
 
+/* Zero FPSCR and the FP registers a box could read: it sees nothing of the host's floats. */
+#define ZERO_FP_LOW "mov r2, #0\n\tvmsr fpscr, r2\n\tvmov d0, r2, r2\n\tvmov d1, r2, r2\n\tvmov d2, r2, r2\n\tvmov d3, r2, r2\n\t" \
+                    "vmov d4, r2, r2\n\tvmov d5, r2, r2\n\tvmov d6, r2, r2\n\tvmov d7, r2, r2\n\t"
+#define ZERO_FP_HIGH "vmov d8, r2, r2\n\tvmov d9, r2, r2\n\tvmov d10, r2, r2\n\tvmov d11, r2, r2\n\t" \
+                     "vmov d12, r2, r2\n\tvmov d13, r2, r2\n\tvmov d14, r2, r2\n\tvmov d15, r2, r2\n\t"
+
 extern void bento_box_trampoline(void);
 extern void bento_box_host_trampoline(void);
 
@@ -137,8 +143,14 @@ static bento_box_t *run_host_call(bento_box_t *box) {
     /* Stacked arguments sit above the exception frame (and its alignment word, if any). */
     uint32_t words = (box->call_exc_return & 0x10u) ? FRAME_WORDS : FRAME_WORDS_FP;
     const uint32_t *args = frame + words + ((frame[7] & XPSR_STACK_ALIGNED) ? 1u : 0u);
+    /* Stacked arguments only from the box's own stack: past its top, read zeros instead of
+     * whatever lies beyond (or a bus error in privileged code). */
+    uint32_t stacked[4] = {0, 0, 0, 0};
+    for (uint32_t i = 0; i < 4 && (uintptr_t)(args + i + 1) <= box->stack_top; i++) {
+        stacked[i] = args[i];
+    }
     host_fn_t fn = (host_fn_t)box->gates[frame[4]];
-    uint64_t result = fn(frame[0], frame[1], frame[2], frame[3], args[0], args[1], args[2], args[3]);
+    uint64_t result = fn(frame[0], frame[1], frame[2], frame[3], stacked[0], stacked[1], stacked[2], stacked[3]);
     frame[0] = (uint32_t)result;
     frame[1] = (uint32_t)(result >> 32);
     return box;
@@ -225,9 +237,14 @@ __attribute__((naked)) void bento_box_trampoline(void) {
     __asm__ volatile("svc #1\n\tb .");
 }
 
-/* Where a host function run for a gate returns to. */
+/* Where a host function run for a gate returns to. The host's caller-saved FP registers go
+ * back to a box whose frame may not restore them: clear them first. */
 __attribute__((naked)) void bento_box_host_trampoline(void) {
+#if defined(__ARM_FP)
+    __asm__ volatile(ZERO_FP_LOW "svc #4\n\tb .");
+#else
     __asm__ volatile("svc #4\n\tb .");
+#endif
 }
 
 void bento_box_abort(int32_t code) {
@@ -252,9 +269,13 @@ uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t word
 int32_t bento_box_call(bento_box_t *box, uint32_t *psp) {
     register uint32_t r0 __asm__("r0") = (uint32_t)box;
     register uint32_t r1 __asm__("r1") = (uint32_t)psp;
-    /* An abort does not restore s16-s31 (callee-saved): keep them here across the box. */
+    /* An abort does not restore s16-s31 (callee-saved): keep them here across the box, and
+     * enter it with every FP register zeroed. */
 #if defined(__ARM_FP)
-    __asm__ volatile("vpush {s16-s31}\n\tsvc #0\n\tvpop {s16-s31}" : "+r"(r0) : "r"(r1) : "r2", "r3", "r12", "lr", "memory", "cc");
+    __asm__ volatile("vpush {s16-s31}\n\t" ZERO_FP_LOW ZERO_FP_HIGH "svc #0\n\tvpop {s16-s31}"
+                     : "+r"(r0)
+                     : "r"(r1)
+                     : "r2", "r3", "r12", "lr", "memory", "cc", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15");
 #else
     __asm__ volatile("svc #0" : "+r"(r0) : "r"(r1) : "r2", "r3", "r12", "lr", "memory", "cc");
 #endif
@@ -268,6 +289,12 @@ void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
         return;
     }
     int32_t code = bento_box_fault(box, fault_kind, frame);
+    /* A fault while stacking leaves the exception the box was raising (SVC, UsageFault, ...)
+     * pending: it must not be taken in the host after the unwind. */
+    SCB_SHCSR &= ~SHCSR_PENDED;
+    /* Fault status bits are sticky (write one to clear): the next fault must not see these. */
+    SCB_CFSR = SCB_CFSR;
+    SCB_HFSR = SCB_HFSR;
     register switch_record_t *r __asm__("r0") = leave(code < 0 ? code : BENTO_E_ABORTED);
     __asm__ volatile(
         "ldr r1, [r0, #4]\n\t"

@@ -101,7 +101,7 @@ export const recipeSchema: Record<string, Field> = {
         heap: { kind: 'size', doc: 'native: bytes after its bss for the box to use; wasm: added to the initial memory (default 0)' },
         bounds: { kind: 'string', doc: 'bounds strategy of a wasm box (default software)', oneOf: ['software', 'mask', 'mpu', 'none'] },
         'on-fault': { kind: 'string', doc: 'what a fault does: restart (lazily, on the next call), hold (stays dead), panic (stops the system)', oneOf: ['restart', 'hold', 'panic'] },
-        restarts: { kind: 'int', doc: 'restart limit for on-fault = "restart" (default 3)', min: 0 },
+        restarts: { kind: 'int', doc: 'restart limit for on-fault = "restart" (default 3)', min: 0, max: 255 },
         imports: signatureMap('functions the box calls: name = "fn(...) -> ..."'),
         exports: signatureMap('functions the box offers: name = "fn(...) -> ..."'),
       },

@@ -134,6 +134,8 @@ async function openTcp(name: string, host: string, port: number): Promise<ByteLi
     read: (n, t) => inbox.read(n, t),
     readSome: (t) => inbox.readSome(t),
     discard: () => inbox.discard(),
-    close: () => new Promise((resolve) => socket.end(() => resolve())),
+    close: async () => {
+      socket.destroy();
+    },
   };
 }

@@ -19,6 +19,8 @@
 #define SHCSR_MEMFAULTENA (1u << 16)
 #define SHCSR_BUSFAULTENA (1u << 17)
 #define SHCSR_USGFAULTENA (1u << 18)
+/* Pending bits of UsageFault, MemManage, BusFault and SVCall. */
+#define SHCSR_PENDED ((1u << 12) | (1u << 13) | (1u << 14) | (1u << 15))
 
 #define CFSR_MMARVALID (1u << 7)
 #define CFSR_BFARVALID (1u << 15)

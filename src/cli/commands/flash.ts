@@ -9,7 +9,7 @@ import { An3155Client } from '../../flash/an3155.js';
 import { openLink } from '../../flash/byte-link.js';
 import type { ByteLink } from '../../flash/byte-link.js';
 import { flashImage } from '../../flash/flash.js';
-import { lockPort } from '../../flash/port-lock.js';
+import { lockPort, portLocked } from '../../flash/port-lock.js';
 import { progressReporter } from '../../flash/progress.js';
 import type { Command } from '../command.js';
 import { onlyPositional, progress, seconds } from './shared.js';
@@ -63,10 +63,12 @@ export const flashCommand: Command = {
     const slot = applicationSlot(board);
     if (!slot || !board.bootloader) fail('B1004', `board ${board.name} has no [bootloader]: bento flash needs one`, { location: { file: board.file } });
     const recipe = loadRecipe(options.recipe as string);
-    await buildProject(recipe, board, { onStep: progress, application: true });
+    // Only what the build actually did: a flash right after a build is quiet.
+    await buildProject(recipe, board, { onStep: (m) => !m.startsWith('up to date') && progress(m), application: true });
     const file = join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`);
     const image = readFileSync(file);
     const port = options.port as string;
+    if (portLocked(port)) fail('B6004', `${port} is busy: another bento flash is using it`, { hint: 'wait for it to finish' });
     const release = lockPort(port);
     const link = await openLink(port, serialOptions(board, options));
     try {

@@ -1,0 +1,154 @@
+// Flashing over a serial line, end to end: QEMU runs the board's bootloader with UART0 on a
+// pty; bento flash (or stm32flash) writes an example's application through it, which then runs.
+import { execFile } from 'node:child_process';
+import { closeSync, createReadStream, openSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bento, projectRoot } from '../support/cli.js';
+import { startDevice } from '../support/device.js';
+import type { Device } from '../support/device.js';
+import { startProxy } from '../support/serial-proxy.js';
+import { normalise } from '../support/uart.js';
+
+const run = promisify(execFile);
+const example = (name: string) => join(projectRoot, 'examples', name);
+const expected = (name: string, board: string) => readFileSync(join(example(name), 'expected.txt'), 'utf8').replaceAll('{board}', board);
+
+let devices: Device[] = [];
+afterEach(() => {
+  for (const d of devices) d.stop();
+  devices = [];
+});
+
+async function device(board: string, cwd: string): Promise<Device> {
+  const d = await startDevice(board, cwd);
+  devices.push(d);
+  return d;
+}
+
+describe.each(['m4', 'm7'])('bento flash on %s', (board) => {
+  it.each(['hello', 'qsort'])('writes %s through the bootloader, verifies it, and it runs', async (name) => {
+    const dev = await device(board, example(name));
+    const r = await bento(['flash', board, '--port', dev.pty, '--monitor', '--timeout', '60'], example(name));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/bento: bootloader v2\.2 on \/dev\/pts\/\d+, product ID 0x0414/);
+    expect(r.stderr).toMatch(/pages changed, verified in [\d.]+ s; started/);
+    expect(normalise(r.stdout)).toBe(expected(name, board));
+    expect(await dev.exited).toBe(0);
+  });
+});
+
+describe('flashing details', () => {
+  it('rewrites only what changed, and never touches the bootloader', async () => {
+    const dev = await device('m4', example('hello'));
+    const first = await bento(['flash', 'm4', '--port', dev.pty, '--no-go'], example('hello'));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/: (\d+) of \1 pages changed, verified/);
+    const again = await bento(['flash', 'm4', '--port', dev.pty, '--no-go'], example('hello'));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/: 0 of \d+ pages changed/);
+  });
+
+  it('completes through a line that corrupts and drops bytes, retrying', { timeout: 240_000 }, async () => {
+    const dev = await device('m4', example('hello'));
+    const proxy = await startProxy(dev.pty, { corruptEvery: 1999, dropEvery: 3001, faultyBytes: 12_000 });
+    try {
+      const r = await bento(['flash', 'm4', '--port', proxy.url, '--monitor', '--timeout', '60'], example('hello'));
+      expect(r.code, r.stderr).toBe(0);
+      expect(proxy.faultsInjected()).toBeGreaterThanOrEqual(10);
+      expect(r.stderr).toMatch(/retrying/);
+      expect(normalise(r.stdout)).toBe(expected('hello', 'm4'));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('recovers from a flash killed halfway: the re-run completes and the image runs', async () => {
+    const dev = await device('m7', example('qsort'));
+    await bento(['build', 'm7', '--app'], example('qsort'));
+    const killed = await new Promise<string>((resolve) => {
+      const child = execFile(process.execPath, [join(projectRoot, 'bin/bento.js'), 'flash', 'm7', '--port', dev.pty], { cwd: example('qsort') });
+      let err = '';
+      child.stderr!.on('data', (d: string | Buffer) => {
+        err += d;
+        if (/Writing .*(2[5-9]|[3-9]\d)%/.test(err)) child.kill('SIGKILL');
+      });
+      child.on('close', () => resolve(err));
+    });
+    expect(killed).toMatch(/Writing/);
+    expect(killed).not.toMatch(/started/);
+    const r = await bento(['flash', 'm7', '--port', dev.pty, '--monitor', '--timeout', '60'], example('qsort'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(normalise(r.stdout)).toBe(expected('qsort', 'm7'));
+  });
+
+  it('stm32flash writes the same image to bento\'s bootloader, and it runs', async () => {
+    const name = 'mandelbrot';
+    const built = await bento(['build', 'm4', '--app'], example(name));
+    expect(built.code, built.stderr).toBe(0);
+    const dev = await device('m4', example(name));
+    // Hold the pty open so QEMU sees a client before stm32flash's first byte, and keeps the
+    // application's output for us after stm32flash has gone.
+    const holder = openSync(dev.pty, 'r+');
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const image = join(example(name), 'build', 'm4-app', `${name}.slot.bin`);
+      const { stdout } = await run('stm32flash', ['-b', '115200', '-m', '8n1', '-w', image, '-v', '-S', '0x08004000', '-g', '0x08004000', dev.pty], { timeout: 60_000 });
+      expect(stdout).toContain('Device ID    : 0x0414');
+      expect(stdout).toMatch(/Wrote and verified address 0x080[0-9a-f]+ \(100\.00%\) Done\./);
+      let out = '';
+      await new Promise<void>((resolve) => {
+        const stream = createReadStream('', { fd: holder, autoClose: false });
+        stream.setEncoding('utf8').on('data', (d: string | Buffer) => {
+          out += d;
+          if (out.includes('points in the set')) {
+            stream.destroy();
+            resolve();
+          }
+        });
+        stream.on('error', () => resolve());
+      });
+      expect(normalise(out.replace(/\r/g, ''))).toBe(expected(name, 'm4'));
+    } finally {
+      try {
+        closeSync(holder);
+      } catch {
+        // The read stream closed it already.
+      }
+    }
+  });
+});
+
+describe('bad flashing input', () => {
+  it('names a port that does not exist', async () => {
+    const r = await bento(['flash', 'm4', '--port', '/dev/ttyNOPE9'], example('hello'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[B6004]: cannot open serial port /dev/ttyNOPE9: it does not exist');
+  });
+
+  it('gives up on a target that never answers, saying so', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `tcp://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const r = await bento(['flash', 'm4', '--port', url], example('hello'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`error[B6006]: synchronising with the bootloader failed after 4 tries (no answer) on ${url}`);
+      expect(r.stderr).toContain('is the target in its bootloader');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses an image that does not fit the application slot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bento-small-'));
+    const board = readFileSync(join(projectRoot, 'boards/m4.toml'), 'utf8').replace('name = "m4"', 'name = "small"').replace(/\[memory\.code\]\norigin = 0x0000_0000\nsize = "4 MiB"/, '[memory.code]\norigin = 0x0000_0000\nsize = "32 KiB"');
+    writeFileSync(join(dir, 'small.toml'), board);
+    const r = await bento(['build', join(dir, 'small.toml'), '--app'], example('hello'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/region `CODE' overflowed|does not fit/);
+  });
+});
