@@ -58,9 +58,9 @@ export class An3155Client {
   private identity?: Identity;
 
   constructor(private readonly link: ByteLink, private readonly options: ClientOptions = {}) {
-    this.timeoutMs = options.timeoutMs ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 500;
     this.attempts = options.attempts ?? 4;
-    this.recoverMs = options.recoverMs ?? 1200;
+    this.recoverMs = options.recoverMs ?? 1100;
   }
 
   private async ack(what: string, timeoutMs = this.timeoutMs): Promise<void> {

@@ -13,6 +13,8 @@ export interface ByteLink {
   readSome(timeoutMs: number): Promise<Buffer>;
   /** Drops whatever arrived and was not read yet. */
   discard(): void;
+  /** Sets the modem control lines (serial ports only; a pty or a socket has none). */
+  setLines(lines: { dtr?: boolean; rts?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,10 @@ async function openSerial(path: string, settings: SerialSettings): Promise<ByteL
     read: (n, t) => inbox.read(n, t),
     readSome: (t) => inbox.readSome(t),
     discard: () => inbox.discard(),
+    setLines: (lines) =>
+      new Promise((resolve, reject) =>
+        serial.set(lines, (err) => (err ? reject(new BentoError({ code: 'B6005', message: `cannot set ${Object.keys(lines).join('/').toUpperCase()} on ${path}: ${err.message}`, hint: 'a pty has no control lines: set serial.reset and serial.boot to "none" in the board file' })) : resolve())),
+      ),
     close: () => new Promise((resolve) => (serial.isOpen ? serial.close(() => resolve()) : resolve())),
   };
 }
@@ -134,6 +140,9 @@ async function openTcp(name: string, host: string, port: number): Promise<ByteLi
     read: (n, t) => inbox.read(n, t),
     readSome: (t) => inbox.readSome(t),
     discard: () => inbox.discard(),
+    setLines: async () => {
+      throw new BentoError({ code: 'B6005', message: `${name} is a socket: it has no control lines`, hint: 'set serial.reset and serial.boot to "none" in the board file' });
+    },
     close: async () => {
       socket.destroy();
     },

@@ -62,6 +62,8 @@ export class SimDevice implements ByteLink {
     this.need = this.session.next().value as number;
   }
 
+  async setLines(): Promise<void> {}
+
   async close(): Promise<void> {}
 
   private static address(bytes: number[]): number | undefined {

@@ -26,6 +26,9 @@ export async function startProxy(pty: string, faults: LineFaults): Promise<Proxy
   let injected = 0;
   let client: Socket | undefined;
   serial.on('data', (d: Buffer) => client?.write(d));
+  // The device went away (the emulator ended): so does the line.
+  serial.on('close', () => client?.destroy());
+  serial.on('error', () => client?.destroy());
   const server: Server = createServer((socket) => {
     client = socket;
     socket.on('data', (d: Buffer) => {

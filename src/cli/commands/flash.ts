@@ -4,7 +4,7 @@ import { buildDir, buildProject } from '../../build/build.js';
 import { applicationSlot, loadBoard } from '../../config/board.js';
 import type { Board } from '../../config/board.js';
 import { loadRecipe } from '../../config/recipe.js';
-import { fail } from '../../diagnostics/error.js';
+import { BentoError, fail } from '../../diagnostics/error.js';
 import { An3155Client } from '../../flash/an3155.js';
 import { openLink } from '../../flash/byte-link.js';
 import type { ByteLink } from '../../flash/byte-link.js';
@@ -36,6 +36,37 @@ export async function streamOutput(link: ByteLink, until: number): Promise<'clos
       return 'closed';
     }
   }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Opens the port, giving a `bento monitor` on it a moment to see the lock and let go. */
+async function openWhenFree(port: string, settings: ReturnType<typeof serialOptions>): Promise<ByteLink> {
+  for (let waited = 0; ; waited += 250) {
+    try {
+      return await openLink(port, settings);
+    } catch (err) {
+      if (!(err instanceof BentoError) || !/busy/.test(err.message) || waited >= 3000) throw err;
+      await sleep(250);
+    }
+  }
+}
+
+/**
+ * On a real board with its lines wired: hold the boot line (BOOT0) and pulse reset, so the
+ * target starts in its bootloader; then let the boot line go, so the next reset runs the image.
+ * The lines are active low through the usual USB-serial adapters: asserting DTR or RTS drives them low.
+ */
+async function enterBootloader(link: ByteLink, board: Board): Promise<void> {
+  const { reset, boot } = board.serial;
+  if (reset === 'none') return;
+  if (boot !== 'none') await link.setLines({ [boot]: true });
+  await link.setLines({ [reset]: true });
+  await sleep(50);
+  await link.setLines({ [reset]: false });
+  await sleep(100);
+  if (boot !== 'none') await link.setLines({ [boot]: false });
+  link.discard();
 }
 
 export const flashCommand: Command = {
@@ -70,8 +101,9 @@ export const flashCommand: Command = {
     const port = options.port as string;
     if (portLocked(port)) fail('B6004', `${port} is busy: another bento flash is using it`, { hint: 'wait for it to finish' });
     const release = lockPort(port);
-    const link = await openLink(port, serialOptions(board, options));
+    const link = await openWhenFree(port, serialOptions(board, options));
     try {
+      await enterBootloader(link, board);
       const client = new An3155Client(link, { onRetry: (what, why) => console.error(`bento: ${what}: ${why}; retrying`) });
       const pageSize = board.bootloader.pageSize;
       const report = await flashImage(
@@ -96,15 +128,14 @@ export const flashCommand: Command = {
           `${options['no-verify'] ? '' : ', verified'} in ${report.seconds.toFixed(1)} s${options['no-go'] ? '' : '; started'}`,
       );
       if (options.monitor) {
-        release();
         const until = Date.now() + seconds(options.timeout, 'timeout', 30) * 1000;
         const end = await streamOutput(link, until);
         console.error(end === 'closed' ? `\nbento: ${port} closed` : `\nbento: monitor stopped after ${options.timeout ?? 30} s`);
       }
       return 0;
     } finally {
-      release();
       await link.close();
+      release();
     }
   },
 };

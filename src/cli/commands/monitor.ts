@@ -1,5 +1,5 @@
 import { loadBoard } from '../../config/board.js';
-import { fail } from '../../diagnostics/error.js';
+import { BentoError, fail } from '../../diagnostics/error.js';
 import { openLink } from '../../flash/byte-link.js';
 import type { ByteLink } from '../../flash/byte-link.js';
 import { portLocked } from '../../flash/port-lock.js';
@@ -46,7 +46,21 @@ export const monitorCommand: Command = {
           continue;
         }
         if (!link) {
-          link = await openLink(port, settings);
+          try {
+            link = await openLink(port, settings);
+          } catch (err) {
+            // The flash may still be closing it: try again on the next turn.
+            if (err instanceof BentoError && /busy/.test(err.message)) {
+              await sleep(200);
+              continue;
+            }
+            // The device went away meanwhile (an emulator that ended): the same as a close.
+            if (err instanceof BentoError && /does not exist/.test(err.message)) {
+              console.error(`bento: ${port} closed`);
+              return 0;
+            }
+            throw err;
+          }
           console.error('bento: port back');
         }
         try {
