@@ -22,6 +22,8 @@ export function crc32(data: Uint8Array): number {
 
 /** The slot's bytes: a header block (magic, size, CRC of the image) padded with 0xFF, then the image. */
 export function slotImage(image: Uint8Array, headerBytes: number): Buffer {
+  // No header: a ROM bootloader (ST's own) that boots the vector table at the slot's start.
+  if (headerBytes === 0) return Buffer.from(image);
   const header = Buffer.alloc(headerBytes, 0xff);
   header.writeUInt32LE(APP_MAGIC, 0);
   header.writeUInt32LE(image.length, 4);

@@ -63,3 +63,16 @@ describe('flashImage over AN3155', () => {
     expect((err as BentoError).code).toBe('B6006');
   });
 });
+
+describe('slot images', () => {
+  it('start with a header naming the image size and its CRC-32, or are the bare image without one', async () => {
+    const { slotImage, crc32, APP_MAGIC } = await import('../../src/flash/app-image.js');
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    const img = Uint8Array.from([1, 2, 3, 4, 5]);
+    const slot = slotImage(img, 256);
+    expect(slot.length).toBe(261);
+    expect([slot.readUInt32LE(0), slot.readUInt32LE(4), slot.readUInt32LE(8)]).toEqual([APP_MAGIC, 5, crc32(img)]);
+    expect(slot[16]).toBe(0xff);
+    expect(slotImage(img, 0)).toEqual(Buffer.from(img));
+  });
+});
