@@ -1,26 +1,15 @@
-/* UART0 byte I/O for the bootloader. Register layout as in runtime-c/uart/cmsdk_uart.c; this copy
- * adds receive deadlines and keeps the bootloader free of the application runtime. */
+/* UART0 byte I/O for the bootloader (registers in bento/cmsdk_uart.h), with receive deadlines
+ * and nothing of the application runtime. */
 #include "serial.h"
 
 #include "layout.h"
 
+#include "bento/cmsdk_uart.h"
 #include "bento/counter.h"
 
-#define UART_DATA    (*(volatile uint32_t *)(BENTO_UART_BASE + 0x00))
-#define UART_STATE   (*(volatile uint32_t *)(BENTO_UART_BASE + 0x04))
-#define UART_CTRL    (*(volatile uint32_t *)(BENTO_UART_BASE + 0x08))
-#define UART_BAUDDIV (*(volatile uint32_t *)(BENTO_UART_BASE + 0x10))
-
-#define STATE_TX_FULL 0x1u
-#define STATE_RX_FULL 0x2u
-#define CTRL_TX_EN    0x1u
-#define CTRL_RX_EN    0x2u
-
 void serial_init(void) {
-    /* QEMU's model keeps TX-full set forever unless BAUDDIV >= 16 and TX is enabled before
-     * the first write. Interrupt enables stay clear: everything here is polled. */
-    UART_BAUDDIV = 16;
-    UART_CTRL = CTRL_TX_EN | CTRL_RX_EN;
+    /* Interrupt enables stay clear: everything here is polled. */
+    bento_cmsdk_uart_init();
 }
 
 void serial_send(uint8_t byte) {
