@@ -156,7 +156,41 @@ describe('the bootloader on its own, and bento monitor', () => {
   });
 });
 
+describe('the bootloader protects itself', () => {
+  it('refuses to write or erase its own region, which reads back unchanged', async () => {
+    const { openLink } = await import('../../src/flash/byte-link.js');
+    const { An3155Client } = await import('../../src/flash/an3155.js');
+    const dev = await device('m7', example('hello'));
+    const link = await openLink(dev.pty, { baud: 115200, parity: 'none' });
+    try {
+      const client = new An3155Client(link, { attempts: 2 });
+      await client.connect();
+      const before = await client.readMemory(0x0800_0000, 256);
+      await expect(client.writeMemory(0x0800_0000, new Uint8Array(256))).rejects.toThrow(/Write Memory address: NACK/);
+      await expect(client.writeMemory(0x0000_0100, new Uint8Array(16))).rejects.toThrow(/NACK/);
+      await expect(client.erasePages([0, 8])).rejects.toThrow(/Extended Erase pages: NACK/);
+      expect((await client.readMemory(0x0800_0000, 256)).equals(before)).toBe(true);
+      expect(before.readUInt32LE(4) & 1).toBe(1); // still a Thumb reset vector
+    } finally {
+      await link.close();
+    }
+  });
+});
+
 describe('bad flashing input', () => {
+  it('says a port is busy when another program holds it', async () => {
+    const { openLink } = await import('../../src/flash/byte-link.js');
+    const dev = await device('m4', example('hello'));
+    const other = await openLink(dev.pty, { baud: 115200, parity: 'none' });
+    try {
+      const r = await bento(['flash', 'm4', '--port', dev.pty], example('hello'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`error[B6004]: cannot open serial port ${dev.pty}: it is busy (another program has it open)`);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('names a port that does not exist', async () => {
     const r = await bento(['flash', 'm4', '--port', '/dev/ttyNOPE9'], example('hello'));
     expect(r.code).toBe(1);
