@@ -101,6 +101,11 @@ describe('flashing details', () => {
       let out = '';
       await new Promise<void>((resolve) => {
         const stream = createReadStream('', { fd: holder, autoClose: false });
+        const deadline = setTimeout(() => {
+          stream.destroy();
+          resolve();
+        }, 30_000);
+        stream.on('close', () => clearTimeout(deadline));
         stream.setEncoding('utf8').on('data', (d: string | Buffer) => {
           out += d;
           if (out.includes('points in the set')) {

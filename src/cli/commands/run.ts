@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { buildDir } from '../../build/build.js';
 import { applicationSlot, loadBoard } from '../../config/board.js';
 import { buildBootloader } from '../../flash/bootloader-build.js';
-import { tmpdir } from 'node:os';
 import { loadRecipe } from '../../config/recipe.js';
 import { fail } from '../../diagnostics/error.js';
 import { describeExit } from '../../run/exit-codes.js';
@@ -39,7 +38,8 @@ export const runCommand: Command = {
     if (serial !== 'stdio' && serial !== 'pty') fail('B9001', `--serial must be stdio or pty, not '${serial}'`);
     if (options.bootloader) {
       board = loadBoard(target);
-      elf = await buildBootloader(board, join(tmpdir(), `bento-bootloader-${process.getuid?.() ?? 0}`, board.name));
+      // Built in this project's build/ (or the current folder's): never shared between projects.
+      elf = await buildBootloader(board, join(process.cwd(), 'build', `${board.name}-bootloader`));
       const slot = applicationSlot(board)!;
       if (options['with-app']) {
         const recipe = loadRecipe(options.recipe as string);

@@ -1,0 +1,24 @@
+/*
+ * The contract between a benchmark kernel and the harness that times it.
+ *
+ * Each kernel is one C file that defines these four names and keeps all its data in static
+ * arrays, so the data lands in .bss natively and in linear memory in a Wasm module. The harness
+ * calls kernel_init, then kernel_run (the measured part), then kernel_checksum. Kernels that
+ * work in place (sorts, stencils, factorisations) consume their inputs: call kernel_init again
+ * before another kernel_run.
+ *
+ * kernel_checksum folds the outputs, floats by their bit patterns, into 32 bits that are the
+ * same on x86, Thumb (FPv4-SP and FPv5-D16) and Wasm when built with -ffp-contract=off.
+ */
+#ifndef BENTO_BENCH_KERNEL_H
+#define BENTO_BENCH_KERNEL_H
+
+#include <stdint.h>
+
+extern const char *const kernel_name;
+
+void kernel_init(void);
+void kernel_run(void);
+uint32_t kernel_checksum(void);
+
+#endif
