@@ -3,9 +3,9 @@
  *
  * Each kernel is one C file that defines these four names and keeps all its data in static
  * arrays, so the data lands in .bss natively and in linear memory in a Wasm module. The harness
- * calls kernel_init, then kernel_run (the measured part), then kernel_checksum. Kernels that
- * work in place (sorts, stencils, factorisations) consume their inputs: call kernel_init again
- * before another kernel_run.
+ * calls kernel_init, then kernel_run (the measured part), then kernel_checksum. Many kernels
+ * update their data in place and so consume their inputs: call kernel_init again before
+ * another kernel_run.
  *
  * kernel_checksum folds the outputs, floats by their bit patterns, into 32 bits that are the
  * same on x86, Thumb (FPv4-SP and FPv5-D16) and Wasm when built with -ffp-contract=off.
