@@ -11,11 +11,12 @@ import { schemaCommand } from './commands/schema.js';
 import { specCommand } from './commands/spec.js';
 import { doctorCommand } from './commands/doctor.js';
 import { runCommand } from './commands/run.js';
+import { benchCommand } from './commands/bench.js';
 import { flashCommand } from './commands/flash.js';
 import { monitorCommand } from './commands/monitor.js';
 import { planCommand, sizeCommand } from './commands/size.js';
 
-const commands: readonly Command[] = [buildCommand, runCommand, flashCommand, monitorCommand, sizeCommand, planCommand, compileCommand, runWasmCommand, specCommand, boardsCommand, schemaCommand, doctorCommand];
+const commands: readonly Command[] = [buildCommand, runCommand, flashCommand, monitorCommand, sizeCommand, planCommand, benchCommand, compileCommand, runWasmCommand, specCommand, boardsCommand, schemaCommand, doctorCommand];
 
 const version = '0.1.0';
 

@@ -67,7 +67,7 @@ export async function compileC(input: CompileCInput): Promise<CompiledObject> {
  * Runs a compiler whose arguments write `object` and its depfile `object.d`, unless the object is
  * newer than everything the depfile names and was made by the same command line.
  */
-export async function compileCached(tool: 'clang', args: readonly string[], object: string, doing: string): Promise<{ cached: boolean }> {
+export async function compileCached(tool: 'clang' | 'gcc', args: readonly string[], object: string, doing: string): Promise<{ cached: boolean }> {
   const stamp = stampOf(args);
   const stampFile = `${object}.cmd`;
   if (upToDate(object, stampFile, stamp)) return { cached: true };

@@ -1,0 +1,64 @@
+import type { Board } from '../config/board.js';
+import { BentoError } from '../diagnostics/error.js';
+import { runFirmware } from '../run/qemu.js';
+import { buildVariant, variantName } from './variants.js';
+import type { Variant } from './variants.js';
+
+export interface Measurement {
+  board: string;
+  kernel: string;
+  variant: string;
+  /** Instructions in kernel_run: counter ticks under QEMU -icount shift=0, 1 ns each. */
+  instructions: number;
+  checksum: string;
+  /** Bytes of code and constants the kernel compiled to. */
+  code: number;
+}
+
+export interface BenchPlan {
+  boards: readonly Board[];
+  kernels: readonly string[];
+  variants: readonly Variant[];
+  outDir: string;
+  onResult?: (m: Measurement) => void;
+}
+
+/** Builds and runs every kernel as every variant on every board, one image each. */
+export async function runBench(plan: BenchPlan): Promise<Measurement[]> {
+  const results: Measurement[] = [];
+  for (const board of plan.boards) {
+    for (const kernel of plan.kernels) {
+      for (const variant of plan.variants) {
+        const built = await buildVariant(kernel, variant, board, plan.outDir);
+        const run = await runFirmware({ elf: built.elf, board, timeoutSeconds: 120, icount: true });
+        const m = /bench ticks=(\d+) checksum=([0-9a-f]{8})/.exec(run.output);
+        if (run.exitCode !== 0 || !m) {
+          throw new BentoError({ code: 'B6003', message: `${kernel} as ${variantName(variant)} on ${board.name} did not finish (exit ${run.exitCode}):\n${run.output.trim()}` });
+        }
+        const result = {
+          board: board.name,
+          kernel,
+          variant: variantName(variant),
+          instructions: Number(m[1]) * Math.round(1e9 / board.counter.hz),
+          checksum: m[2]!,
+          code: built.kernelCode,
+        };
+        results.push(result);
+        plan.onResult?.(result);
+      }
+    }
+  }
+  return results;
+}
+
+/** Every variant of a kernel must compute the same checksum on a board; lists any that do not. */
+export function checksumMismatches(results: readonly Measurement[]): string[] {
+  const problems: string[] = [];
+  const groups = new Map<string, Measurement[]>();
+  for (const r of results) groups.set(`${r.board} ${r.kernel}`, [...(groups.get(`${r.board} ${r.kernel}`) ?? []), r]);
+  for (const [key, group] of groups) {
+    const sums = new Set(group.map((g) => g.checksum));
+    if (sums.size > 1) problems.push(`${key}: ${group.map((g) => `${g.variant} ${g.checksum}`).join(', ')}`);
+  }
+  return problems;
+}
