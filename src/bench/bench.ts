@@ -1,5 +1,7 @@
 import type { Board } from '../config/board.js';
 import { BentoError } from '../diagnostics/error.js';
+import { join } from 'node:path';
+import { bentoRoot } from '../paths.js';
 import { runFirmware } from '../run/qemu.js';
 import { buildVariant, variantName } from './variants.js';
 import type { Variant } from './variants.js';
@@ -49,6 +51,17 @@ export async function runBench(plan: BenchPlan): Promise<Measurement[]> {
     }
   }
   return results;
+}
+
+/** Instructions per call across a box boundary (bench/calls), into a Wasm and a native box. */
+export async function measureCalls(board: Board): Promise<{ board: string; wasm: number; native: number; wasmBuffer: number }> {
+  const { buildProject } = await import('../build/build.js');
+  const { loadRecipe } = await import('../config/recipe.js');
+  const result = await buildProject(loadRecipe(join(bentoRoot, 'bench', 'calls')), board);
+  const run = await runFirmware({ elf: result.image.elf, board, timeoutSeconds: 60, icount: true });
+  const m = /calls wasm=(\d+) native=(\d+) wasm-64-byte-buffer=(\d+)/.exec(run.output);
+  if (run.exitCode !== 0 || !m) throw new BentoError({ code: 'B6003', message: `the call benchmark did not finish on ${board.name}:\n${run.output}` });
+  return { board: board.name, wasm: Number(m[1]), native: Number(m[2]), wasmBuffer: Number(m[3]) };
 }
 
 /** Every variant of a kernel must compute the same checksum on a board; lists any that do not. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksumMismatches, runBench } from '../../bench/bench.js';
+import { checksumMismatches, measureCalls, runBench } from '../../bench/bench.js';
 import { formatReport } from '../../bench/report.js';
 import { allVariants, listKernels, variantName } from '../../bench/variants.js';
 import { loadBoard } from '../../config/board.js';
@@ -39,7 +39,17 @@ export const benchCommand: Command = {
       outDir: join(process.cwd(), 'build', 'bench'),
       onResult: (m) => console.error(`  ${m.board} ${m.kernel.padEnd(15)} ${m.variant.padEnd(14)} ${String(m.instructions).padStart(11)} instructions  checksum ${m.checksum}`),
     });
-    const report = formatReport(results);
+    const calls = [];
+    for (const board of boards) calls.push(await measureCalls(board));
+    const report = [
+      formatReport(results),
+      '### Cost of one call across a box boundary (host -> box -> host, bench/calls), in instructions',
+      '',
+      '| board | into a Wasm box | into a native box | into a Wasm box with a 64-byte buffer |',
+      '|---|---:|---:|---:|',
+      ...calls.map((c) => `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} |`),
+      '',
+    ].join('\n');
     console.log(report);
     const mismatches = checksumMismatches(results);
     if (options.markdown) {
