@@ -47,8 +47,15 @@ static void set_unprivileged(int on) {
     __asm__ volatile("msr control, %0\n\tisb" : : "r"(control) : "memory");
 }
 
+/* The box whose regions the MPU holds: calling the same box again needs no reload. */
+static const bento_box_t *loaded;
+
 /* Gives the MPU the regions of the box about to run, and takes away the previous box's. */
 static void load_regions(const bento_box_t *box) {
+    if (box == loaded) {
+        return;
+    }
+    loaded = box;
     uint32_t count = bento_mpu_region_count();
     for (uint32_t i = 0; FIRST_BOX_REGION + i < count; i++) {
         if (i < box->region_count) {
