@@ -15,6 +15,9 @@ export interface Measurement {
   checksum: string;
   /** Bytes of code and constants the kernel compiled to. */
   code: number;
+  /** Bytes of RAM the kernel needs (see BuiltVariant). */
+  ram: number;
+  compileSeconds?: number;
 }
 
 export interface BenchPlan {
@@ -44,6 +47,8 @@ export async function runBench(plan: BenchPlan): Promise<Measurement[]> {
           instructions: Number(m[1]) * Math.round(1e9 / board.counter.hz),
           checksum: m[2]!,
           code: built.kernelCode,
+          ram: built.kernelRam,
+          compileSeconds: built.compileSeconds,
         };
         results.push(result);
         plan.onResult?.(result);

@@ -38,6 +38,10 @@ export function listKernels(): string[] {
 export interface BuiltVariant {
   elf: string;
   kernelCode: number;
+  /** Bytes of RAM the kernel needs: its data and bss natively; a Wasm box's linear memory (initial pages) and its own data. */
+  kernelRam: number;
+  /** Seconds the Wasm compiler took (Wasm variants). */
+  compileSeconds?: number;
 }
 
 // Same floating-point rules for every variant: no fused multiply-add (Wasm has none), and no
@@ -68,7 +72,8 @@ export async function buildVariant(kernel: string, variant: Variant, board: Boar
       heap: 16 * 1024,
       inputs: [board.file, source],
     });
-    return { elf: result.image.elf, kernelCode: (await measureObjects([object])).code };
+    const sizes = await measureObjects([object]);
+    return { elf: result.image.elf, kernelCode: sizes.code, kernelRam: sizes.data + sizes.bss };
   }
   // A Wasm box: the kernel's three functions are its exports, included after the box header
   // that gives them their export names.
@@ -100,6 +105,9 @@ export async function buildVariant(kernel: string, variant: Variant, board: Boar
   const recipe = loadRecipe(dir);
   const result = await buildProject(recipe, board);
   const box = result.boxes[0]!;
-  return { elf: result.image.elf, kernelCode: box.sizes.code };
+  const { readWasm } = await import('../compile/wasm.js');
+  const module = readWasm(join(dir, 'build', board.name, 'obj', 'box', 'kernel', 'module.wasm'), 1 << 30);
+  const pages = module.memories[0]?.limits.min ?? 0;
+  return { elf: result.image.elf, kernelCode: box.sizes.code, kernelRam: pages * 65536 + box.sizes.data + box.sizes.bss, compileSeconds: box.compileSeconds };
 }
 

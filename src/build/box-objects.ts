@@ -35,6 +35,8 @@ export interface BoxObjects {
   wasm?: WasmBoxFacts;
   /** Whether anything was rebuilt. */
   rebuilt: boolean;
+  /** Seconds the Wasm compiler took for the box's module (lower, opt, llc), kept from its last compile. */
+  compileSeconds?: number;
 }
 
 export interface BoxBuildContext {
@@ -180,10 +182,18 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
       resolveImport: (imp: Import) => resolved.get(`${imp.module}.${imp.name}`)!,
     });
     writeFileSync(`${object}.cmd`, stamp);
+    writeFileSync(`${object}.timings.json`, JSON.stringify(compiled.timings));
     rebuilt = true;
     ctx.onStep(`compiled box ${box.name} (${basename(file)}: lower ${compiled.timings.lower.toFixed(2)} s, opt ${compiled.timings.opt.toFixed(2)} s, llc ${compiled.timings.llc.toFixed(2)} s)`);
   }
   const sizes = await measureObjects([object]);
+  let compileSeconds: number | undefined;
+  try {
+    const t = JSON.parse(readFileSync(`${object}.timings.json`, 'utf8')) as Record<string, number>;
+    compileSeconds = Object.values(t).reduce((a, b) => a + b, 0);
+  } catch {
+    compileSeconds = undefined;
+  }
   const initialize = wasm.exports.some((e) => e.name === '_initialize' && e.kind === 'func') ? `${prefix}_export_${exportSymbolName('_initialize')}` : undefined;
   return {
     box,
@@ -193,6 +203,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     ramNeeds: box.stack + sizes.data + sizes.bss + 64,
     wasm: { memorySize, stackPointer: stackPointer === undefined ? undefined : `${prefix}_g${stackPointer}`, initialize, wasi },
     rebuilt,
+    compileSeconds,
   };
 }
 

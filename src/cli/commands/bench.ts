@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checksumMismatches, measureCalls, runBench } from '../../bench/bench.js';
-import { formatReport } from '../../bench/report.js';
+import { formatReport, geomeanChart } from '../../bench/report.js';
 import { allVariants, listKernels, variantName } from '../../bench/variants.js';
 import { loadBoard } from '../../config/board.js';
 import { fail } from '../../diagnostics/error.js';
@@ -25,6 +25,7 @@ export const benchCommand: Command = {
     quick: { type: 'boolean', description: `only ${quickKernels.join(', ')}, on the first board` },
     kernels: { type: 'string', value: 'NAMES', description: 'kernels to run, comma-separated (default: all)' },
     markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from' },
+    svg: { type: 'string', value: 'FILE', description: 'also write a bar chart of the geometric means there' },
   },
   async run(_positionals, options) {
     const boardNames = (options.board as string).split(',').filter(Boolean);
@@ -52,6 +53,7 @@ export const benchCommand: Command = {
     ].join('\n');
     console.log(report);
     const mismatches = checksumMismatches(results);
+    if (options.svg) writeFileSync(options.svg as string, `${geomeanChart(results)}\n`);
     if (options.markdown) {
       let commit = 'unknown';
       try {
