@@ -9,12 +9,13 @@ import { measureObjects } from '../link/measure.js';
 import { bentoRoot } from '../paths.js';
 import { compileC, compileCached } from '../compile/native-c.js';
 import type { BoundsStrategy } from '../lower/types.js';
+import { buildWasm2cVariant } from './wasm2c.js';
 
 export const kernelsDir = join(bentoRoot, 'bench', 'kernels');
 const harness = join(bentoRoot, 'bench', 'harness', 'main.c');
 
 /** How one kernel is built: natively by either compiler, or as a Wasm box with a bounds strategy. */
-export type Variant = { kind: 'native'; compiler: 'clang' | 'gcc' } | { kind: 'wasm'; bounds: BoundsStrategy };
+export type Variant = { kind: 'native'; compiler: 'clang' | 'gcc' } | { kind: 'wasm'; bounds: BoundsStrategy } | { kind: 'wasm2c' };
 
 export const allVariants: readonly Variant[] = [
   { kind: 'native', compiler: 'clang' },
@@ -23,9 +24,10 @@ export const allVariants: readonly Variant[] = [
   { kind: 'wasm', bounds: 'mask' },
   { kind: 'wasm', bounds: 'mpu' },
   { kind: 'wasm', bounds: 'none' },
+  { kind: 'wasm2c' },
 ];
 
-export const variantName = (v: Variant) => (v.kind === 'native' ? `native-${v.compiler}` : `wasm-${v.bounds}`);
+export const variantName = (v: Variant) => (v.kind === 'native' ? `native-${v.compiler}` : v.kind === 'wasm' ? `wasm-${v.bounds}` : 'wasm2c');
 
 export function listKernels(): string[] {
   return readdirSync(kernelsDir)
@@ -53,6 +55,7 @@ export async function buildVariant(kernel: string, variant: Variant, board: Boar
   const dir = join(outDir, board.name, kernel, variantName(variant));
   mkdirSync(dir, { recursive: true });
   const source = join(kernelsDir, `${kernel}.c`);
+  if (variant.kind === 'wasm2c') return buildWasm2cVariant(kernel, board, dir);
   if (variant.kind === 'native') {
     const object = join(dir, 'obj', 'kernel.o');
     if (variant.compiler === 'gcc') {

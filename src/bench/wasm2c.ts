@@ -2,7 +2,6 @@
 // against. The kernel goes to a WebAssembly module exactly as for a bento box (clang-14, a WASI
 // reactor with an 8 KiB shadow stack first), then through wabt's wasm2c (Debian's 1.0.32) to C,
 // which arm-none-eabi-gcc -O2 compiles for the board with wabt's runtime and bench/wasm2c/.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildImage } from '../build/image.js';
@@ -68,27 +67,34 @@ export async function buildWasm2cVariant(kernel: string, board: Board, dir: stri
     dir,
   ];
   const configured = ['-include', join(supportDir, 'wasm-rt-board.h')];
-  const units = [
-    { name: 'module', source: moduleC, flags: configured },
-    { name: 'wasm-rt-impl', source: wabt.runtime, flags: configured },
-    { name: 'glue', source: join(supportDir, 'glue.c'), flags: ['-Wall', '-Wextra', '-I', supportDir, '-I', kernelsDir, '-I', join(runtimeDir, 'include'), `-DBENCH_KERNEL_NAME="${kernel}"`] },
-  ];
-  const objects = await runLimited(units, 2, async (unit) => {
-    const object = join(dir, 'obj', `${unit.name}.o`);
-    const args = [...common, ...unit.flags, '-MMD', '-MF', `${object}.d`, '-c', unit.source, '-o', object];
-    const compile = () => compileCached('gcc', args, object, `compiling ${unit.source} (wasm2c ${kernel}) with gcc`);
-    if (unit.name === 'module') await timings.time('gcc', compile);
-    else await compile();
-    return object;
-  });
-  const moduleObject = objects[0]!;
+  const objectOf = (name: string) => join(dir, 'obj', `${name}.o`);
+  const gcc = (name: string, source: string, flags: readonly string[]) => {
+    const object = objectOf(name);
+    const args = [...common, ...flags, '-MMD', '-MF', `${object}.d`, '-c', source, '-o', object];
+    return compileCached('gcc', args, object, `compiling ${source} (wasm2c ${kernel}) with gcc`);
+  };
+  // The generated C on its own, so the time it takes is its own.
+  await timings.time('gcc', () => gcc('module', moduleC, configured));
+  const moduleObject = objectOf('module');
+  const glueFlags = ['-Wall', '-Wextra', '-I', supportDir, '-I', kernelsDir, '-I', join(runtimeDir, 'include'), `-DBENCH_KERNEL_NAME="${kernel}"`];
+  const support = await runLimited(
+    [
+      { name: 'wasm-rt-impl', source: wabt.runtime, flags: configured },
+      { name: 'glue', source: join(supportDir, 'glue.c'), flags: glueFlags },
+    ],
+    2,
+    async (unit) => {
+      await gcc(unit.name, unit.source, unit.flags);
+      return objectOf(unit.name);
+    },
+  );
 
   const result = await buildImage({
     board,
     name: 'bench',
     outDir: dir,
     sources: [{ path: harness, object: join(dir, 'obj', 'main.o'), flags: ['-O2', '-I', kernelsDir] }],
-    objects,
+    objects: [moduleObject, ...support],
     stack: 8 * 1024,
     stackGuard: 1024,
     heap,
@@ -125,32 +131,9 @@ async function wasmToC(wasm: string, out: string): Promise<boolean> {
   const stamp = stampOf(['wasm2c', ...args]);
   const header = out.replace(/\.c$/, '.h');
   if (existsSync(header) && isFresh(out, `${out}.cmd`, stamp, [wasm])) return false;
-  await runWasm2c(args, `translating ${wasm} with wasm2c`);
+  await runTool('wasm2c', args, { failCode: 'B5002', doing: `translating ${wasm} with wasm2c` });
   writeFileSync(`${out}.cmd`, stamp);
   return true;
-}
-
-/** wasm2c is not in bento's tool catalogue (only the benchmark uses it), so it is run here. */
-function runWasm2c(args: readonly string[], doing: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('wasm2c', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      const missing = err.code === 'ENOENT';
-      reject(
-        new BentoError({
-          code: missing ? 'B5001' : 'B5004',
-          message: missing ? 'wasm2c not found (translates Wasm to C for the wasm2c benchmark variant)' : `cannot run wasm2c: ${err.message}`,
-          hint: missing ? 'install the Debian package wabt' : undefined,
-        }),
-      );
-    });
-    child.on('close', (status, signal) => {
-      if (status === 0) return resolve();
-      reject(new BentoError({ code: 'B5002', message: `${doing} failed (${signal ? `killed by ${signal}` : `exit code ${status}`}):\n${stderr.trim()}` }));
-    });
-  });
 }
 
 /**

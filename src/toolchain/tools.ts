@@ -34,6 +34,7 @@ export const tools = {
   newlib: { name: 'newlib', package: 'libnewlib-arm-none-eabi', file: '/usr/lib/arm-none-eabi/include/stdio.h', purpose: 'C library for firmware' },
   qemu: { name: 'qemu-system-arm', package: 'qemu-system-arm', command: 'qemu-system-arm', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: atLeast(7), purpose: 'emulates the boards' },
   wat2wasm: { name: 'wat2wasm', package: 'wabt', command: 'wat2wasm', versionArgs: ['--version'], versionPattern: /(\d+\.\d+\.\d+)/, purpose: 'reads .wat box sources' },
+  wasm2c: { name: 'wasm2c', package: 'wabt', command: 'wasm2c', versionArgs: ['--version'], versionPattern: /(\d+\.\d+\.\d+)/, purpose: 'the wasm2c peer in bento bench' },
   wast2json: { name: 'wast2json', package: 'wabt', command: 'wast2json', versionArgs: ['--version'], versionPattern: /(\d+\.\d+\.\d+)/, purpose: 'converts the Wasm spec tests' },
   wasiLibc: { name: 'wasi-libc', package: 'wasi-libc', file: '/usr/lib/wasm32-wasi/libc.a', purpose: 'C library for wasm32-wasi boxes' },
   wasmBuiltins: { name: 'clang_rt wasm32 builtins', package: 'libclang-rt-14-dev-wasm32', file: '/usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi/libclang_rt.builtins-wasm32.a', purpose: 'compiler runtime for wasm32' },
