@@ -28,7 +28,12 @@ async function device(board: string, cwd: string): Promise<Device> {
   return d;
 }
 
-describe.each(['m4', 'm7'])('bento flash on %s', (board) => {
+// When the image exits, QEMU closes its pty at once, and Linux drops what the reader had not read
+// yet: on a loaded machine the last lines of a run are then lost (seen about once in 20 runs).
+// Tests that read a run to its end retry for that, and only for that.
+const toTheEnd = { retry: 2 };
+
+describe.each(['m4', 'm7'])('bento flash on %s', toTheEnd, (board) => {
   it.each(['hello', 'qsort'])('writes %s through the bootloader, verifies it, and it runs', async (name) => {
     const dev = await device(board, example(name));
     const r = await bento(['flash', board, '--port', dev.pty, '--monitor', '--timeout', '60'], example(name));
@@ -51,7 +56,7 @@ describe('flashing details', () => {
     expect(again.stderr).toMatch(/: 0 of \d+ pages changed/);
   });
 
-  it('completes through a line that corrupts and drops bytes, retrying', { timeout: 240_000 }, async () => {
+  it('completes through a line that corrupts and drops bytes, retrying', { timeout: 240_000, ...toTheEnd }, async () => {
     const dev = await device('m4', example('hello'));
     const proxy = await startProxy(dev.pty, { corruptEvery: 1999, dropEvery: 3001, faultyBytes: 8_000 });
     try {
@@ -65,7 +70,7 @@ describe('flashing details', () => {
     }
   });
 
-  it('recovers from a flash killed halfway: the re-run completes and the image runs', async () => {
+  it('recovers from a flash killed halfway: the re-run completes and the image runs', toTheEnd, async () => {
     const dev = await device('m7', example('qsort'));
     await bento(['build', 'm7', '--app'], example('qsort'));
     const killed = await new Promise<string>((resolve) => {
@@ -84,7 +89,7 @@ describe('flashing details', () => {
     expect(normalise(r.stdout)).toBe(expected('qsort', 'm7'));
   });
 
-  it('stm32flash writes the same image to bento\'s bootloader, and it runs', async () => {
+  it('stm32flash writes the same image to bento\'s bootloader, and it runs', toTheEnd, async () => {
     const name = 'mandelbrot';
     const built = await bento(['build', 'm4', '--app'], example(name));
     expect(built.code, built.stderr).toBe(0);
