@@ -38,7 +38,9 @@ export interface RunResult {
   seconds: number;
 }
 
-export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = []): string[] {
+export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string): string[] {
+  // On a pty QEMU itself keeps the UART log: a reader can miss the last bytes when QEMU exits.
+  const uart = serial === 'pty' && ptyLog ? ['-chardev', `pty,id=uart0,logfile=${ptyLog},logappend=off`, '-serial', 'chardev:uart0'] : ['-serial', serial];
   return [
     '-M',
     board.qemu.machine,
@@ -46,8 +48,7 @@ export function qemuArgs(board: Board, elf: string, icount = false, serial: 'std
     '-nographic',
     '-monitor',
     'none',
-    '-serial',
-    serial,
+    ...uart,
     '-semihosting-config',
     'enable=on,target=native',
     ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
@@ -75,9 +76,10 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   checkElf(options.elf);
   const started = performance.now();
   const command = tools.qemu.command;
-  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const pty = options.serial === 'pty';
+  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined), { stdio: ['pipe', 'pipe', 'pipe'] });
   track(child);
-  const log = options.logFile ? createWriteStream(options.logFile) : undefined;
+  const log = options.logFile && !pty ? createWriteStream(options.logFile) : undefined;
 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
