@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
@@ -252,8 +252,4 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
 /** Compiles one box to objects, skipping what is up to date. */
 export function buildBoxObjects(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
   return box.runtime === 'wasm' ? buildWasmBox(box, ctx) : buildNativeBox(box, ctx);
-}
-
-export function newestMtime(files: readonly string[]): number {
-  return Math.max(0, ...files.map((f) => statSync(f).mtimeMs));
 }
