@@ -107,7 +107,9 @@ void bento_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t kin
 FAULT_HANDLER(HardFault_Handler, FAULT_HARD)
 FAULT_HANDLER(MemManage_Handler, FAULT_MEMMANAGE)
 FAULT_HANDLER(BusFault_Handler, FAULT_BUS)
-FAULT_HANDLER(UsageFault_Handler, FAULT_USAGE)
+/* fault/unaligned.c, where linked, takes UsageFault first to emulate unaligned accesses. */
+FAULT_HANDLER(bento_usage_fault_report, FAULT_USAGE)
+void UsageFault_Handler(void) __attribute__((weak, alias("bento_usage_fault_report")));
 FAULT_HANDLER(bento_unexpected_handler, FAULT_UNEXPECTED)
 
 /* Handlers a program may override by defining a function of the same name. */

@@ -8,6 +8,7 @@ export const hostRuntimeSources: readonly string[] = [
   'semihost/semihost.c',
   'syscalls/newlib_syscalls.c',
   'fault/fault.c',
+  'fault/unaligned.c',
   'mpu/pmsav7.c',
   'mpu/host_protect.c',
 ].map((f) => join(runtimeDir, f));

@@ -59,6 +59,12 @@ export function readWasm(file: string, memoryLimit: number): WasmModule {
   return wasm;
 }
 
+/** Float types the board's FPU loads and stores (f64 needs a double-precision FPU). */
+export function fpuAccess(board: Board): { f32: boolean; f64: boolean } {
+  const hasFpu = board.cpu.fpu !== 'none' && board.cpu.floatAbi !== 'soft';
+  return { f32: hasFpu, f64: hasFpu && board.llvm.features.includes('+fp64') };
+}
+
 /**
  * Wasm -> LLVM IR (llvm-bindings, printed with the attributes the binding cannot set) ->
  * opt-14 -O2 -> llc-14 for the board. Nothing is written
@@ -80,6 +86,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     memoryStorage: mpu ? 'external' : 'define',
     stackCheck: !mpu,
     externalGlobals: input.externalGlobals,
+    fpuAccess: fpuAccess(input.board),
   });
   mkdirSync(dirname(input.object), { recursive: true });
   const raw = `${input.object}.raw.ll`;

@@ -96,8 +96,9 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
 }
 
 /**
- * The integer type that moves `a` through memory. Floats go through integers too: an unaligned
- * double then loads as LDR, LDR, VMOV instead of a round trip through the stack.
+ * The integer type that moves `a` through memory when the FPU does not. Floats go through
+ * integers then: an unaligned double loads as LDR, LDR, VMOV instead of a round trip through
+ * the stack.
  */
 function accessType(f: FunctionLowering, a: Access): L.Type {
   return llvm.IntegerType.get(f.m.ctx, a.size * 8);
@@ -105,6 +106,18 @@ function accessType(f: FunctionLowering, a: Access): L.Type {
 
 function floatType(f: FunctionLowering, a: Access): L.Type | undefined {
   return a.value === 'f32' ? f.m.f32 : a.value === 'f64' ? f.m.f64 : undefined;
+}
+
+/**
+ * True when the FPU should move this float itself: the module promises natural alignment (the
+ * hint a compiler writes for a float it knows is aligned) and the board's FPU has the type.
+ * A plain load then gets the type's ABI alignment and becomes VLDR; the rare access that breaks
+ * the promise faults and the runtime emulates it.
+ */
+function fpuMoves(f: FunctionLowering, a: Access, alignLog2: number): boolean {
+  const fpu = f.m.options.fpuAccess;
+  if (!fpu || a.extend || 2 ** alignLog2 < a.size) return false;
+  return a.value === 'f32' ? fpu.f32 : a.value === 'f64' ? fpu.f64 : false;
 }
 
 function memcpy(f: FunctionLowering): L.Function {
@@ -117,9 +130,13 @@ function memcpy(f: FunctionLowering): L.Function {
  * LDRD/VLDR, which fault on unaligned addresses. A memcpy through a local becomes an align-1 load
  * after SROA: LDR pairs on Cortex-M, which take unaligned addresses.
  */
-function load(f: FunctionLowering, ptr: L.Value, a: Access): L.Value {
+function load(f: FunctionLowering, ptr: L.Value, a: Access, alignLog2: number): L.Value {
   const m = f.m;
   const b = f.b;
+  if (fpuMoves(f, a, alignLog2)) {
+    const ft = floatType(f, a)!;
+    return b.CreateLoad(ft, b.CreateBitCast(ptr, llvm.PointerType.getUnqual(ft)));
+  }
   const t = accessType(f, a);
   let v: L.Value;
   if (a.size === 1) v = b.CreateLoad(t, ptr);
@@ -135,9 +152,13 @@ function load(f: FunctionLowering, ptr: L.Value, a: Access): L.Value {
   return a.extend === 's' ? b.CreateSExt(v, wide) : b.CreateZExt(v, wide);
 }
 
-function store(f: FunctionLowering, ptr: L.Value, a: Access, value: L.Value): void {
+function store(f: FunctionLowering, ptr: L.Value, a: Access, value: L.Value, alignLog2: number): void {
   const m = f.m;
   const b = f.b;
+  if (fpuMoves(f, a, alignLog2)) {
+    b.CreateStore(value, b.CreateBitCast(ptr, llvm.PointerType.getUnqual(floatType(f, a)!)));
+    return;
+  }
   const t = accessType(f, a);
   const ft = floatType(f, a);
   const v = ft ? b.CreateBitCast(value, t) : a.size < (a.value === 'i64' ? 8 : 4) ? b.CreateTrunc(value, t) : value;
@@ -157,14 +178,14 @@ export function lowerMemoryOp(f: FunctionLowering, instr: Instr): boolean {
   const l = loads[instr.op];
   if (l) {
     const ptr = effectiveAddress(f, f.pop(), instr.memarg!.offset, l.size);
-    f.push(load(f, ptr, l));
+    f.push(load(f, ptr, l, instr.memarg!.align));
     return true;
   }
   const s = stores[instr.op];
   if (s) {
     const value = f.pop();
     const ptr = effectiveAddress(f, f.pop(), instr.memarg!.offset, s.size);
-    store(f, ptr, s, value);
+    store(f, ptr, s, value, instr.memarg!.align);
     return true;
   }
   const instPtr = llvm.PointerType.getUnqual(m.instanceTy);

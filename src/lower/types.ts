@@ -35,4 +35,11 @@ export interface LowerOptions {
   stackCheck?: boolean;
   /** Globals (by index) to keep as external symbols <prefix>_g<index> for glue to use, e.g. the shadow stack pointer. */
   externalGlobals?: readonly number[];
+  /**
+   * Float types the FPU moves itself. Their accesses whose alignment hint is natural become
+   * VLDR/VSTR, which fault on an unaligned address; the runtime's UsageFault handler then
+   * emulates the access (runtime-c/fault/unaligned.c), so Wasm's any-alignment rule still holds.
+   * Other accesses go through integer registers (LDR/STR take any address). Default: neither.
+   */
+  fpuAccess?: { f32: boolean; f64: boolean };
 }
