@@ -24,9 +24,6 @@
 #define MPU_CTRL_ENABLE     (1u << 0)
 #define MPU_CTRL_PRIVDEFENA (1u << 2)
 
-extern char __bento_ram_start[];
-extern char __bento_ram_end[];
-
 /* What the entry code saved below the exception frame: the FP registers (when there is an FPU),
  * a pad word, r4-r11 and EXC_RETURN. Frame: r0-r3, r12, lr, pc, xpsr, then s0-s15 if extended. */
 struct saved_regs {
@@ -218,20 +215,21 @@ static int ap_allows(uint32_t ap, int write, int privileged) {
     return write ? ap == 3 : (ap == 2 || ap == 3 || ap == 6 || ap == 7);
 }
 
-/* May code of this privilege read (or write) every byte of [address, address + length)? */
+/* May code of this privilege read (or write) every byte of [address, address + length)? As the
+ * MPU would answer: where no region holds an address, only privileged code with the default
+ * map (PRIVDEFENA) may use it; with the MPU off, everyone may. */
 static int access_allowed(uint32_t address, uint32_t length, int write, int privileged) {
     const uint32_t last = address + length - 1u;
     if (length == 0 || last < address) return 0;
-    const int in_ram = address >= (uint32_t)__bento_ram_start && last < (uint32_t)__bento_ram_end;
     const uint32_t ctrl = MPU_CTRL;
-    if (!(ctrl & MPU_CTRL_ENABLE)) return in_ram;
+    if (!(ctrl & MPU_CTRL_ENABLE)) return 1;
     const uint32_t saved_rnr = MPU_RNR;
     int ok = 1;
     /* Regions are 32-byte aligned multiples of 32 bytes: one probe per 32-byte block suffices. */
     for (uint32_t at = address; ok; at = (at | 31u) + 1u) {
         int matched;
         const uint32_t ap = mpu_ap(at, &matched);
-        ok = matched ? ap_allows(ap, write, privileged) : (privileged && (ctrl & MPU_CTRL_PRIVDEFENA) && in_ram);
+        ok = matched ? ap_allows(ap, write, privileged) : (privileged && (ctrl & MPU_CTRL_PRIVDEFENA));
         if ((at | 31u) >= last) break;
     }
     MPU_RNR = saved_rnr;
