@@ -6,6 +6,7 @@
 #include "bento/box.h"
 #include "bento/exit_codes.h"
 #include "bento/semihost.h"
+#include "bento/unaligned.h"
 #include "bento/wasm.h"
 
 #define CFSR  (*(volatile uint32_t *)0xE000ED28u)
@@ -15,6 +16,7 @@
 #define CFSR_MMARVALID (1u << 7)
 #define CFSR_STKERR    (1u << 12)
 #define CFSR_BFARVALID (1u << 15)
+#define CFSR_UNALIGNED (1u << 24)
 #define FAULT_BUS 2u
 /* An access this far below the stack's bottom, or less, is the stack running over. */
 #define STACK_OVERRUN_WINDOW 4096u
@@ -39,8 +41,14 @@ void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) {
 
 int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *frame) {
     const uint32_t cfsr = CFSR;
-    const uint32_t valid = fault_kind == FAULT_BUS ? (cfsr & CFSR_BFARVALID) : (cfsr & CFSR_MMARVALID);
-    const uint32_t address = fault_kind == FAULT_BUS ? BFAR : MMFAR;
+    uint32_t valid = fault_kind == FAULT_BUS ? (cfsr & CFSR_BFARVALID) : (cfsr & CFSR_MMARVALID);
+    uint32_t address = fault_kind == FAULT_BUS ? BFAR : MMFAR;
+    /* An unaligned access the emulation refused (fault/unaligned.c) is a memory fault too. */
+    if ((cfsr & CFSR_UNALIGNED) && bento_unaligned_refusal.refused) {
+        valid = 1;
+        address = bento_unaligned_refusal.address;
+        bento_unaligned_refusal.refused = 0;
+    }
     int stack = (cfsr & (CFSR_MSTKERR | CFSR_STKERR)) != 0;
     if (valid && address < box->stack_bottom && address + STACK_OVERRUN_WINDOW >= box->stack_bottom) {
         stack = 1;

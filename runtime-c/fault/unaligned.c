@@ -12,6 +12,7 @@
 
 #include "bento/mpu.h"
 #include "bento/scb.h"
+#include "bento/unaligned.h"
 
 #define CFSR_UNALIGNED (1u << 24)
 #define UFSR_MASK      0xffff0000u
@@ -265,9 +266,12 @@ static void step_past(uint32_t *frame, uint32_t length) {
     }
 }
 
+volatile struct bento_unaligned_refusal bento_unaligned_refusal;
+
 int bento_unaligned_emulate(uint32_t *frame, struct saved_regs *saved) __attribute__((used));
 
 int bento_unaligned_emulate(uint32_t *frame, struct saved_regs *saved) {
+    bento_unaligned_refusal.refused = 0;
     const uint32_t cfsr = SCB_CFSR;
     if ((cfsr & UFSR_MASK) != CFSR_UNALIGNED || !(saved->exc_return & 8u)) return 0;
     uint32_t control;
@@ -278,7 +282,11 @@ int bento_unaligned_emulate(uint32_t *frame, struct saved_regs *saved) {
     const uint32_t hw1 = *(const volatile uint16_t *)pc, hw2 = *(const volatile uint16_t *)(pc + 2);
     struct transfer t;
     if (!decode_vfp(&c, hw1, hw2, &t) && !decode_dual(&c, hw1, hw2, &t) && !decode_multiple(&c, hw1, hw2, &t)) return 0;
-    if (!access_allowed(t.address, 4u * t.words, !t.load, c.privileged)) return 0;
+    if (!access_allowed(t.address, 4u * t.words, !t.load, c.privileged)) {
+        bento_unaligned_refusal.address = t.address;
+        bento_unaligned_refusal.refused = 1;
+        return 0;
+    }
     for (uint32_t i = 0; i < t.words; i++) {
         const uint32_t at = t.address + 4u * i;
         if (t.load) {

@@ -63,6 +63,12 @@ export class ModuleContext {
   /** Initial memory size in bytes: it never shrinks, which lets bounds checks stay 32-bit. */
   memoryMinBytes = 0;
   memoryReserve = 0;
+  /**
+   * True when the memory can never grow (it is this module's own and its reservation has no room
+   * for another page): its size is then the constant memoryMinBytes, and bounds checks compare
+   * against a constant that LLVM can reason about across loops.
+   */
+  memoryFixed = false;
   hasMemory = false;
   private funcrefs = new Map<number, L.Constant>();
   private signatures = new Map<string, L.Constant>();

@@ -44,9 +44,10 @@ const stores: Record<string, Access> = {
   'i64.store32': { size: 4, value: 'i64' },
 };
 
-/** The current memory size in bytes, from the instance record. */
+/** The current memory size in bytes: a constant when it cannot change, else from the instance record. */
 export function memorySize(f: FunctionLowering): L.Value {
   const m = f.m;
+  if (m.memoryFixed) return m.const32(m.memoryMinBytes);
   return f.b.CreateLoad(m.i32, f.b.CreateInBoundsGEP(m.instanceTy, m.instance, [m.const32(0), m.const32(1)]));
 }
 

@@ -119,6 +119,7 @@ function defineMemory(m: ModuleContext): void {
     m.memoryMinBytes = mem.limits.min * pageSize;
     const declaredMax = mem.limits.max !== undefined ? mem.limits.max * pageSize : Infinity;
     m.memoryReserve = Math.max(m.memoryMinBytes, Math.min(declaredMax, m.options.memoryReserve));
+    m.memoryFixed = m.memoryReserve - m.memoryMinBytes < pageSize;
     // mask: the largest power of two the reservation allows, but at least the initial memory.
     if (m.options.bounds === 'mask') m.memoryReserve = Math.max(2 ** Math.floor(Math.log2(Math.max(m.memoryReserve, pageSize))), 2 ** Math.ceil(Math.log2(Math.max(m.memoryMinBytes, pageSize))));
     // mask mode lets an access start at the last byte: give it room for the widest access.
