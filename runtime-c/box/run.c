@@ -86,6 +86,8 @@ const char *bento_box_error_name(int32_t code) {
         return "exit() called";
     case BENTO_E_FAULT:
         return "processor fault (undefined instruction or invalid state)";
+    case BENTO_E_BUDGET:
+        return "CPU budget exceeded";
     default:
         if (code <= BENTO_E_TRAP(1) && code >= BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT)) {
             return bento_wasm_trap_name(-code - 16);

@@ -95,7 +95,12 @@ static switch_record_t *enter(uint32_t *frame, const uint32_t *regs, uint32_t ex
     box->host_exc_return = exc_return;
     memcpy(box->host_regs, regs, sizeof box->host_regs);
     /* The box starts with zeroed callee-saved registers: nothing of the host leaks in. */
-    return switch_to_box(box, psp, EXC_RETURN_THREAD_PSP, 0);
+    switch_record_t *to = switch_to_box(box, psp, EXC_RETURN_THREAD_PSP, 0);
+    /* Last, so that nothing is live across it: a box without a budget pays a load and a branch. */
+    if (box->budget) {
+        bento_budget_start(box);
+    }
+    return to;
 }
 
 /* Back to the host's bento_box_call, which returns `code`. */
@@ -108,6 +113,9 @@ static switch_record_t *leave(int32_t code) {
     resume.msp = box->host_msp;
     resume.exc_return = box->host_exc_return;
     memcpy(resume.regs, box->host_regs, sizeof resume.regs);
+    if (box->budget) {
+        bento_budget_stop();
+    }
     return &resume;
 }
 
@@ -120,6 +128,12 @@ static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_
     if (frame[4] >= box->gate_count) {
         frame[0] = (uint32_t)BENTO_E_ABORTED; /* not a gate this box owns */
         return 0;
+    }
+    /* The host function's time is not the box's. A budget that ran out just as the box raised
+     * the SVC ends the box here, before the host function runs. */
+    if (box->budget && !bento_budget_pause(box)) {
+        bento_budget_report(box, frame[6]);
+        return leave(BENTO_E_BUDGET);
     }
     box->call_frame = frame;
     box->call_exc_return = exc_return;
@@ -172,7 +186,11 @@ static switch_record_t *host_return(const uint32_t *regs) {
         bento_box_current = box;
         return leave(box->pending_abort);
     }
-    return switch_to_box(box, box->call_frame, box->call_exc_return, regs);
+    switch_record_t *to = switch_to_box(box, box->call_frame, box->call_exc_return, regs);
+    if (box->budget) {
+        bento_budget_resume(box);
+    }
+    return to;
 }
 
 bento_box_t *bento_box_caller(void) {
@@ -289,6 +307,23 @@ int32_t bento_box_call(bento_box_t *box, uint32_t *psp) {
     return (int32_t)r0;
 }
 
+/* From a handler that interrupted a box: return from the exception straight into the context
+ * `to` (the host's, after leave). */
+static void __attribute__((noreturn)) switch_from_handler(switch_record_t *to) {
+    register switch_record_t *r __asm__("r0") = to;
+    __asm__ volatile(
+        "ldr r1, [r0, #4]\n\t"
+        "ldr r2, [r0, #0]\n\t"
+        "msr msp, r2\n\t"
+        "adds r0, #8\n\t"
+        "ldmia r0, {r4-r11}\n\t"
+        "bx r1\n\t"
+        :
+        : "r"(r)
+        : "r1", "r2", "memory");
+    __builtin_unreachable();
+}
+
 /* A fault taken in a box: unwind to the host, by switching straight to the host's context. */
 void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
     bento_box_t *box = bento_box_current;
@@ -302,18 +337,13 @@ void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
     /* Fault status bits are sticky (write one to clear): the next fault must not see these. */
     SCB_CFSR = SCB_CFSR;
     SCB_HFSR = SCB_HFSR;
-    register switch_record_t *r __asm__("r0") = leave(code < 0 ? code : BENTO_E_ABORTED);
-    __asm__ volatile(
-        "ldr r1, [r0, #4]\n\t"
-        "ldr r2, [r0, #0]\n\t"
-        "msr msp, r2\n\t"
-        "adds r0, #8\n\t"
-        "ldmia r0, {r4-r11}\n\t"
-        "bx r1\n\t"
-        :
-        : "r"(r)
-        : "r1", "r2", "memory");
-    __builtin_unreachable();
+    switch_from_handler(leave(code < 0 ? code : BENTO_E_ABORTED));
+}
+
+/* SysTick (box/budget.c) interrupted the running box with its budget used up. SysTick has the
+ * lowest priority, so it is the only active exception: return from it into the host. */
+void bento_box_expire(void) {
+    switch_from_handler(leave(BENTO_E_BUDGET));
 }
 
 /* Images that run boxes define their own policy; without one, a fault simply aborts the box. */

@@ -30,6 +30,7 @@ void SVC_Handler(void);
 void DebugMon_Handler(void);
 void PendSV_Handler(void);
 void SysTick_Handler(void);
+void bento_systick_vector(void);
 
 #define EXTERNAL_IRQS 64
 
@@ -46,7 +47,7 @@ __attribute__((section(".vectors"), used)) const vector_t bento_vectors[16 + EXT
     [11] = SVC_Handler,
     [12] = DebugMon_Handler,
     [14] = PendSV_Handler,
-    [15] = SysTick_Handler,
+    [15] = bento_systick_vector,
     [16 ... 16 + EXTERNAL_IRQS - 1] = bento_unexpected_handler,
 };
 
@@ -74,6 +75,12 @@ void Reset_Handler(void) {
     bento_console_init();
     __libc_init_array();
     exit(main());
+}
+
+/* SysTick goes to the program's SysTick_Handler; images with boxes replace this with the box
+ * CPU budgets' vector (box/budget.c), which hands SysTick on while no budget counts. */
+__attribute__((weak, naked)) void bento_systick_vector(void) {
+    __asm__ volatile("b SysTick_Handler");
 }
 
 /* newlib's __libc_init_array calls these; with -nostartfiles nobody else defines them. */

@@ -28,10 +28,21 @@ export interface RecipeBox {
   onFault: FaultPolicy;
   /** How many times `restart` may re-initialise the box. */
   restartLimit: number;
+  /** CPU time one call into the box may take (undefined: unlimited). */
+  budget?: BoxBudget;
   /** Function name -> signature text, with where the text is written. */
   imports: ReadonlyMap<string, LocatedSignature>;
   exports: ReadonlyMap<string, LocatedSignature>;
 }
+
+/** A box's CPU budget per call, and where the recipe sets it (the board decides the ticks). */
+export interface BoxBudget {
+  nanoseconds: number;
+  location: SourceLocation;
+}
+
+/** The shortest budget a recipe may ask for: less is below the cost of entering the box. */
+export const minBudgetNanoseconds = 1000;
 
 /** A signature as written (with where) and as parsed. */
 export interface LocatedSignature {
@@ -102,6 +113,11 @@ export const recipeSchema: Record<string, Field> = {
         bounds: { kind: 'string', doc: 'bounds strategy of a wasm box (default software)', oneOf: ['software', 'mask', 'mpu', 'none'] },
         'on-fault': { kind: 'string', doc: 'what a fault does: restart (lazily, on the next call), hold (stays dead), panic (stops the system)', oneOf: ['restart', 'hold', 'panic'] },
         restarts: { kind: 'int', doc: 'restart limit for on-fault = "restart" (default 3)', min: 0, max: 255 },
+        budget: {
+          kind: 'duration',
+          doc: 'CPU time one call may run in the box, e.g. "10 ms" (host calls it makes are not counted); past it the call is aborted with BENTO_E_BUDGET (default: none)',
+          min: minBudgetNanoseconds,
+        },
         imports: signatureMap('functions the box calls: name = "fn(...) -> ..."'),
         exports: signatureMap('functions the box offers: name = "fn(...) -> ..."'),
       },
@@ -171,6 +187,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         bounds: box.bounds ?? 'software',
         onFault: box['on-fault'] ?? 'restart',
         restartLimit: box.restarts ?? 3,
+        ...(box.budget !== undefined ? { budget: { nanoseconds: box.budget, location: doc.values.get(`box.${name}.budget`) ?? { file } } } : {}),
         imports: signatures(box.imports, `box.${name}.imports`),
         exports: signatures(box.exports, `box.${name}.exports`),
       };

@@ -12,6 +12,7 @@ export type Field =
   | { kind: 'string'; doc: string; required?: boolean; oneOf?: readonly string[] }
   | { kind: 'int'; doc: string; required?: boolean; min?: number; max?: number }
   | { kind: 'size'; doc: string; required?: boolean }
+  | { kind: 'duration'; doc: string; required?: boolean; min?: number }
   | { kind: 'bool'; doc: string; required?: boolean }
   | { kind: 'array'; doc: string; required?: boolean; of: Field }
   | { kind: 'table'; doc: string; required?: boolean; fields: Record<string, Field> }
@@ -27,6 +28,26 @@ export function parseSize(value: unknown): number | undefined {
   if (!m) return undefined;
   const unit = sizeUnits[m[2]!.toLowerCase()];
   return unit === undefined ? undefined : Number(m[1]) * unit;
+}
+
+const durationUnits: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
+const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)\s*$/;
+
+/** "10 ms", "500 us", "1.5 s" -> whole nanoseconds; undefined when it is not a time with a unit. */
+export function parseDuration(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = durationPattern.exec(value);
+  if (!m) return undefined;
+  const ns = Number(m[1]) * durationUnits[m[2]!]!;
+  return Number.isInteger(ns) ? ns : Math.round(ns);
+}
+
+/** A time in nanoseconds as a person would write it: "10 ms", "500 us", "1.5 s". */
+export function formatDuration(ns: number): string {
+  for (const [unit, scale] of [['s', 1e9], ['ms', 1e6], ['us', 1e3]] as const) {
+    if (ns >= scale) return `${Number((ns / scale).toFixed(3))} ${unit}`;
+  }
+  return `${ns} ns`;
 }
 
 function typeName(value: unknown): string {
@@ -77,6 +98,18 @@ export function checkDocument(doc: TomlDocument, root: Record<string, Field>): R
         const bytes = parseSize(value);
         if (bytes === undefined) return wrong('a size in bytes (an integer, or a string such as "64 KiB")');
         return bytes;
+      }
+      case 'duration': {
+        if (typeof value !== 'string') return wrong('a time with its unit, such as "10 ms" or "500 us"');
+        const ns = parseDuration(value);
+        if (ns === undefined) {
+          problems.push({ code: 'B1004', message: `'${name}' is '${value}', expected a time such as "10 ms" or "500 us" (units ns, us, ms, s)`, location: where(path) });
+          return undefined;
+        }
+        if (field.min !== undefined && ns < field.min) {
+          problems.push({ code: 'B1004', message: `'${name}' is ${formatDuration(ns)}, must be at least ${formatDuration(field.min)}`, location: where(path) });
+        }
+        return ns;
       }
       case 'bool':
         return typeof value === 'boolean' ? value : wrong('true or false');
@@ -139,6 +172,8 @@ export function toJsonSchema(root: Record<string, Field>, title: string): object
         return { ...base, type: 'integer', ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) };
       case 'size':
         return { ...base, anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\s*(0x[0-9a-fA-F]+|\\d+)\\s*([kKmM]i?[bB]?|[bB])?\\s*$' }] };
+      case 'duration':
+        return { ...base, type: 'string', pattern: durationPattern.source };
       case 'bool':
         return { ...base, type: 'boolean' };
       case 'array':

@@ -1,4 +1,5 @@
 import type { Instr, NumType } from '../wasm/types.js';
+import type { ModuleContext } from './context.js';
 import type { FunctionLowering } from './function.js';
 import { llvm } from './llvm.js';
 import type { L } from './llvm.js';
@@ -24,12 +25,20 @@ export function lowerNumericOp(f: FunctionLowering, instr: Instr): boolean {
 function constant(f: FunctionLowering, ty: NumType, instr: Instr): L.Value {
   const m = f.m;
   switch (ty) {
-    case 'i32':
-      return m.const32(instr.value as number);
-    case 'i64':
-      return m.const64(instr.value as bigint);
+    case 'i32': {
+      const v = m.const32(instr.value as number);
+      intConstants.set(v, BigInt((instr.value as number) >>> 0));
+      return v;
+    }
+    case 'i64': {
+      const v = m.const64(instr.value as bigint);
+      intConstants.set(v, BigInt.asUintN(64, instr.value as bigint));
+      return v;
+    }
     case 'f32':
     case 'f64': {
+      const raw = ty === 'f32' ? BigInt((instr.bits as number) >>> 0) : (instr.bits as bigint);
+      if (isSignallingNaN(ty, raw)) return floatConstant(m, ty, raw);
       // From the raw bits, so NaN payloads survive.
       const v = ty === 'f32' ? f.b.CreateBitCast(m.const32(instr.bits as number), m.f32) : f.b.CreateBitCast(m.const64(instr.bits as bigint), m.f64);
       floatConstants.set(v, ty === 'f32' ? new Float32Array(new Uint32Array([instr.bits as number]).buffer)[0]! : new Float64Array(new BigUint64Array([instr.bits as bigint]).buffer)[0]!);
@@ -40,6 +49,36 @@ function constant(f: FunctionLowering, ty: NumType, instr: Instr): L.Value {
 
 /** The value of each float constant pushed, to spot operations LLVM would fold to identities. */
 const floatConstants = new WeakMap<object, number>();
+/** The bits of each integer constant pushed, to spot a reinterpretation that makes a signalling NaN. */
+const intConstants = new WeakMap<object, bigint>();
+
+/** Whether `bits` of a float of type `ty` are a signalling NaN (all-ones exponent, quiet bit clear, payload not 0). */
+export function isSignallingNaN(ty: 'f32' | 'f64', bits: bigint): boolean {
+  const [exponent, quiet, payload] = ty === 'f32' ? [0x7f80_0000n, 0x40_0000n, 0x3f_ffffn] : [0x7ff0_0000_0000_0000n, 0x8_0000_0000_0000n, 0x7_ffff_ffff_ffffn];
+  return (bits & exponent) === exponent && (bits & quiet) === 0n && (bits & payload) !== 0n;
+}
+
+/**
+ * Integer bits LLVM cannot fold: `bits | bento_wasm_opaque_zero`, a zero the runtime keeps in
+ * code memory (readable by every box). For signalling NaN constants: LLVM 14 folds `x op sNaN`
+ * to the sNaN as it is (InstSimplify's propagateNaN does not quiet it), where Wasm wants a quiet
+ * NaN; with the NaN unknown until run time the FPU does the operation, and quiets it.
+ */
+function opaqueBits(m: ModuleContext, ty: 'f32' | 'f64', bits: bigint): L.Value {
+  const b = m.b;
+  const symbol = 'bento_wasm_opaque_zero';
+  const zero = m.module.getGlobalVariable(symbol, true) ?? new llvm.GlobalVariable(m.module, m.i32, false, llvm.GlobalValue.LinkageTypes.ExternalLinkage, null, symbol);
+  const loaded = b.CreateLoad(m.i32, zero);
+  if (ty === 'f32') return b.CreateOr(m.const32(Number(BigInt.asIntN(32, bits))), loaded);
+  return b.CreateOr(m.const64(BigInt.asIntN(64, bits)), b.CreateZExt(loaded, m.i64));
+}
+
+/** A float constant with these bits, emitted at the builder's position; a signalling NaN is built so that LLVM cannot fold it. */
+export function floatConstant(m: ModuleContext, ty: 'f32' | 'f64', bits: bigint): L.Value {
+  const type = ty === 'f32' ? m.f32 : m.f64;
+  if (isSignallingNaN(ty, bits)) return m.b.CreateBitCast(opaqueBits(m, ty, bits), type);
+  return m.b.CreateBitCast(ty === 'f32' ? m.const32(Number(bits)) : m.const64(bits), type);
+}
 /** Results of f64.promote_f32, so demote(promote(x)) can be kept from folding to x. */
 const promotions = new WeakSet<object>();
 
@@ -274,10 +313,17 @@ function conversionOp(f: FunctionLowering, ty: NumType, name: string): boolean {
     case 'convert_i64_s': f.push(b.CreateSIToFP(f.pop(), to)); return true;
     case 'convert_i32_u':
     case 'convert_i64_u': f.push(b.CreateUIToFP(f.pop(), to)); return true;
-    case 'reinterpret_f32':
-    case 'reinterpret_f64':
     case 'reinterpret_i32':
-    case 'reinterpret_i64': f.push(b.CreateBitCast(f.pop(), to)); return true;
+    case 'reinterpret_i64': {
+      // A signalling NaN made from an integer literal: hidden from LLVM like a float literal.
+      const x = f.pop();
+      const bits = intConstants.get(x);
+      const float = ty as 'f32' | 'f64';
+      f.push(b.CreateBitCast(bits !== undefined && isSignallingNaN(float, bits) ? opaqueBits(f.m, float, bits) : x, to));
+      return true;
+    }
+    case 'reinterpret_f32':
+    case 'reinterpret_f64': f.push(b.CreateBitCast(f.pop(), to)); return true;
   }
   const trunc = /^trunc_(sat_)?(f32|f64)_([su])$/.exec(name);
   if (!trunc || (ty !== 'i32' && ty !== 'i64')) return false;

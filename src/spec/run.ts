@@ -62,7 +62,7 @@ export interface SpecSummary {
   seconds: number;
 }
 
-/** A script argument: a path to a .wast file, or a name in the suite ("i32", "i32.wast"). */
+/** A script argument: a path to a .wast file (or to wast2json's .json output), or a name in the suite ("i32", "i32.wast"). */
 export function resolveScripts(args: readonly string[], suiteDir: string): string[] {
   if (args.length === 0) {
     if (!existsSync(suiteDir)) fail('B1007', `no spec test suite at ${suiteDir}`, { hint: 'pass .wast files, or --suite DIR' });
@@ -72,7 +72,7 @@ export function resolveScripts(args: readonly string[], suiteDir: string): strin
       .map((f) => join(suiteDir, f));
   }
   return args.map((arg) => {
-    if (existsSync(arg) && arg.endsWith('.wast')) return resolve(arg);
+    if (existsSync(arg) && (arg.endsWith('.wast') || arg.endsWith('.json'))) return resolve(arg);
     const inSuite = join(suiteDir, arg.endsWith('.wast') ? arg : `${arg}.wast`);
     if (existsSync(inSuite)) return inSuite;
     fail('B1007', `no spec script '${arg}' (looked for ${arg} and ${inSuite})`);
@@ -195,7 +195,7 @@ export async function runSpec(options: SpecOptions): Promise<SpecSummary> {
   const scripts: ScriptResult[] = [];
   for (const [i, wast] of options.files.entries()) {
     const done = await builds[i]!;
-    const name = basename(wast).replace(/\.wast$/, '');
+    const name = basename(wast).replace(/\.(wast|json)$/, '');
     if (!done.built) {
       // A script that cannot be built at all (wast2json failed, the image does not link) is
       // one failure, not a crash of the whole run.

@@ -2,7 +2,7 @@
 // module. wast2json runs once per script content; its output is kept in a cache folder.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fail } from '../diagnostics/error.js';
 import { runTool } from '../toolchain/exec.js';
 import type { WastValue } from './values.js';
@@ -40,9 +40,11 @@ const cacheVersion = '1';
 
 /**
  * Converts a .wast file with wast2json into `<cacheRoot>/<name>/`, unless that folder already
- * holds the conversion of the same content, and reads the commands.
+ * holds the conversion of the same content, and reads the commands. A `.json` file is taken as
+ * wast2json's output already (its modules beside it), as generated scripts are written.
  */
 export async function loadScript(wast: string, cacheRoot: string): Promise<WastScript> {
+  if (wast.endsWith('.json')) return readConvertedScript(wast);
   const name = basename(wast).replace(/\.wast$/, '');
   let source: Buffer;
   try {
@@ -62,4 +64,16 @@ export async function loadScript(wast: string, cacheRoot: string): Promise<WastS
   }
   const parsed = JSON.parse(readFileSync(json, 'utf8')) as { commands: WastCommand[] };
   return { name, wast, dir, commands: parsed.commands };
+}
+
+/** A script in wast2json's JSON form, with its modules in the same folder. */
+function readConvertedScript(json: string): WastScript {
+  let text: string;
+  try {
+    text = readFileSync(json, 'utf8');
+  } catch (err) {
+    fail('B1007', `cannot read ${json}: ${(err as NodeJS.ErrnoException).code}`);
+  }
+  const parsed = JSON.parse(text) as { source_filename?: string; commands: WastCommand[] };
+  return { name: basename(json).replace(/\.json$/, ''), wast: parsed.source_filename ?? json, dir: dirname(json), commands: parsed.commands };
 }

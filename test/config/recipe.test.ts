@@ -85,6 +85,28 @@ describe('recipes with boxes', () => {
   });
 });
 
+describe('CPU budgets in recipes', () => {
+  const withBudget = (value: string) => good.replace('on-fault = "hold"', `on-fault = "hold"\nbudget = ${value}`);
+
+  it('are times with a unit, in nanoseconds; none by default', () => {
+    const [codec, ping] = loadRecipe(project(withBudget('"2.5 ms"'))).boxes;
+    expect(codec!.budget).toBeUndefined();
+    expect(ping!.budget).toMatchObject({ nanoseconds: 2_500_000, location: { line: 11, column: 10 } });
+    expect(loadRecipe(project(withBudget('"500 us"'))).boxes[1]!.budget!.nanoseconds).toBe(500_000);
+    expect(loadRecipe(project(withBudget('"1s"'))).boxes[1]!.budget!.nanoseconds).toBe(1e9);
+  });
+
+  it('refuse a number without a unit, an unknown unit, and less than 1 us, at the value', () => {
+    expect(problems(withBudget('10'))).toMatchObject([{ code: 'B1002', location: { line: 11, column: 10 } }]);
+    const [unit] = problems(withBudget('"10 min"'));
+    expect(unit).toMatchObject({ code: 'B1004', location: { line: 11, column: 10 } });
+    expect(unit!.message).toContain("'box.ping.budget' is '10 min'");
+    const [zero] = problems(withBudget('"0 ms"'));
+    expect(zero).toMatchObject({ code: 'B1004', location: { line: 11, column: 10 } });
+    expect(zero!.message).toContain('must be at least 1 us');
+  });
+});
+
 describe('JSON Schemas', () => {
   it.each([
     ['recipe', 'bento.schema.json'],
@@ -97,6 +119,8 @@ describe('JSON Schemas', () => {
     const schema = jsonSchemaFor('recipe') as any;
     const box = schema.properties.box.additionalProperties;
     expect(box.properties['on-fault'].enum).toEqual(['restart', 'hold', 'panic']);
+    expect(new RegExp(box.properties.budget.pattern).test('10 ms')).toBe(true);
+    expect(new RegExp(box.properties.budget.pattern).test('10')).toBe(false);
     expect(box.required).toEqual(['runtime', 'sources']);
     expect(box.additionalProperties).toBe(false);
   });

@@ -81,4 +81,15 @@ describe('bad box projects', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('B6001');
   });
+
+  it('a CPU budget too long for the board\'s SysTick count is refused at its place in the recipe', async () => {
+    const dir = project({
+      'bento.toml': `${host}imports.ping = "fn(i32) -> err"\n[box.n]\nruntime = "native"\nsources = ["n.c"]\nbudget = "200 s"\nexports.ping = "fn(i32) -> err"\n`,
+      'main.c': main,
+      'n.c': '#include "bento_n.h"\nint32_t ping(int32_t x) { return x; }\n',
+    });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bento.toml:8:10: error[B1004]: box n: a budget of 200 s is 5000000000 ticks of m4's 25 MHz core clock");
+  });
 });

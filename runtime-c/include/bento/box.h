@@ -49,6 +49,8 @@ struct bento_box {
     int32_t (*init)(bento_box_t *box);
     uint8_t policy;
     uint8_t restart_limit;
+    /* CPU budget of one call into the box, in ticks of SysTick on the core clock (0: none). */
+    uint32_t budget;
 
     /* Run-time state. */
     volatile uint8_t state;
@@ -65,6 +67,8 @@ struct bento_box {
     uint32_t call_exc_return;
     int32_t pending_abort;
     bento_box_t *suspended_next;
+    /* While the box waits in a host call: the ticks left of its budget. */
+    uint32_t budget_left;
 };
 
 /* The box running now, or NULL in the host. */
@@ -124,6 +128,28 @@ static inline int bento_box_unprivileged(void) {
 /* Called (privileged) when a box faults; the image decides what happens. Returning aborts the
  * box with the code returned. */
 int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *frame);
+
+/* CPU budgets (box/budget.c). SysTick counts only the budget of the box running now: the SVC
+ * handler starts it when a box with a budget is entered, pauses it while the box waits in a
+ * host call (the host's time, and other boxes', is not the box's), resumes it when the host
+ * function returns and stops it when the box leaves. When it runs out, the box is aborted with
+ * BENTO_E_BUDGET. SysTick then has the lowest priority, so it never preempts the SVC handler or
+ * a fault handler; while no budget counts, SysTick is the program's own (SysTick_Handler). */
+void bento_budget_start(bento_box_t *box);
+/* Stops the count at a gate and keeps what is left in box->budget_left; 0 when nothing is. */
+int bento_budget_pause(bento_box_t *box);
+void bento_budget_resume(bento_box_t *box);
+void bento_budget_stop(void);
+/* Prints where a box was when its budget ran out. */
+void bento_budget_report(const bento_box_t *box, uint32_t pc);
+
+/* For the host: how many core clock ticks the last box stopped by its budget ran past it
+ * (the latency of stopping it; the abort and its report come after). */
+uint32_t bento_budget_late(void);
+
+/* The SysTick handler, when the running box has used up its budget: aborts it with
+ * BENTO_E_BUDGET and switches to the host. */
+void bento_box_expire(void) __attribute__((noreturn));
 
 /* Fault handlers call this for a fault taken while a box ran (Thread mode, PSP): it asks
  * bento_box_fault and unwinds to the host. Returns only if no box was running. */

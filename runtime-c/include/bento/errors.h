@@ -15,6 +15,7 @@
 #define BENTO_E_NOSPACE (-5) /* a buffer argument does not fit on the callee's stack */
 #define BENTO_E_EXIT    (-6) /* the box called exit() */
 #define BENTO_E_FAULT   (-7) /* a processor fault other than memory: undefined instruction, bad state */
+#define BENTO_E_BUDGET  (-8) /* the call ran past the box's CPU budget (box.<name>.budget) */
 #define BENTO_E_TRAP(kind) (-16 - (int32_t)(kind))
 
 #endif

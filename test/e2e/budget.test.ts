@@ -1,0 +1,35 @@
+// CPU budgets end to end on both boards (test/fixtures/boxes/budget), under -icount so that
+// virtual time is instructions: endless loops in a Wasm and a native box come back as
+// BENTO_E_BUDGET (-8) and the boxes restart, the host's time in gate calls and other boxes'
+// time in nested calls are not charged, a box stopped mid-float leaves the host's FP registers
+// alone, a budget longer than one 24-bit SysTick count, hold and panic. The box must be stopped within a tick of its budget; the whole call (entering the box,
+// the abort, its report lines on the UART) within 1 ms of it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bento, projectRoot } from '../support/cli.js';
+import { normalise } from '../support/uart.js';
+
+const dir = join(projectRoot, 'test/fixtures/boxes/budget');
+const overrun = /stopped (\d+) ticks past its budget, returned (-?\d+) ticks past it/g;
+/** Counter ticks (25 MHz) in 1 ms. */
+const msTicks = 25000;
+
+describe.each(['m4', 'm7'])('CPU budgets on %s', (board) => {
+  it('abort endless loops with -8, charge each box only its own time, and end in a panic (exit 155)', async () => {
+    const built = await bento(['build', board], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await bento(['run', board, '--icount', '--timeout', '120'], dir);
+    const measured = [...run.stdout.matchAll(overrun)].map((m) => ({ stopped: Number(m[1]), returned: Number(m[2]) }));
+    expect(measured).toHaveLength(4);
+    for (const { stopped, returned } of measured) {
+      expect(stopped).toBeLessThanOrEqual(1);
+      expect(returned).toBeGreaterThanOrEqual(stopped);
+      expect(returned).toBeLessThan(msTicks);
+    }
+    const text = normalise(run.stdout).replace(overrun, 'stopped S ticks past its budget, returned R ticks past it');
+    expect(text).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8'));
+    expect(run.code).toBe(155);
+    expect(run.stderr).toContain('a box panicked');
+  }, 240_000);
+});
