@@ -5,6 +5,7 @@ import { FunctionLowering } from './function.js';
 import { globalType } from './globals.js';
 import { Linkage, llvm, moduleIsValid } from './llvm.js';
 import type { L } from './llvm.js';
+import { floatConstant, isSignallingNaN } from './numeric.js';
 import type { LowerOptions } from './types.js';
 
 const pageSize = 65536;
@@ -157,9 +158,12 @@ function constantOf(m: ModuleContext, expr: ConstExpr, type: ValType): L.Constan
       return llvm.ConstantInt.get(m.i32, (instr.value as number) >>> 0);
     case 'i64.const':
       return m.const64(instr.value as bigint) as L.Constant;
+    // A signalling NaN stays out of LLVM's sight (see floatConstant): the init function stores it.
     case 'f32.const':
+      if (isSignallingNaN('f32', BigInt((instr.bits as number) >>> 0))) return undefined;
       return b.CreateBitCast(llvm.ConstantInt.get(m.i32, instr.bits as number), m.f32) as L.Constant;
     case 'f64.const':
+      if (isSignallingNaN('f64', BigInt.asUintN(64, instr.bits as bigint))) return undefined;
       return b.CreateBitCast(m.const64(instr.bits as bigint), m.f64) as L.Constant;
     case 'ref.null':
       return llvm.Constant.getNullValue(m.valType(type));
@@ -175,6 +179,8 @@ function evaluate(m: ModuleContext, expr: ConstExpr, type: ValType): L.Value {
   const c = constantOf(m, expr, type);
   if (c) return c;
   const instr = expr[0]!;
+  if (instr.op === 'f32.const') return floatConstant(m, 'f32', BigInt((instr.bits as number) >>> 0));
+  if (instr.op === 'f64.const') return floatConstant(m, 'f64', BigInt.asUintN(64, instr.bits as bigint));
   return m.b.CreateLoad(m.valType(type), m.globals[instr.index!]!);
 }
 

@@ -20,14 +20,7 @@ interface Known {
 }
 
 /** Mismatches left open, each with its cause and reproducer; remove an entry once it is fixed. */
-const known: readonly Known[] = [
-  {
-    cause: 'src/lower/module.ts folds a global initialised with a signalling NaN into arithmetic, which LLVM leaves unquietened',
-    repro: 'test/diff/repros/snan-global.wast',
-    // Our modules' $gf32 starts as nan:0x200000: a quiet NaN class expected, a signalling one seen.
-    matches: (m) => m.module.startsWith('gen-') && /expected \((i32 2143289344|i64 9221120237041090560) .*got \((i32 2139095041|i64 9218868437227405313) /.test(m.detail),
-  },
-];
+const known: readonly Known[] = [];
 
 const missing = missingTools();
 if (missing !== undefined) console.warn(`test/diff: skipping differential testing against V8: ${missing}`);
@@ -66,7 +59,7 @@ describe.skipIf(missing !== undefined)('differential testing against V8 on m4', 
   it('passes the repros of the mismatches it found and were fixed', async () => {
     const summary = await runSpec({
       board,
-      files: [join(projectRoot, 'test', 'diff', 'repros', 'snan-literal.wast')],
+      files: ['snan-literal.wast', 'snan-global.wast'].map((f) => join(projectRoot, 'test', 'diff', 'repros', f)),
       outDir: join(projectRoot, 'build', 'diff-test', 'repros'),
       timeoutSeconds: 120,
       jobs: 2,

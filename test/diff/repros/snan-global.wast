@@ -1,12 +1,8 @@
-;; OPEN (src/lower/module.ts): a global whose initialiser is a signalling NaN, read by arithmetic,
-;; gives the signalling NaN back unquietened. defineGlobals() gives the LLVM global the constant as
-;; its initializer (and, for a mutable one, the init function stores the same constant), so LLVM
-;; proves the global constant (GlobalOpt) and folds `x op sNaN` to the sNaN (InstSimplify's
-;; propagateNaN does not quiet). Found by test/diff (gen-7: f32.sub of a global nan:0x200000).
-;; Suggested fix: in constantOf(), return undefined for an f32/f64.const whose bits are a
-;; signalling NaN (isSignallingNaN() in numeric.ts), and have evaluate() build it with
-;; floatConstant(m, ty, bits) from numeric.ts, which hides the bits from LLVM; the global then
-;; starts as 0 and the init function stores a value LLVM cannot know.
+;; Fixed: a global initialised with a signalling NaN, read by arithmetic, gave the signalling NaN
+;; back unquietened: LLVM proved the global constant and folded `x op sNaN` to the sNaN. Such a
+;; constant now stays out of the global's LLVM initializer (src/lower/module.ts, constantOf) and the
+;; init function stores bits LLVM cannot see (floatConstant in numeric.ts). Found by test/diff
+;; (gen-7: f32.sub of a global nan:0x200000).
 (module
   (global $g32 (mut f32) (f32.const nan:0x200000))
   (global $g64 f64 (f64.const nan:0x1))
