@@ -95,20 +95,20 @@ static int push(const bento_link_t *link, uintptr_t *sp, transfer_t *t, uint32_t
 }
 
 int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64_t *result) {
-    uint32_t w[4];
-    memcpy(w, w_in, sizeof w);
+    uint32_t w[4] = {w_in[0], w_in[1], w_in[2], w_in[3]};
     transfer_t transfers[MAX_RANGES];
-    memset(transfers, 0, sizeof transfers);
     *result = 0;
-    int32_t code = link->callee ? bento_box_prepare(link->callee) : 0;
-    /* A Wasm callee's shadow stack pointer, put back after the call (buffers were pushed). */
-    const int shadow = code == 0 && link->callee && link->callee_space->stack_pointer;
+    /* A ready box (the common case) needs no preparing. */
+    int32_t code = link->callee && link->callee->state != BENTO_BOX_READY ? bento_box_prepare(link->callee) : 0;
+    /* A Wasm callee's shadow stack pointer, put back after the call when buffers were pushed. */
+    const int shadow = code == 0 && link->range_count > 0 && link->callee && link->callee_space->stack_pointer;
     const uint32_t saved_shadow_sp = shadow ? *link->callee_space->stack_pointer : 0;
     uintptr_t sp = link->callee ? link->callee->stack_top : 0;
 
     for (uint32_t i = 0; code == 0 && i < link->range_count; i++) {
         const bento_link_range_t *r = &link->ranges[i];
         transfer_t *t = &transfers[i];
+        t->copy = NULL;
         uint32_t ptr = w[r->word];
         if (ptr == 0 && r->nullable) {
             continue;

@@ -7,6 +7,14 @@
 #include "bento/mpu.h"
 #include "bento/scb.h"
 
+/* r4-r11 as one value: assigning it compiles to LDM/STM, where memcpy would be a library call
+ * on the path of every box call. */
+typedef struct callee_saved {
+    uint32_t r[8];
+} callee_saved_t;
+
+#define CALLEE_SAVED(p) (*(callee_saved_t *)(p))
+
 /* Where the SVC exit path resumes when it switches context: MSP, EXC_RETURN, r4-r11. */
 typedef struct switch_record {
     uint32_t msp;
@@ -76,9 +84,9 @@ static switch_record_t *switch_to_box(bento_box_t *box, uint32_t *psp, uint32_t 
     resume.msp = box->host_msp;
     resume.exc_return = exc_return;
     if (regs) {
-        memcpy(resume.regs, regs, sizeof resume.regs);
+        CALLEE_SAVED(resume.regs) = CALLEE_SAVED(regs);
     } else {
-        memset(resume.regs, 0, sizeof resume.regs);
+        CALLEE_SAVED(resume.regs) = (callee_saved_t){{0}};
     }
     return &resume;
 }
@@ -93,7 +101,7 @@ static switch_record_t *enter(uint32_t *frame, const uint32_t *regs, uint32_t ex
 #endif
     box->host_msp = (uint32_t)frame;
     box->host_exc_return = exc_return;
-    memcpy(box->host_regs, regs, sizeof box->host_regs);
+    CALLEE_SAVED(box->host_regs) = CALLEE_SAVED(regs);
     /* The box starts with zeroed callee-saved registers: nothing of the host leaks in. */
     switch_record_t *to = switch_to_box(box, psp, EXC_RETURN_THREAD_PSP, 0);
     /* Last, so that nothing is live across it: a box without a budget pays a load and a branch. */
@@ -112,7 +120,7 @@ static switch_record_t *leave(int32_t code) {
     host_frame[0] = (uint32_t)code;
     resume.msp = box->host_msp;
     resume.exc_return = box->host_exc_return;
-    memcpy(resume.regs, box->host_regs, sizeof resume.regs);
+    CALLEE_SAVED(resume.regs) = CALLEE_SAVED(box->host_regs);
     if (box->budget) {
         bento_budget_stop();
     }
@@ -146,14 +154,16 @@ static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_
     uint32_t msp;
     __asm__ volatile("mrs %0, msp" : "=r"(msp));
     uint32_t *thread = (uint32_t *)(((msp - 64u) & ~7u) - FRAME_WORDS * 4u);
-    memset(thread, 0, FRAME_WORDS * 4u);
+    for (uint32_t i = 1; i < 5; i++) {
+        thread[i] = 0;
+    }
     thread[0] = (uint32_t)box;
     thread[5] = (uint32_t)bento_box_host_trampoline;
     thread[6] = (uint32_t)run_host_call & ~1u;
     thread[7] = XPSR_THUMB;
     resume.msp = (uint32_t)thread;
     resume.exc_return = EXC_RETURN_THREAD_MSP;
-    memcpy(resume.regs, regs, sizeof resume.regs);
+    CALLEE_SAVED(resume.regs) = CALLEE_SAVED(regs);
     return &resume;
 }
 
@@ -281,10 +291,10 @@ void bento_box_abort(int32_t code) {
 
 uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t words[4]) {
     uint32_t *psp = (uint32_t *)((sp & ~(uintptr_t)7u) - FRAME_WORDS * 4u);
-    memset(psp, 0, FRAME_WORDS * 4u);
-    if (words) {
-        memcpy(psp, words, 4 * sizeof(uint32_t));
+    for (uint32_t i = 0; i < 4; i++) {
+        psp[i] = words ? words[i] : 0;
     }
+    psp[4] = 0;                              /* r12 */
     psp[5] = (uint32_t)bento_box_trampoline; /* LR: returning from entry comes back through an SVC */
     psp[6] = (uint32_t)entry & ~1u;          /* PC */
     psp[7] = XPSR_THUMB;
