@@ -15,8 +15,8 @@ import { checkVariable } from './variable.js';
 export interface FuncChecker {
   readonly ctx: ModuleContext;
   readonly stack: TypeStack;
-  /** Parameters, then declared locals. */
-  readonly locals: readonly ValType[];
+  /** The type of local `index` (parameters first, then declared locals), or undefined. */
+  local(index: number): ValType | undefined;
   /** The function's result types, for `return`. */
   readonly results: readonly ValType[];
   /** Reports a problem at the current instruction. */
@@ -34,9 +34,12 @@ export function validateFunction(ctx: ModuleContext, funcIndex: number, type: Fu
 
 class Checker implements FuncChecker {
   readonly stack: TypeStack;
-  readonly locals: readonly ValType[];
   readonly results: readonly ValType[];
   private offset: number;
+  private readonly params: readonly ValType[];
+  /** Declared locals by group: the index just past each group, and its type. */
+  private readonly groupEnds: number[] = [];
+  private readonly groupTypes: ValType[] = [];
 
   constructor(
     readonly ctx: ModuleContext,
@@ -47,10 +50,29 @@ class Checker implements FuncChecker {
     this.stack = new TypeStack((message) => this.fail(message));
     this.results = type.results;
     this.offset = body.offset;
-    const locals = [...type.params];
-    // The decoder caps declared locals (MAX_LOCALS), so this expansion stays small.
-    for (const group of body.locals) for (let i = 0; i < group.count; i++) locals.push(group.type);
-    this.locals = locals;
+    this.params = type.params;
+    // Groups are kept as they are, not expanded: a module of many functions, each declaring
+    // thousands of locals, would otherwise cost time and memory out of proportion to its size.
+    let end = type.params.length;
+    for (const group of body.locals) {
+      if (group.count === 0) continue;
+      end += group.count;
+      this.groupEnds.push(end);
+      this.groupTypes.push(group.type);
+    }
+  }
+
+  local(index: number): ValType | undefined {
+    if (index < this.params.length) return this.params[index];
+    // The first group that ends past the index holds it.
+    let lo = 0;
+    let hi = this.groupEnds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.groupEnds[mid]! > index) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.groupTypes[lo];
   }
 
   run(body: readonly Instr[]): void {

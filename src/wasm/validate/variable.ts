@@ -33,7 +33,7 @@ export function checkVariable(c: FuncChecker, instr: Instr): void {
 }
 
 function local(c: FuncChecker, index: number): ValType {
-  const type = c.locals[index];
+  const type = c.local(index);
   if (type === undefined) c.fail(`unknown local ${index}`);
   return type;
 }
