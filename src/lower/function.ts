@@ -34,7 +34,9 @@ export class FunctionLowering {
   readonly b: L.IRBuilder;
   stack: L.Value[] = [];
   private frames: Frame[] = [];
-  private locals: { slot: L.AllocaInst; type: L.Type }[] = [];
+  /** Each local's slot, made when an instruction first uses it (params: on entry). */
+  private locals: ({ slot: L.AllocaInst; type: L.Type } | undefined)[] = [];
+  private localTypes: ValType[] = [];
   private entry: L.BasicBlock;
   private allocaBuilder: L.IRBuilder;
   private reachable = true;
@@ -54,6 +56,18 @@ export class FunctionLowering {
     this.b = m.b;
     this.entry = llvm.BasicBlock.Create(m.ctx, 'entry', fn);
     this.allocaBuilder = new llvm.IRBuilder(this.entry);
+  }
+
+  /** Local `index`'s slot; a declared local's is made (zeroed, in the entry block) on first use. */
+  private local(index: number): { slot: L.AllocaInst; type: L.Type } {
+    let local = this.locals[index];
+    if (!local) {
+      const valType = this.localTypes[index]!;
+      local = { slot: this.alloca(this.m.valType(valType), `l${index}`), type: this.m.valType(valType) };
+      this.allocaBuilder.CreateStore(this.m.zero(valType), local.slot);
+      this.locals[index] = local;
+    }
+    return local;
   }
 
   /** An alloca in the entry block, where mem2reg and SROA can see it. */
@@ -89,13 +103,11 @@ export class FunctionLowering {
       this.b.CreateStore(this.fn.getArg(i), slot);
       this.locals.push({ slot, type: m.valType(p) });
     });
+    // Declared locals get a slot (and their zero) only when used: a module may declare many
+    // thousands that no instruction touches, and each slot costs LLVM time.
+    this.localTypes = [...type.params];
     for (const group of this.code.locals) {
-      for (let i = 0; i < group.count; i++) {
-        const t = m.valType(group.type);
-        const slot = this.alloca(t, `l${this.locals.length}`);
-        this.b.CreateStore(m.zero(group.type), slot);
-        this.locals.push({ slot, type: t });
-      }
+      for (let i = 0; i < group.count; i++) this.localTypes.push(group.type);
     }
     if (m.options.stackCheck !== false) this.stackCheck();
 
@@ -279,15 +291,15 @@ export class FunctionLowering {
         return;
       }
       case 'local.get': {
-        const local = this.locals[instr.index!]!;
+        const local = this.local(instr.index!);
         this.push(b.CreateLoad(local.type, local.slot));
         return;
       }
       case 'local.set':
-        b.CreateStore(this.pop(), this.locals[instr.index!]!.slot);
+        b.CreateStore(this.pop(), this.local(instr.index!).slot);
         return;
       case 'local.tee':
-        b.CreateStore(this.stack[this.stack.length - 1]!, this.locals[instr.index!]!.slot);
+        b.CreateStore(this.stack[this.stack.length - 1]!, this.local(instr.index!).slot);
         return;
       case 'global.get': {
         const type = globalType(m.wasm, instr.index!);
