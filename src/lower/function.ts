@@ -4,6 +4,7 @@ import { llvm } from './llvm.js';
 import type { L } from './llvm.js';
 import { lowerMemoryOp } from './memory.js';
 import { lowerNumericOp } from './numeric.js';
+import { CheckMerger } from './check-merge.js';
 import { globalType } from './globals.js';
 import { lowerTableEntry, lowerTableOp } from './tables.js';
 import { emitTrapIf, emitTrap } from './trap-emit.js';
@@ -44,8 +45,14 @@ export class FunctionLowering {
   private deadDepth = 0;
   /** The offset of the instruction being lowered, for errors. */
   offset = 0;
+  /** Its index in the body. */
+  position = 0;
   /** One trap block per kind and function: every check of that kind branches there. */
   readonly trapBlocks = new Map<string, L.BasicBlock>();
+  /** Bounds checks that later accesses through the same address may merge into. */
+  readonly checks = new CheckMerger();
+  /** The function's instructions (bounds checks look ahead in them). */
+  readonly body: readonly Instr[];
 
   constructor(
     readonly m: ModuleContext,
@@ -54,6 +61,7 @@ export class FunctionLowering {
     private readonly code: FuncBody,
   ) {
     this.b = m.b;
+    this.body = code.body;
     this.entry = llvm.BasicBlock.Create(m.ctx, 'entry', fn);
     this.allocaBuilder = new llvm.IRBuilder(this.entry);
   }
@@ -115,10 +123,13 @@ export class FunctionLowering {
     const slots = type.results.map((r, i) => this.alloca(m.valType(r), `ret${i}`));
     this.frames.push({ kind: 'function', params: [], results: type.results, height: 0, target: ret, end: ret, labelSlots: slots, endSlots: slots, endReached: false });
 
-    for (const instr of this.code.body) {
+    for (this.position = 0; this.position < this.body.length; this.position++) {
+      const instr = this.body[this.position]!;
       this.offset = instr.offset;
       if (!this.reachable && this.skipDead(instr)) continue;
+      this.checks.before(instr, this.stack);
       this.lowerInstr(instr);
+      this.checks.after(instr, this.stack);
     }
     // The allocas are complete: the entry block falls into the body.
     this.allocaBuilder.CreateBr(body);

@@ -62,7 +62,14 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
   let ea: L.Value;
   switch (m.options.bounds) {
     case 'software': {
-      if (end <= m.memoryMinBytes) {
+      if (end <= m.memoryMinBytes && m.memoryFixed) {
+        // A memory of fixed size: a compare against a constant, merged with the check of an
+        // earlier access through the same address where that is exact (check-merge.ts).
+        if (!f.checks.covered(addr, end)) {
+          const reach = f.checks.reach(addr, end, f.body, f.position, m.memoryMinBytes);
+          emitTrapIf(f, b.CreateICmpUGT(addr, m.const32(m.memoryMinBytes - reach)), 'memoryOutOfBounds');
+        }
+      } else if (end <= m.memoryMinBytes) {
         // Memory never shrinks below its initial size, so size - end cannot wrap: one 32-bit
         // compare against a value LLVM can hoist out of loops.
         // umax(size, initial size) changes nothing at run time but tells LLVM the lower bound,
