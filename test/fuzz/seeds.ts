@@ -3,12 +3,11 @@
 // refuse them cleanly), the Wasm boxes of the examples and fixtures that `bento build` left
 // behind, and the fixtures' .wat files. Missing sources are skipped with a message.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { projectRoot } from '../support/cli.js';
-import { specSuite, specSuiteMissing } from '../support/spec-suite.js';
+import { convertWast, specSuite, specSuiteMissing } from '../support/spec-suite.js';
 
 export interface Seed {
   /** Where it came from, for reports: "spec/br_table.37.wasm", "examples/qsort/sorter". */
@@ -20,29 +19,6 @@ export interface SeedCorpus {
   seeds: Seed[];
   /** Why a source gave nothing. */
   skipped: string[];
-}
-
-const cache = join(tmpdir(), 'bento-wasm-testsuite');
-
-/** Converts one .wast once; returns the folder with its .wasm files. */
-function convertWast(file: string): string {
-  const source = readFileSync(join(specSuite, file));
-  const key = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const dir = join(cache, `${file.replace(/\.wast$/, '')}-${key}`);
-  if (!existsSync(join(dir, 'x.json'))) {
-    const partial = `${dir}.tmp-${process.pid}`;
-    rmSync(partial, { recursive: true, force: true });
-    mkdirSync(partial, { recursive: true });
-    execFileSync('wast2json', [join(specSuite, file), '-o', join(partial, 'x.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    rmSync(dir, { recursive: true, force: true });
-    try {
-      renameSync(partial, dir);
-    } catch {
-      // Another process converted it first.
-      rmSync(partial, { recursive: true, force: true });
-    }
-  }
-  return dir;
 }
 
 function specSeeds(skipped: string[]): Seed[] {

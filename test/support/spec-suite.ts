@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './cli.js';
 
@@ -15,4 +17,31 @@ export function specSuiteMissing(): string | undefined {
     return 'wast2json (Debian package wabt) is not installed';
   }
   return undefined;
+}
+
+const cache = join(tmpdir(), 'bento-wasm-testsuite');
+
+/**
+ * Converts one .wast of the suite with wast2json, once: the cache is keyed by the file's
+ * contents, and concurrent test workers may race for it. Gives the folder (x.json and the
+ * modules).
+ */
+export function convertWast(file: string): string {
+  const source = readFileSync(join(specSuite, file));
+  const key = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const dir = join(cache, `${file.replace(/\.wast$/, '')}-${key}`);
+  if (!existsSync(join(dir, 'x.json'))) {
+    const partial = `${dir}.tmp-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
+    execFileSync('wast2json', [join(specSuite, file), '-o', join(partial, 'x.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(partial, dir);
+    } catch {
+      // Another worker converted it first.
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  return dir;
 }

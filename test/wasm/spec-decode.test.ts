@@ -2,20 +2,16 @@
 // load must decode and validate, every binary it calls malformed must fail with B3001 and every
 // binary it calls invalid with B3002. SIMD files are left out (bento rejects SIMD, B3003), and
 // so are text-format cases (bento reads only binaries).
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BentoError } from '../../src/diagnostics/error.js';
 import { decodeModule } from '../../src/wasm/decode.js';
 import { validateModule } from '../../src/wasm/validate/validate.js';
 import { projectRoot } from '../support/cli.js';
-import { specSuite, specSuiteMissing } from '../support/spec-suite.js';
+import { convertWast, specSuite, specSuiteMissing } from '../support/spec-suite.js';
 
 const suite = specSuite;
-const cache = join(tmpdir(), 'bento-wasm-testsuite');
 
 
 const missing = specSuiteMissing();
@@ -54,19 +50,9 @@ function expectation(cmd: Command): { category: Category; expected: Expected } |
   }
 }
 
-/** Converts a .wast file once; the cache is keyed by the file's contents. */
+/** Converts a .wast file once (shared cache); gives its folder and commands. */
 function convert(file: string): { dir: string; commands: Command[] } {
-  const source = readFileSync(join(suite, file));
-  const key = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const dir = join(cache, `${file.replace(/\.wast$/, '')}-${key}`);
-  if (!existsSync(join(dir, 'x.json'))) {
-    const partial = `${dir}.tmp-${process.pid}`;
-    rmSync(partial, { recursive: true, force: true });
-    mkdirSync(partial, { recursive: true });
-    execFileSync('wast2json', [join(suite, file), '-o', join(partial, 'x.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(partial, dir);
-  }
+  const dir = convertWast(file);
   return { dir, commands: (JSON.parse(readFileSync(join(dir, 'x.json'), 'utf8')) as { commands: Command[] }).commands };
 }
 
