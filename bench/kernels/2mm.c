@@ -21,24 +21,10 @@ static double tmp[NI][NJ];
 static double alpha;
 static double beta;
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
 /* A value in [0, 1) with 30 random bits: exact in f64. */
 static double lcg_unit(void)
 {
     return (double)(lcg_next() >> 2) * (1.0 / 1073741824.0);
-}
-
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
 }
 
 void kernel_init(void)

@@ -13,14 +13,6 @@ static uint8_t data[DATA_BYTES];
 static uint32_t table[256];
 static uint32_t crc;
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
 void kernel_init(void)
 {
     for (uint32_t n = 0; n < 256; n++) {

@@ -23,20 +23,6 @@ static const int16_t lowpass[TAPS] = {
     540, 180, -127, -189, -91, 13, 54, 45,
 };
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
-}
-
 /* a square wave of period 64 and amplitude 12000 plus noise in -16384..16383 */
 void kernel_init(void)
 {

@@ -11,20 +11,6 @@ const char *const kernel_name = "floyd-warshall";
 
 static int32_t dist[N][N];
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
-}
-
 void kernel_init(void)
 {
     lcg_state = 0x666c6f79u;

@@ -15,24 +15,10 @@ static float C[NI][NJ];
 static float alpha;
 static float beta;
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
 /* A value in [0, 1) with 24 random bits: exact in f32. */
 static float lcg_unit(void)
 {
     return (float)(lcg_next() >> 8) * (1.0f / 16777216.0f);
-}
-
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
 }
 
 void kernel_init(void)

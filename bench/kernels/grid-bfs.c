@@ -22,20 +22,6 @@ static uint32_t reached[SOURCES];
 static uint32_t dist_sum[SOURCES];
 static uint32_t farthest[SOURCES];
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
-}
-
 void kernel_init(void)
 {
     lcg_state = 0x67726964u;

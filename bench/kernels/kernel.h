@@ -21,4 +21,20 @@ void kernel_init(void);
 void kernel_run(void);
 uint32_t kernel_checksum(void);
 
+/* What every kernel shares, static so that each keeps its own copy (and the code is the same as
+ * when each file carried it): the input generator, seeded by kernel_init, and the checksum fold. */
+__attribute__((unused)) static uint32_t lcg_state;
+
+__attribute__((unused)) static uint32_t lcg_next(void)
+{
+    lcg_state = lcg_state * 1664525u + 1013904223u;
+    return lcg_state;
+}
+
+__attribute__((unused)) static uint32_t fold(uint32_t h, uint32_t word)
+{
+    h = (h ^ word) * 0x9e3779b1u;
+    return h ^ (h >> 16);
+}
+
 #endif

@@ -18,12 +18,6 @@ static float re_left;
 static float im_top;
 static float pixel_step;
 
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
-}
-
 void kernel_init(void)
 {
     re_left = -2.0f;

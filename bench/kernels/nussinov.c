@@ -14,20 +14,6 @@ const char *const kernel_name = "nussinov";
 static uint8_t seq[N];
 static int32_t best[N][N];
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
-}
-
 static int32_t max32(int32_t a, int32_t b)
 {
     return a > b ? a : b;

@@ -39,20 +39,6 @@ static const uint32_t initial_hash[8] = {
     0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u,
 };
 
-static uint32_t lcg_state;
-
-static uint32_t lcg_next(void)
-{
-    lcg_state = lcg_state * 1664525u + 1013904223u;
-    return lcg_state;
-}
-
-static uint32_t fold(uint32_t h, uint32_t word)
-{
-    h = (h ^ word) * 0x9e3779b1u;
-    return h ^ (h >> 16);
-}
-
 /* n is 1..31 at every call site */
 static uint32_t rotr(uint32_t x, unsigned n)
 {
