@@ -5,18 +5,11 @@
 
 #include "bento/box.h"
 #include "bento/exit_codes.h"
+#include "bento/scb.h"
 #include "bento/semihost.h"
 #include "bento/unaligned.h"
 #include "bento/wasm.h"
 
-#define CFSR  (*(volatile uint32_t *)0xE000ED28u)
-#define MMFAR (*(volatile uint32_t *)0xE000ED34u)
-#define BFAR  (*(volatile uint32_t *)0xE000ED38u)
-#define CFSR_MSTKERR   (1u << 4)
-#define CFSR_MMARVALID (1u << 7)
-#define CFSR_STKERR    (1u << 12)
-#define CFSR_BFARVALID (1u << 15)
-#define CFSR_UNALIGNED (1u << 24)
 #define FAULT_BUS 2u
 /* An access this far below the stack's bottom, or less, is the stack running over. */
 #define STACK_OVERRUN_WINDOW 4096u
@@ -40,9 +33,9 @@ void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) {
 }
 
 int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *frame) {
-    const uint32_t cfsr = CFSR;
+    const uint32_t cfsr = SCB_CFSR;
     uint32_t valid = fault_kind == FAULT_BUS ? (cfsr & CFSR_BFARVALID) : (cfsr & CFSR_MMARVALID);
-    uint32_t address = fault_kind == FAULT_BUS ? BFAR : MMFAR;
+    uint32_t address = fault_kind == FAULT_BUS ? SCB_BFAR : SCB_MMFAR;
     /* An unaligned access the emulation refused (fault/unaligned.c) is a memory fault too. */
     if ((cfsr & CFSR_UNALIGNED) && bento_unaligned_refusal.refused) {
         valid = 1;

@@ -14,16 +14,7 @@
 #include "bento/scb.h"
 #include "bento/unaligned.h"
 
-#define CFSR_UNALIGNED (1u << 24)
-#define UFSR_MASK      0xffff0000u
-
-#define MPU_TYPE BENTO_REG(0xE000ED90u)
-#define MPU_CTRL BENTO_REG(0xE000ED94u)
-#define MPU_RNR  BENTO_REG(0xE000ED98u)
-#define MPU_RBAR BENTO_REG(0xE000ED9Cu)
-#define MPU_RASR BENTO_REG(0xE000EDA0u)
-#define MPU_CTRL_ENABLE     (1u << 0)
-#define MPU_CTRL_PRIVDEFENA (1u << 2)
+#define UFSR_MASK 0xffff0000u
 
 /* What the entry code saved below the exception frame: the FP registers (when there is an FPU),
  * a pad word, r4-r11 and EXC_RETURN. Frame: r0-r3, r12, lr, pc, xpsr, then s0-s15 if extended. */

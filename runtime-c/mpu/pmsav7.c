@@ -3,14 +3,6 @@
 
 #include "bento/scb.h"
 
-#define MPU_TYPE BENTO_REG(0xE000ED90u)
-#define MPU_CTRL BENTO_REG(0xE000ED94u)
-#define MPU_RNR  BENTO_REG(0xE000ED98u)
-#define MPU_RBAR BENTO_REG(0xE000ED9Cu)
-#define MPU_RASR BENTO_REG(0xE000EDA0u)
-
-#define CTRL_ENABLE     (1u << 0)
-#define CTRL_PRIVDEFENA (1u << 2)
 #define RASR_ENABLE     (1u << 0)
 
 uint32_t bento_mpu_region_count(void) {
@@ -29,7 +21,7 @@ void bento_mpu_clear_region(uint32_t region) {
 }
 
 void bento_mpu_enable(void) {
-    MPU_CTRL = CTRL_ENABLE | CTRL_PRIVDEFENA;
+    MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
     bento_barrier();
 }
 

@@ -9,6 +9,7 @@ import { pointerRanges } from '../config/signature.js';
 import { writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { resolveLinks } from '../plan/links.js';
+import { planBudgets } from '../plan/budgets.js';
 import { formatPlan, planMemory } from '../plan/plan.js';
 import type { MemoryPlan } from '../plan/plan.js';
 import { runtimeDir } from '../paths.js';
@@ -68,6 +69,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   }
 
   const links = resolveLinks(recipe);
+  const budgets = planBudgets(recipe.boxes, board);
   let boxes: BoxObjects[] = [];
   let plan: MemoryPlan | undefined;
   const glueSources: CSource[] = [];
@@ -109,7 +111,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       board,
       links,
       inputs,
-      boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, wasm: b.wasm })),
+      boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, budgetTicks: budgets.get(b.box.name), wasm: b.wasm })),
     });
     const hostGlue = join(glueDir, 'boxes.c');
     writeFileIfChanged(hostGlue, glue.hostGlue);

@@ -4,7 +4,6 @@
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
 import { formatDuration } from '../config/schema.js';
-import { BentoError } from '../diagnostics/error.js';
 import { formatSignature, pointerRanges, isFallible } from '../config/signature.js';
 import type { Signature } from '../config/signature.js';
 import { exportSymbolName } from '../lower/module.js';
@@ -32,6 +31,8 @@ export interface GlueBox {
   /** Symbol prefix of everything of this box. */
   prefix: string;
   ramSize: number;
+  /** Its CPU budget in core clock ticks (src/plan/budgets.ts), when it has one. */
+  budgetTicks?: number;
   wasm?: WasmBoxFacts;
 }
 
@@ -75,25 +76,6 @@ export const entrySymbol = (box: string, name: string) => `${boxPrefix(box)}_ent
 const log2 = (n: number) => Math.log2(n);
 const policyC = { restart: 'BENTO_BOX_RESTART', hold: 'BENTO_BOX_HOLD', panic: 'BENTO_BOX_PANIC' } as const;
 const wasmC: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'float', f64: 'double' };
-
-/** SysTick counts the core clock with a 32-bit budget (in 24-bit chunks) in the runtime. */
-const maxBudgetTicks = 0xffffffff;
-
-/** A box's budget in ticks of the board's core clock, rounded up: the box gets at least its time. */
-export function budgetTicks(box: RecipeBox, board: Board): number | undefined {
-  if (!box.budget) return undefined;
-  const hz = board.cpu.clockHz;
-  // In integers: nanoseconds times hertz passes 2^53 long before the limit.
-  const ticks = Number((BigInt(box.budget.nanoseconds) * BigInt(hz) + 999_999_999n) / 1_000_000_000n);
-  if (ticks > maxBudgetTicks) {
-    throw new BentoError({
-      code: 'B1004',
-      message: `box ${box.name}: a budget of ${formatDuration(box.budget.nanoseconds)} is ${ticks} ticks of ${board.name}'s ${hz / 1e6} MHz core clock; at most ${maxBudgetTicks} (${formatDuration(Math.floor((maxBudgetTicks / hz) * 1e9))}) fit`,
-      location: box.budget.location,
-    });
-  }
-  return Math.max(ticks, 2);
-}
 
 function prototype(sig: Signature, name: string, domain: Domain, first?: string): string {
   const names = paramNames(sig);
@@ -204,7 +186,7 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
         regionCount: g.wasm ? 2 : 1,
         policy: policyC[g.box.onFault],
         restartLimit: g.box.restartLimit,
-        budget: g.box.budget ? { ticks: budgetTicks(g.box, input.board)!, text: formatDuration(g.box.budget.nanoseconds) } : undefined,
+        budget: g.box.budget && g.budgetTicks !== undefined ? { ticks: g.budgetTicks, text: formatDuration(g.box.budget.nanoseconds) } : undefined,
         gates: [...linked.map((l) => `gate_${l.importer}_${l.name}`), ...wasi.map((w) => `wasi_${g.box.name}_${w.name}`)],
         wasi: wasiView(g),
         entries: input.links.filter((l) => l.exporter === g.box.name).map((l) => entrySymbol(g.box.name, l.name)),

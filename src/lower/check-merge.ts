@@ -13,6 +13,7 @@
 // local.set or local.tee) plus a constant added with i32.add.
 import type { Instr } from '../wasm/types.js';
 import type { L } from './llvm.js';
+import { loadSize } from './memory.js';
 
 /** A value known as (a version of a local) + delta. */
 interface AddressOrigin {
@@ -37,14 +38,9 @@ const transparent = new Set([
 /** Numeric operators that can trap: every other numeric operator is transparent. */
 const trapping = /\.(div|rem)_[su]$|\.trunc_f(32|64)_[su]$/;
 
-const loadSizes: Readonly<Record<string, number>> = {
-  'i32.load': 4, 'i64.load': 8, 'f32.load': 4, 'f64.load': 8, 'i32.load8_s': 1, 'i32.load8_u': 1, 'i32.load16_s': 2,
-  'i32.load16_u': 2, 'i64.load8_s': 1, 'i64.load8_u': 1, 'i64.load16_s': 2, 'i64.load16_u': 2, 'i64.load32_s': 4, 'i64.load32_u': 4,
-};
-
 /** Whether `instr` may lie between a check and the loads it covers. */
 function stopsNothing(instr: Instr): boolean {
-  if (transparent.has(instr.op) || loadSizes[instr.op] !== undefined) return true;
+  if (transparent.has(instr.op) || loadSize(instr.op) !== undefined) return true;
   return /^[if](32|64)\./.test(instr.op) && !instr.op.includes('.store') && !trapping.test(instr.op);
 }
 
@@ -98,7 +94,7 @@ export class CheckMerger {
     const origin = this.origins.get(addr);
     if (!origin) return end;
     let reach = end;
-    if (loadSizes[body[at]?.op ?? ''] !== undefined) {
+    if (loadSize(body[at]?.op ?? '') !== undefined) {
       for (let i = at + 1; i < body.length; i++) {
         const instr = body[i]!;
         if (!stopsNothing(instr)) break;
@@ -111,7 +107,7 @@ export class CheckMerger {
           j += 2;
         }
         const access = body[j];
-        const size = access ? loadSizes[access.op] : undefined;
+        const size = access ? loadSize(access.op) : undefined;
         if (size === undefined || delta < origin.delta || delta >= maxDelta) continue;
         const further = delta - origin.delta + access!.memarg!.offset + size;
         if (further <= most) reach = Math.max(reach, further);

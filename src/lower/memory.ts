@@ -32,6 +32,11 @@ const loads: Record<string, Access> = {
   'i64.load32_u': { size: 4, value: 'i64', extend: 'u' },
 };
 
+/** Bytes a load instruction reads, or undefined when `op` is no load. */
+export function loadSize(op: string): number | undefined {
+  return loads[op]?.size;
+}
+
 const stores: Record<string, Access> = {
   'i32.store': { size: 4, value: 'i32' },
   'i64.store': { size: 8, value: 'i64' },

@@ -5,6 +5,17 @@
 
 #include <stdint.h>
 
+#include "bento/scb.h"
+
+/* The registers, for the driver and for code that asks what the MPU allows (fault/unaligned.c). */
+#define MPU_TYPE BENTO_REG(0xE000ED90u)
+#define MPU_CTRL BENTO_REG(0xE000ED94u)
+#define MPU_RNR  BENTO_REG(0xE000ED98u)
+#define MPU_RBAR BENTO_REG(0xE000ED9Cu)
+#define MPU_RASR BENTO_REG(0xE000EDA0u)
+#define MPU_CTRL_ENABLE     (1u << 0)
+#define MPU_CTRL_PRIVDEFENA (1u << 2)
+
 /* RASR access permissions (AP field, bits 26:24). */
 #define MPU_AP_NONE       (0u << 24)
 #define MPU_AP_PRIV_RW    (1u << 24)

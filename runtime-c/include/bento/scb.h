@@ -26,6 +26,7 @@
 #define CFSR_BFARVALID (1u << 15)
 #define CFSR_MSTKERR   (1u << 4)
 #define CFSR_STKERR    (1u << 12)
+#define CFSR_UNALIGNED (1u << 24)
 
 static inline void bento_barrier(void) {
     __asm__ volatile("dsb\n\tisb" ::: "memory");
