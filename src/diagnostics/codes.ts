@@ -18,6 +18,8 @@ export const codes = {
   B2004: 'ambiguous import',
   B2005: 'mismatched link',
   B2006: 'box does not match its recipe',
+  B2007: 'section a native box may not have',
+  B2008: 'native box uses what it does not import',
   // wasm
   B3001: 'malformed module',
   B3002: 'invalid module',
