@@ -46,15 +46,20 @@ int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *f
     if (valid && address < box->stack_bottom && address + STACK_OVERRUN_WINDOW >= box->stack_bottom) {
         stack = 1;
     }
+    /* Noted, not printed: this runs in a fault handler at priority 0, and the report is printed
+     * with the abort line once the host runs again (box/run.c). */
+    box->report.pc = frame[6];
     if (stack) {
-        printf("[bento] box %s: stack overflow\n", box->name);
+        box->report.kind = BENTO_REPORT_STACK;
         return BENTO_E_TRAP(BENTO_TRAP_STACK_EXHAUSTED);
     }
     if (valid) {
-        printf("[bento] box %s: memory fault at pc 0x%08lx, address 0x%08lx\n", box->name, (unsigned long)frame[6], (unsigned long)address);
+        box->report.kind = BENTO_REPORT_MEMORY;
+        box->report.address = address;
         return BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT);
     }
-    printf("[bento] box %s: fault at pc 0x%08lx, cfsr 0x%08lx\n", box->name, (unsigned long)frame[6], (unsigned long)cfsr);
+    box->report.kind = BENTO_REPORT_FAULT;
+    box->report.cfsr = cfsr;
     /* MemManage and BusFault status (the low 16 bits) without an address is still memory;
      * UsageFault (undefined instruction, invalid state) and escalations to HardFault are not. */
     return (cfsr & 0xffffu) ? BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT) : BENTO_E_FAULT;

@@ -1,9 +1,20 @@
 /* CPU budgets of boxes on SysTick (see bento/box.h). SysTick counts the core clock (CLKSOURCE
  * = processor clock; 25 MHz on QEMU's MPS2 boards, one tick every 40 instructions under
- * -icount shift=0) and only ever the budget of the box running now. Its reload value has 24
- * bits, so a longer budget is counted in chunks of 2^24 ticks. */
+ * -icount shift=0). Its reload value has 24 bits, so a longer budget is counted in chunks.
+ *
+ * What is charged: a call into a box with a budget is charged for its own instructions, for
+ * the boundary work of the calls it makes straight into other boxes (checks, copies, switches)
+ * and for the time of those boxes: they run on its behalf. Not charged: host functions it
+ * calls through its gates (the host's time, and the boxes the host calls from there) and host
+ * interrupt handlers (runtime-c/irq pauses the count around them). The boxes being charged now
+ * form a chain, innermost first (`chain`, linked through charge_next); SysTick counts to the
+ * smallest budget left among them, and every tick counted is taken from each of them.
+ *
+ * SysTick runs at priority 0 while a budget counts, so no BASEPRI of the host can mask it; the
+ * SVC and fault handlers share priority 0, so it never preempts them. It aborts only a box it
+ * finds running in Thread mode; caught anywhere else (a host interrupt handler, the host doing
+ * a call's boundary work) it leaves the budget used up, and whoever resumes the box ends it. */
 #include <stdint.h>
-#include <stdio.h>
 
 #include "bento/box.h"
 #include "bento/scb.h"
@@ -16,32 +27,36 @@
 #define SYST_CSR_CLKSOURCE (1u << 2)
 #define SYST_CSR_COUNTFLAG (1u << 16) /* counted to 0 since the last read; reading clears it */
 #define SHPR3_SYSTICK (*(volatile uint8_t *)0xE000ED23u)
+#define ICSR_PENDSTSET (1u << 26)
 #define ICSR_PENDSTCLR (1u << 25)
 #define CHUNK_MAX (1u << 24)
+#define EXC_RETURN_TO_THREAD_PSP(r) (((r) & 0xcu) == 0xcu)
 
-/* The box whose budget SysTick counts, or NULL (SysTick is then the program's own). */
-bento_box_t *volatile bento_budget_box;
-/* Ticks of the chunk SysTick counts now, and of the budget beyond it. */
-static uint32_t loaded;
-static uint32_t beyond;
+/* The boxes charged now, innermost first; NULL while nothing is (SysTick is then the
+ * program's own). */
+bento_box_t *volatile bento_budget_chain;
+/* Ticks of the chunk SysTick counts now (0: it does not count). */
+static uint32_t armed;
+/* Host interrupt handlers running now: the count waits until the last one ends. */
+static uint32_t irq_depth;
 static uint32_t late;
 
 /* Counts `ticks` from now: reload chunk - 1, current value 0, so the first clock edge loads
  * the reload value and the count reaches 0 `chunk` edges later. */
 static void count(uint32_t ticks) {
     uint32_t chunk = ticks > CHUNK_MAX ? CHUNK_MAX : ticks < 2u ? 2u : ticks;
-    loaded = chunk;
-    beyond = ticks > chunk ? ticks - chunk : 0u;
+    armed = chunk;
+    SHPR3_SYSTICK = 0u;
     SYST_RVR = chunk - 1u;
     SYST_CVR = 0u;
     SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE;
 }
 
-/* Stops the count, and forgets an expiry the SVC handler or a fault handler got in before. */
+/* Stops the count, and forgets an expiry pending behind the SVC or a fault handler. */
 static void halt(void) {
     SYST_CSR = 0u;
     SCB_ICSR = ICSR_PENDSTCLR;
-    bento_budget_box = 0;
+    armed = 0u;
 }
 
 /* Core clock ticks since the count reached 0: none while the counter still reads 0; after
@@ -50,76 +65,167 @@ static uint32_t since_expiry(uint32_t current) {
     return current == 0u ? 0u : SYST_RVR - current + 1u;
 }
 
-void bento_budget_start(bento_box_t *box) {
-    /* The lowest priority: an expiry waits for the SVC handler and fault handlers to finish,
-     * which stop or pause the count themselves, so the handler only ever interrupts the box. */
-    SHPR3_SYSTICK = 0xffu;
-    bento_budget_box = box;
-    count(box->budget);
+static uint32_t least_left(void) {
+    uint32_t least = UINT32_MAX;
+    for (bento_box_t *b = bento_budget_chain; b; b = b->charge_next) {
+        if (b->budget_left < least) {
+            least = b->budget_left;
+        }
+    }
+    return least;
 }
 
-int bento_budget_pause(bento_box_t *box) {
+/* Stops the count and takes what it counted from every box of the chain. With `begun`, a tick
+ * that has begun counts as used, so even a box that only runs a moment between host calls
+ * uses its budget up; without, the count is exact (an interrupt pausing it). */
+static void settle(int begun) {
+    if (armed == 0u) {
+        return;
+    }
     uint32_t current = SYST_CVR;
     uint32_t csr = SYST_CSR; /* after CVR: an expiry between the two reads shows here */
     uint32_t after = SYST_CVR;
+    uint32_t chunk = armed;
     halt();
+    uint32_t used;
     if (csr & SYST_CSR_COUNTFLAG) {
-        if (beyond == 0u) {
-            late = since_expiry(after);
-        }
-        current = 0u; /* this chunk ran out (its handler had no chance to run) */
+        used = chunk; /* this chunk ran out (its handler had no chance to run) */
+        late = since_expiry(after);
+    } else if (current == 0u) {
+        used = begun ? 1u : 0u;
     } else {
-        /* A tick that has begun counts as used (the counter reads 0 until the first edge),
-         * so even a box that only ever runs a moment between host calls uses its budget up. */
-        current = (current == 0u ? loaded : current) - 1u;
+        used = chunk - current + (begun ? 1u : 0u);
     }
-    box->budget_left = beyond + current;
-    return box->budget_left != 0u;
+    for (bento_box_t *b = bento_budget_chain; b; b = b->charge_next) {
+        b->budget_left = b->budget_left > used ? b->budget_left - used : 0u;
+    }
 }
 
-void bento_budget_resume(bento_box_t *box) {
-    bento_budget_box = box;
-    count(box->budget_left);
+/* Counts again for the chain, unless a host interrupt handler runs. 0 when a budget of the
+ * chain is used up (nothing counts then). */
+static int arm(void) {
+    if (bento_budget_chain == 0 || irq_depth != 0u) {
+        return 1;
+    }
+    uint32_t least = least_left();
+    if (least == 0u) {
+        return 0;
+    }
+    count(least);
+    return 1;
 }
 
-void bento_budget_stop(void) {
-    halt();
+void bento_budget_enter(bento_box_t *box) {
+    settle(1);
+    box->budget_left = box->budget;
+    box->charge_next = bento_budget_chain;
+    bento_budget_chain = box;
+    if (!arm()) {
+        /* The chain's time ran out in the boundary work before this call: stop the box as
+         * soon as it starts. */
+        SCB_ICSR = ICSR_PENDSTSET;
+    }
 }
 
-void bento_budget_report(const bento_box_t *box, uint32_t pc) {
-    printf("[bento] box %s: CPU budget used up at pc 0x%08lx\n", box->name, (unsigned long)pc);
+void bento_budget_leave(bento_box_t *box) {
+    settle(1);
+    if (bento_budget_chain == box) {
+        bento_budget_chain = box->charge_next;
+        box->charge_next = 0;
+    }
+    arm();
+}
+
+int bento_budget_suspend(bento_box_t *box) {
+    settle(1);
+    if (least_left() == 0u) {
+        return 0;
+    }
+    box->charge_saved = bento_budget_chain;
+    bento_budget_chain = 0;
+    return 1;
+}
+
+int bento_budget_resume(bento_box_t *box) {
+    bento_budget_chain = box->charge_saved;
+    box->charge_saved = 0;
+    return arm();
+}
+
+int bento_budget_link_begin(bento_box_t *caller) {
+    if (caller->charge_saved == 0) {
+        return 1;
+    }
+    bento_budget_chain = caller->charge_saved;
+    return arm();
+}
+
+void bento_budget_link_end(bento_box_t *caller) {
+    if (caller->charge_saved == 0) {
+        return;
+    }
+    settle(1);
+    bento_budget_chain = 0;
+}
+
+void bento_budget_irq_enter(void) {
+    irq_depth++;
+    settle(0);
+}
+
+void bento_budget_irq_exit(uint32_t exc_return) {
+    if (--irq_depth != 0u || bento_budget_chain == 0) {
+        return;
+    }
+    if (!arm() && bento_box_current && EXC_RETURN_TO_THREAD_PSP(exc_return)) {
+        /* The budget ran out while the handler ran (SysTick caught it before it paused the
+         * count): end the box it interrupted, as SysTick would have. */
+        bento_budget_note(bento_box_current, 0u);
+        bento_box_expire();
+    }
+}
+
+void bento_budget_note(bento_box_t *box, uint32_t pc) {
+    box->report.kind = BENTO_REPORT_BUDGET;
+    box->report.pc = pc;
 }
 
 uint32_t bento_budget_late(void) {
     return late;
 }
 
-void bento_budget_tick(bento_box_t *box, const uint32_t *frame, uint32_t exc_return) __attribute__((used));
+void bento_budget_tick(const uint32_t *frame, uint32_t exc_return) __attribute__((used));
 
-void bento_budget_tick(bento_box_t *box, const uint32_t *frame, uint32_t exc_return) {
-    if (beyond != 0u) {
-        count(beyond); /* a budget longer than one chunk: count the next */
+void bento_budget_tick(const uint32_t *frame, uint32_t exc_return) {
+    uint32_t current = SYST_CVR;
+    uint32_t chunk = armed;
+    halt();
+    for (bento_box_t *b = bento_budget_chain; b; b = b->charge_next) {
+        b->budget_left = b->budget_left > chunk ? b->budget_left - chunk : 0u;
+    }
+    if (arm()) {
+        return; /* a budget longer than one chunk: count the next */
+    }
+    late = since_expiry(current);
+    if (bento_box_current == 0 || !EXC_RETURN_TO_THREAD_PSP(exc_return)) {
+        /* Not in a box: the host's boundary work for the chain, or a handler. The budget stays
+         * used up; resuming the box ends it (host_return, the link call, irq_exit). */
         return;
     }
-    if (box != bento_box_current || !(exc_return & 4u)) {
-        halt(); /* not the box it counts for: never expected, and never the host's to pay */
-        return;
-    }
-    late = since_expiry(SYST_CVR);
-    bento_budget_report(box, frame[6]);
+    bento_budget_note(bento_box_current, frame[6]);
     bento_box_expire();
 }
 
 /* The SysTick vector (startup.c). While a budget counts it is the budget's; otherwise the
  * program's own SysTick_Handler runs, as if this were not here. */
 __attribute__((naked)) void bento_systick_vector(void) {
-    __asm__ volatile("ldr r0, =bento_budget_box\n\t"
+    __asm__ volatile("ldr r0, =bento_budget_chain\n\t"
                      "ldr r0, [r0]\n\t"
                      "cbnz r0, 1f\n\t"
                      "b SysTick_Handler\n"
                      "1:\n\t"
-                     "mrs r1, psp\n\t"
-                     "mov r2, lr\n\t"
+                     "mrs r0, psp\n\t"
+                     "mov r1, lr\n\t"
                      "b bento_budget_tick\n\t"
                      ".ltorg");
 }

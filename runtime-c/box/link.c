@@ -21,13 +21,42 @@ typedef struct transfer {
     uint8_t *copy;     /* the callee's copy, or NULL when passed through */
 } transfer_t;
 
-static int range_bytes(const bento_link_range_t *r, const uint32_t w[4], uint32_t *bytes) {
-    uint64_t count = r->length;
-    if (r->length_word != BENTO_LENGTH_CONSTANT) {
-        count = w[r->length_word];
-        if ((r->length_signed && (int32_t)w[r->length_word] < 0) || (r->length_wide && w[r->length_word + 1] != 0)) {
+/* The element count as the callee will read it: the word cut to the count's declared width. */
+static int count_of(const bento_link_range_t *r, const uint32_t w[4], uint64_t *count) {
+    uint32_t word = w[r->length_word];
+    int32_t value;
+    switch (r->length_bits) {
+    case 8:
+        value = r->length_signed ? (int32_t)(int8_t)word : (int32_t)(uint8_t)word;
+        break;
+    case 16:
+        value = r->length_signed ? (int32_t)(int16_t)word : (int32_t)(uint16_t)word;
+        break;
+    case 64:
+        /* A count past 32 bits is too big for any memory; a negative one too. */
+        if (w[r->length_word + 1] != 0) {
             return 0;
         }
+        *count = word;
+        return 1;
+    default:
+        if (r->length_signed && (int32_t)word < 0) {
+            return 0;
+        }
+        *count = word;
+        return 1;
+    }
+    if (value < 0) {
+        return 0;
+    }
+    *count = (uint32_t)value;
+    return 1;
+}
+
+static int range_bytes(const bento_link_range_t *r, const uint32_t w[4], uint32_t *bytes) {
+    uint64_t count = r->length;
+    if (r->length_word != BENTO_LENGTH_CONSTANT && !count_of(r, w, &count)) {
+        return 0;
     }
     uint64_t total = count * r->element_size;
     if (total > 0xffffffffu) {
@@ -94,12 +123,43 @@ static int push(const bento_link_t *link, uintptr_t *sp, transfer_t *t, uint32_t
     return 0;
 }
 
+/* The result words cut to the declared type. */
+static uint64_t cut_result(uint8_t kind, uint64_t r) {
+    uint32_t low = (uint32_t)r;
+    switch (kind) {
+    case BENTO_RESULT_BOOL:
+        return low != 0;
+    case BENTO_RESULT_I8:
+        return (uint32_t)(int32_t)(int8_t)low;
+    case BENTO_RESULT_U8:
+        return (uint8_t)low;
+    case BENTO_RESULT_I16:
+        return (uint32_t)(int32_t)(int16_t)low;
+    case BENTO_RESULT_U16:
+        return (uint16_t)low;
+    case BENTO_RESULT_W32:
+        return low;
+    case BENTO_RESULT_W64:
+        return r;
+    default:
+        return 0;
+    }
+}
+
 int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64_t *result) {
     uint32_t w[4] = {w_in[0], w_in[1], w_in[2], w_in[3]};
     transfer_t transfers[MAX_RANGES];
     *result = 0;
-    /* A ready box (the common case) needs no preparing. */
-    int32_t code = link->callee && link->callee->state != BENTO_BOX_READY ? bento_box_prepare(link->callee) : 0;
+    int32_t code = 0;
+    /* A box calling a box: the work of this call and the callee's time are the caller's. */
+    const int box_to_box = link->caller && link->callee;
+    if (box_to_box && !bento_budget_link_begin(link->caller)) {
+        code = BENTO_E_BUDGET;
+    } else if (link->callee && !bento_box_enterable()) {
+        code = BENTO_E_CONTEXT;
+    } else if (link->callee && link->callee->state != BENTO_BOX_READY) {
+        code = bento_box_prepare(link->callee); /* a ready box (the common case) needs none */
+    }
     /* A Wasm callee's shadow stack pointer, put back after the call when buffers were pushed. */
     const int shadow = code == 0 && link->range_count > 0 && link->callee && link->callee_space->stack_pointer;
     const uint32_t saved_shadow_sp = shadow ? *link->callee_space->stack_pointer : 0;
@@ -110,16 +170,24 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
         transfer_t *t = &transfers[i];
         t->copy = NULL;
         uint32_t ptr = w[r->word];
+        if (!range_bytes(r, w, &t->bytes)) {
+            code = BENTO_E_RANGE;
+            break;
+        }
         if (ptr == 0 && r->nullable) {
+            /* NULL means "no buffer". With a count in another argument, only with a count of 0,
+             * or the callee would take the count and use NULL as a buffer. */
+            if (r->length_word != BENTO_LENGTH_CONSTANT && t->bytes != 0) {
+                code = BENTO_E_RANGE;
+                break;
+            }
             continue;
         }
         if (ptr == 0 && (link->caller_space == NULL || !link->caller_space->wasm)) {
             code = BENTO_E_RANGE; /* NULL where the signature wants memory */
             break;
         }
-        if (!range_bytes(r, w, &t->bytes)) {
-            code = BENTO_E_RANGE;
-        } else if (link->caller_space) {
+        if (link->caller_space) {
             if (!in_space(link->caller_space, ptr, t->bytes, r->writable, &t->native)) {
                 code = BENTO_E_RANGE;
             }
@@ -141,6 +209,10 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
         } else {
             *result = link->host(w[0], w[1], w[2], w[3]);
         }
+        if (code == 0 && link->noreturn) {
+            /* The callee broke its declared contract: a box counts it as a fault of its own. */
+            code = link->callee ? bento_box_fail(link->callee, BENTO_E_RETURNED) : BENTO_E_RETURNED;
+        }
     }
     if (code == 0) {
         for (uint32_t i = 0; i < link->range_count; i++) {
@@ -152,6 +224,9 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
     if (shadow && link->callee->state == BENTO_BOX_READY) {
         *link->callee_space->stack_pointer = saved_shadow_sp;
     }
+    if (box_to_box) {
+        bento_budget_link_end(link->caller);
+    }
 
     if (code < 0) {
         if (link->fallible) {
@@ -162,6 +237,7 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
             bento_link_escalate(link, code);
         }
     }
+    *result = cut_result(link->result_kind, *result);
     return code;
 }
 
@@ -179,5 +255,5 @@ void bento_box_reset_ram(uint8_t *start, uint8_t *end, uint8_t *data, uint8_t *d
 /* Native boxes end themselves with __box_abort(err). */
 void __box_abort(int32_t err) __attribute__((noreturn));
 void __box_abort(int32_t err) {
-    bento_box_abort(err < 0 ? err : BENTO_E_ABORTED);
+    bento_box_abort(bento_box_own_code(err));
 }

@@ -14,8 +14,32 @@ static void report(const bento_box_t *box, int32_t code, const char *then) {
     fflush(stdout);
 }
 
+/* What was noted where the box was stopped (a fault handler, SysTick): printed here, in
+ * Thread mode, where a slow UART holds up no interrupt. */
+static void report_cause(bento_box_t *box) {
+    const bento_box_report_t *r = &box->report;
+    switch (r->kind) {
+    case BENTO_REPORT_BUDGET:
+        printf("[bento] box %s: CPU budget used up at pc 0x%08lx\n", box->name, (unsigned long)r->pc);
+        break;
+    case BENTO_REPORT_STACK:
+        printf("[bento] box %s: stack overflow\n", box->name);
+        break;
+    case BENTO_REPORT_MEMORY:
+        printf("[bento] box %s: memory fault at pc 0x%08lx, address 0x%08lx\n", box->name, (unsigned long)r->pc, (unsigned long)r->address);
+        break;
+    case BENTO_REPORT_FAULT:
+        printf("[bento] box %s: fault at pc 0x%08lx, cfsr 0x%08lx\n", box->name, (unsigned long)r->pc, (unsigned long)r->cfsr);
+        break;
+    default:
+        break;
+    }
+    box->report.kind = BENTO_REPORT_NONE;
+}
+
 /* An abort: count it, then restart, hold or panic. Returns `code`. */
 static int32_t aborted(bento_box_t *box, int32_t code) {
+    report_cause(box);
     box->faults++;
     box->last_error = code;
     if (box->policy == BENTO_BOX_PANIC) {
@@ -34,6 +58,10 @@ static int32_t aborted(bento_box_t *box, int32_t code) {
     return code;
 }
 
+int32_t bento_box_fail(bento_box_t *box, int32_t code) {
+    return aborted(box, code);
+}
+
 int32_t bento_box_prepare(bento_box_t *box) {
     switch (box->state) {
     case BENTO_BOX_DEAD:
@@ -43,6 +71,10 @@ int32_t bento_box_prepare(bento_box_t *box) {
     case BENTO_BOX_UNINIT: {
         box->state = BENTO_BOX_RUNNING;
         int32_t code = box->init ? box->init(box) : 0;
+        if (code == BENTO_E_CONTEXT) {
+            box->state = BENTO_BOX_UNINIT; /* refused before it ran: not the box's fault */
+            return code;
+        }
         if (code < 0) {
             return aborted(box, code);
         }
@@ -57,6 +89,10 @@ int32_t bento_box_prepare(bento_box_t *box) {
 int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t words[4], uintptr_t sp, uint64_t *result) {
     box->state = BENTO_BOX_RUNNING;
     int32_t code = bento_box_call(box, bento_box_frame(sp, entry, words));
+    if (code == BENTO_E_CONTEXT) {
+        box->state = BENTO_BOX_READY; /* refused before it ran: not the box's fault */
+        return code;
+    }
     if (code < 0) {
         return aborted(box, code);
     }
@@ -88,6 +124,10 @@ const char *bento_box_error_name(int32_t code) {
         return "processor fault (undefined instruction or invalid state)";
     case BENTO_E_BUDGET:
         return "CPU budget exceeded";
+    case BENTO_E_CONTEXT:
+        return "no box can be entered from here (interrupt handler, masked interrupts or PSP)";
+    case BENTO_E_RETURNED:
+        return "a noreturn function returned";
     default:
         if (code <= BENTO_E_TRAP(1) && code >= BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT)) {
             return bento_wasm_trap_name(-code - 16);

@@ -6,6 +6,7 @@
 #include "bento/box.h"
 #include "bento/mpu.h"
 #include "bento/scb.h"
+#include "bento/wasm.h"
 
 /* r4-r11 as one value: assigning it compiles to LDM/STM, where memcpy would be a library call
  * on the path of every box call. */
@@ -24,8 +25,21 @@ typedef struct switch_record {
 
 #define EXC_RETURN_THREAD_MSP 0xFFFFFFF9u
 #define EXC_RETURN_THREAD_PSP 0xFFFFFFFDu
+#define EXC_RETURN_THREAD_PSP_FP 0xFFFFFFEDu
 #define FRAME_WORDS 8u
 #define FRAME_WORDS_FP 26u
+/* A box always runs with its FP context active (CONTROL.FPCA = 1): it is entered through an
+ * extended frame, and nothing it can do clears FPCA (an unprivileged MSR to CONTROL is
+ * ignored). So every exception taken while it runs, a host interrupt included, stacks S0-S15
+ * and FPSCR on the box's stack and restores them on return: whatever a handler leaves in those
+ * registers never reaches the box. */
+#if defined(__ARM_FP)
+#define BOX_FRAME_WORDS FRAME_WORDS_FP
+#define BOX_EXC_RETURN EXC_RETURN_THREAD_PSP_FP
+#else
+#define BOX_FRAME_WORDS FRAME_WORDS
+#define BOX_EXC_RETURN EXC_RETURN_THREAD_PSP
+#endif
 #define XPSR_THUMB (1u << 24)
 #define XPSR_STACK_ALIGNED (1u << 9)
 #define FPCCR BENTO_REG(0xE000EF34u)
@@ -103,10 +117,10 @@ static switch_record_t *enter(uint32_t *frame, const uint32_t *regs, uint32_t ex
     box->host_exc_return = exc_return;
     CALLEE_SAVED(box->host_regs) = CALLEE_SAVED(regs);
     /* The box starts with zeroed callee-saved registers: nothing of the host leaks in. */
-    switch_record_t *to = switch_to_box(box, psp, EXC_RETURN_THREAD_PSP, 0);
+    switch_record_t *to = switch_to_box(box, psp, BOX_EXC_RETURN, 0);
     /* Last, so that nothing is live across it: a box without a budget pays a load and a branch. */
     if (box->budget) {
-        bento_budget_start(box);
+        bento_budget_enter(box);
     }
     return to;
 }
@@ -121,8 +135,8 @@ static switch_record_t *leave(int32_t code) {
     resume.msp = box->host_msp;
     resume.exc_return = box->host_exc_return;
     CALLEE_SAVED(resume.regs) = CALLEE_SAVED(box->host_regs);
-    if (box->budget) {
-        bento_budget_stop();
+    if (bento_budget_chain) {
+        bento_budget_leave(box);
     }
     return &resume;
 }
@@ -139,8 +153,8 @@ static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_
     }
     /* The host function's time is not the box's. A budget that ran out just as the box raised
      * the SVC ends the box here, before the host function runs. */
-    if (box->budget && !bento_budget_pause(box)) {
-        bento_budget_report(box, frame[6]);
+    if (bento_budget_chain && !bento_budget_suspend(box)) {
+        bento_budget_note(box, frame[6]);
         return leave(BENTO_E_BUDGET);
     }
     box->call_frame = frame;
@@ -192,15 +206,16 @@ static bento_box_t *run_host_call(bento_box_t *box) {
 static switch_record_t *host_return(const uint32_t *regs) {
     bento_box_t *box = suspended;
     suspended = box->suspended_next;
-    if (box->pending_abort < 0) {
+    /* Charge the chain again first, on every way out: it was the chain of this call. */
+    int in_time = box->charge_saved == 0 || bento_budget_resume(box);
+    if (box->pending_abort < 0 || !in_time) {
         bento_box_current = box;
-        return leave(box->pending_abort);
+        if (box->pending_abort >= 0) {
+            bento_budget_note(box, box->call_frame[6]);
+        }
+        return leave(box->pending_abort < 0 ? box->pending_abort : BENTO_E_BUDGET);
     }
-    switch_record_t *to = switch_to_box(box, box->call_frame, box->call_exc_return, regs);
-    if (box->budget) {
-        bento_budget_resume(box);
-    }
-    return to;
+    return switch_to_box(box, box->call_frame, box->call_exc_return, regs);
 }
 
 bento_box_t *bento_box_caller(void) {
@@ -214,6 +229,16 @@ void bento_box_abort_caller(int32_t code) {
     }
 }
 
+/* What a box may say of its own end: a trap kind (the runtime's trap path raises those inside
+ * the box) or a code of its own (-32 and below). Anything else, 0 and bento's codes for what
+ * happened outside the box (dead, busy, range, ...), becomes BENTO_E_ABORTED. */
+static int32_t abort_code(int32_t code) {
+    if (code <= BENTO_E_OWN_MAX || (code <= BENTO_E_TRAP(1) && code >= BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT))) {
+        return code;
+    }
+    return BENTO_E_ABORTED;
+}
+
 switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) __attribute__((used));
 
 switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
@@ -222,7 +247,11 @@ switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint3
     int from_host_thread = bento_box_current == 0 && (exc_return & 0xfu) == 0x9u;
     switch (svc) {
     case BENTO_SVC_ENTER:
-        return from_host_thread ? enter(frame, regs, exc_return) : 0;
+        if (!from_host_thread) {
+            frame[0] = (uint32_t)BENTO_E_CONTEXT; /* never the record's address, read as success */
+            return 0;
+        }
+        return enter(frame, regs, exc_return);
     case BENTO_SVC_RETURN:
         if (!from_box) {
             return 0;
@@ -232,8 +261,7 @@ switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint3
     case BENTO_SVC_HOSTCALL:
         return from_box ? host_call(frame, regs, exc_return) : 0;
     case BENTO_SVC_ABORT:
-        /* Only negative codes: 0 means a normal return to the host. */
-        return from_box ? leave((int32_t)frame[0] < 0 ? (int32_t)frame[0] : BENTO_E_ABORTED) : 0;
+        return from_box ? leave(abort_code((int32_t)frame[0])) : 0;
     case BENTO_SVC_HOSTRETURN:
         return from_host_thread && suspended ? host_return(regs) : 0;
     default:
@@ -290,7 +318,7 @@ void bento_box_abort(int32_t code) {
 }
 
 uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t words[4]) {
-    uint32_t *psp = (uint32_t *)((sp & ~(uintptr_t)7u) - FRAME_WORDS * 4u);
+    uint32_t *psp = (uint32_t *)((sp & ~(uintptr_t)7u) - BOX_FRAME_WORDS * 4u);
     for (uint32_t i = 0; i < 4; i++) {
         psp[i] = words ? words[i] : 0;
     }
@@ -298,10 +326,30 @@ uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t word
     psp[5] = (uint32_t)bento_box_trampoline; /* LR: returning from entry comes back through an SVC */
     psp[6] = (uint32_t)entry & ~1u;          /* PC */
     psp[7] = XPSR_THUMB;
+    /* S0-S15, FPSCR and the reserved word: the box starts with them all zero. */
+    for (uint32_t i = FRAME_WORDS; i < BOX_FRAME_WORDS; i++) {
+        psp[i] = 0;
+    }
     return psp;
 }
 
+/* Where SVC cannot enter a box, refuse before raising it: in handler mode the SVC would be
+ * taken as a nested exception (or escalate to HardFault at priority 0), with PRIMASK or
+ * FAULTMASK set it escalates to HardFault, and on PSP (an RTOS task) the host's context is not
+ * where the SVC handler keeps it. */
+int bento_box_enterable(void) {
+    uint32_t ipsr, primask, faultmask, control;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    __asm__ volatile("mrs %0, primask" : "=r"(primask));
+    __asm__ volatile("mrs %0, faultmask" : "=r"(faultmask));
+    __asm__ volatile("mrs %0, control" : "=r"(control));
+    return ((ipsr & 0x1ffu) | primask | faultmask | (control & 3u)) == 0;
+}
+
 int32_t bento_box_call(bento_box_t *box, uint32_t *psp) {
+    if (!bento_box_enterable()) {
+        return BENTO_E_CONTEXT;
+    }
     register uint32_t r0 __asm__("r0") = (uint32_t)box;
     register uint32_t r1 __asm__("r1") = (uint32_t)psp;
     /* An abort does not restore s16-s31 (callee-saved): keep them here across the box, and

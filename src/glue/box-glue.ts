@@ -4,8 +4,8 @@
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
 import { formatDuration } from '../config/schema.js';
-import { formatSignature, pointerRanges, isFallible } from '../config/signature.js';
-import type { Signature } from '../config/signature.js';
+import { formatSignature, pointerRanges, isFallible, primitiveInfo } from '../config/signature.js';
+import type { PrimitiveType, ResultType, Signature } from '../config/signature.js';
 import { exportSymbolName } from '../lower/module.js';
 import type { Link } from '../plan/links.js';
 import { HOST } from '../plan/links.js';
@@ -92,10 +92,17 @@ function rangesView(sig: Signature) {
     nullable: r.nullable ? 1 : 0,
     lengthWord: r.length.kind === 'param' ? layout[r.length.index]! : 'BENTO_LENGTH_CONSTANT',
     lengthSigned: r.length.kind === 'param' && r.length.type.startsWith('i') ? 1 : 0,
-    lengthWide: r.length.kind === 'param' && (r.length.type === 'i64' || r.length.type === 'u64') ? 1 : 0,
+    lengthBits: r.length.kind === 'param' ? primitiveInfo(r.length.type).bytes * 8 : 32,
     elementSize: r.elementSize,
     length: r.length.kind === 'const' ? r.length.n : 0,
   }));
+}
+
+/** How bento_link_call cuts the result words to the declared type (enum bento_result_kind). */
+function resultKind(result: ResultType): string {
+  if (result === 'void' || result === 'noreturn') return 'BENTO_RESULT_NONE';
+  const narrow: Partial<Record<PrimitiveType, string>> = { bool: 'BOOL', i8: 'I8', u8: 'U8', i16: 'I16', u16: 'U16' };
+  return `BENTO_RESULT_${narrow[result] ?? (primitiveInfo(result).bytes === 8 ? 'W64' : 'W32')}`;
 }
 
 /** A link, as the host-side glue needs it. */
@@ -116,6 +123,8 @@ function linkView(link: Link, boxes: ReadonlyMap<string, GlueBox>) {
     host: callee ? 'NULL' : `adapter_${link.name}`,
     ranges: rangesView(link.signature),
     fallible: isFallible(link.signature) ? 1 : 0,
+    resultKind: resultKind(link.signature.result),
+    noreturn: link.signature.result === 'noreturn' ? 1 : 0,
     fromHost: link.importer === HOST,
     // The host's typed stub for a host import.
     stub: prototype(link.signature, link.name, 'native'),

@@ -93,8 +93,10 @@ describe('box glue templates', () => {
 
   it('describe each pointer range by argument word, and number gates imports first, then WASI', () => {
     const { glue } = setup();
-    expect(glue.hostGlue).toContain('static const bento_link_range_t ranges_host_sort[] = {\n    { 0, 1, 0, 1, 0, 0, 4u, 0u },');
-    expect(glue.hostGlue).toContain('static const bento_link_range_t ranges_sorter_peek[] = {\n    { 0, 0, 1, BENTO_LENGTH_CONSTANT, 0, 0, 1u, 16u },');
+    expect(glue.hostGlue).toContain('static const bento_link_range_t ranges_host_sort[] = {\n    { 0, 1, 0, 1, 0, 32, 4u, 0u },');
+    expect(glue.hostGlue).toMatch(/link_host_sort = \{[^}]*\.result_kind = BENTO_RESULT_W32,\n    \.noreturn = 0,/);
+    expect(glue.hostGlue).toContain('static const bento_link_range_t ranges_sorter_peek[] = {\n    { 0, 0, 1, BENTO_LENGTH_CONSTANT, 0, 32, 1u, 16u },');
+    expect(glue.hostGlue).toMatch(/link_sorter_peek = \{[^}]*\.result_kind = BENTO_RESULT_U8,/);
     expect(glue.hostGlue).toMatch(/gates_sorter\[\] = \{\n\s+\(const void \*\)gate_sorter_log_text,\n\s+\(const void \*\)gate_sorter_peek,\n\s+\(const void \*\)wasi_sorter_fd_write,/);
     expect(glue.boxGlue.get('sorter')).toContain('void box_sorter_wasi_fd_write(void) {\n    BENTO_BOX_GATE(2);');
   });

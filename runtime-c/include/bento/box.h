@@ -35,6 +35,24 @@ typedef struct bento_box_region {
 
 typedef struct bento_box bento_box_t;
 
+/* Why a box was aborted, noted where it happened (a fault handler, SysTick, the SVC handler)
+ * and printed later from Thread mode, with the abort line: nothing is printed with interrupts
+ * held off. */
+enum bento_report_kind {
+    BENTO_REPORT_NONE = 0,
+    BENTO_REPORT_BUDGET,       /* pc: where its CPU budget ran out */
+    BENTO_REPORT_STACK,        /* its stack overflowed */
+    BENTO_REPORT_MEMORY,       /* pc, address: a memory fault */
+    BENTO_REPORT_FAULT,        /* pc, cfsr: another processor fault */
+};
+
+typedef struct bento_box_report {
+    uint8_t kind;
+    uint32_t pc;
+    uint32_t address;
+    uint32_t cfsr;
+} bento_box_report_t;
+
 struct bento_box {
     const char *name;
     uintptr_t stack_bottom;
@@ -67,8 +85,13 @@ struct bento_box {
     uint32_t call_exc_return;
     int32_t pending_abort;
     bento_box_t *suspended_next;
-    /* While the box waits in a host call: the ticks left of its budget. */
+    /* Ticks left of its budget in the call running now (box/budget.c). */
     uint32_t budget_left;
+    /* The next box outward of the budget chain being charged, and, while the box waits in a
+     * host call, the chain that was charged when it made it. */
+    bento_box_t *charge_next;
+    bento_box_t *charge_saved;
+    bento_box_report_t report;
 };
 
 /* The box running now, or NULL in the host. */
@@ -82,6 +105,20 @@ uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t word
  * Returns 0 when the function returned (its r0:r1 in box->result), or the negative code of
  * the abort. Privileged callers only; the low level under bento_box_run. */
 int32_t bento_box_call(bento_box_t *box, uint32_t *psp);
+
+/* 0 where SVC cannot enter a box: in an interrupt handler, with PRIMASK or FAULTMASK set, on
+ * PSP (an RTOS task) or unprivileged. Calls from there get BENTO_E_CONTEXT. */
+int bento_box_enterable(void);
+
+/* Counts a failure of the box that it did not abort for (a noreturn function that returned)
+ * and applies its fault policy, like an abort. Returns `code`. */
+int32_t bento_box_fail(bento_box_t *box, int32_t code);
+
+/* A code a box's own __box_abort may report: -32 and below; bento's own range becomes
+ * BENTO_E_ABORTED, so a code there always means what bento/errors.h says. */
+static inline int32_t bento_box_own_code(int32_t code) {
+    return code <= BENTO_E_OWN_MAX ? code : BENTO_E_ABORTED;
+}
 
 /* Makes a box ready for a call: fails with BENTO_E_DEAD or BENTO_E_BUSY, and initialises a
  * box that is new or due for a restart. */
@@ -129,19 +166,30 @@ static inline int bento_box_unprivileged(void) {
  * box with the code returned. */
 int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *frame);
 
-/* CPU budgets (box/budget.c). SysTick counts only the budget of the box running now: the SVC
- * handler starts it when a box with a budget is entered, pauses it while the box waits in a
- * host call (the host's time, and other boxes', is not the box's), resumes it when the host
- * function returns and stops it when the box leaves. When it runs out, the box is aborted with
- * BENTO_E_BUDGET. SysTick then has the lowest priority, so it never preempts the SVC handler or
- * a fault handler; while no budget counts, SysTick is the program's own (SysTick_Handler). */
-void bento_budget_start(bento_box_t *box);
-/* Stops the count at a gate and keeps what is left in box->budget_left; 0 when nothing is. */
-int bento_budget_pause(bento_box_t *box);
-void bento_budget_resume(bento_box_t *box);
-void bento_budget_stop(void);
-/* Prints where a box was when its budget ran out. */
-void bento_budget_report(const bento_box_t *box, uint32_t pc);
+/* CPU budgets (box/budget.c). SysTick counts the budgets of the boxes charged now: a box with
+ * a budget from its entry until it leaves, together with the boxes it calls straight (box to
+ * box) and the boundary work of those calls; never the host functions it calls through its
+ * gates, nor host interrupt handlers. When a budget runs out, the box running is aborted with
+ * BENTO_E_BUDGET. While no budget counts, SysTick is the program's own (SysTick_Handler). */
+extern bento_box_t *volatile bento_budget_chain;
+/* The SVC handler: a box with a budget is entered / any box leaves while a chain counts. */
+void bento_budget_enter(bento_box_t *box);
+void bento_budget_leave(bento_box_t *box);
+/* A gate: stops charging the chain while the host function runs; 0 when a budget of the chain
+ * is used up (the box is then ended instead). */
+int bento_budget_suspend(bento_box_t *box);
+/* The host function returned: charge the chain again; 0 when a budget of it is used up. */
+int bento_budget_resume(bento_box_t *box);
+/* The checked call of a box calling another box straight: its boundary work and the callee's
+ * time are charged to the caller's chain. 0 when a budget of it is used up already. */
+int bento_budget_link_begin(bento_box_t *caller);
+void bento_budget_link_end(bento_box_t *caller);
+/* Around every host interrupt handler (runtime-c/irq): the count waits while one runs, and
+ * irq_exit ends the interrupted box (does not return) if its budget ran out meanwhile. */
+void bento_budget_irq_enter(void);
+void bento_budget_irq_exit(uint32_t exc_return);
+/* Notes where a box's budget ran out, for the abort report. */
+void bento_budget_note(bento_box_t *box, uint32_t pc);
 
 /* For the host: how many core clock ticks the last box stopped by its budget ran past it
  * (the latency of stopping it; the abort and its report come after). */

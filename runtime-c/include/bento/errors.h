@@ -16,6 +16,12 @@
 #define BENTO_E_EXIT    (-6) /* the box called exit() */
 #define BENTO_E_FAULT   (-7) /* a processor fault other than memory: undefined instruction, bad state */
 #define BENTO_E_BUDGET  (-8) /* the call ran past the box's CPU budget (box.<name>.budget) */
+#define BENTO_E_CONTEXT (-9) /* called from where no box can be entered: an interrupt handler,
+                              * with PRIMASK or FAULTMASK set, or from a thread on PSP (an RTOS task) */
+#define BENTO_E_RETURNED (-10) /* a function declared noreturn returned */
 #define BENTO_E_TRAP(kind) (-16 - (int32_t)(kind))
+/* -1 .. -31 are bento's. A box's own __box_abort(code) with a code in that range is reported as
+ * BENTO_E_ABORTED, so a code there always means what this list says; boxes use -32 and below. */
+#define BENTO_E_OWN_MAX (-32)
 
 #endif

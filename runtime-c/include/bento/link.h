@@ -30,13 +30,28 @@ typedef struct bento_box_space {
 typedef struct bento_link_range {
     uint8_t word;        /* argument word holding the pointer */
     uint8_t writable;    /* mut: the callee may write, so the bytes are copied back */
-    uint8_t nullable;
+    uint8_t nullable;    /* NULL (0) may stand for "no buffer", with a count of 0 */
     uint8_t length_word; /* argument word holding the element count, or BENTO_LENGTH_CONSTANT */
+    /* The count's declared type: the callee reads it at this width, so it is checked at it
+     * (a 0x80 passed as an i8 is -128, refused; a 64-bit count's high word must be 0). */
     uint8_t length_signed;
-    uint8_t length_wide; /* a 64-bit count: its high word (length_word + 1) must be 0 */
+    uint8_t length_bits; /* 8, 16, 32 or 64 */
     uint32_t element_size;
     uint32_t length;     /* the constant count */
 } bento_link_range_t;
+
+/* How the result words of a call are cut to the declared result type before the caller sees
+ * them, so nothing of the callee's registers beyond its result goes back. */
+enum bento_result_kind {
+    BENTO_RESULT_NONE = 0, /* void and noreturn: 0 */
+    BENTO_RESULT_BOOL,
+    BENTO_RESULT_I8,
+    BENTO_RESULT_U8,
+    BENTO_RESULT_I16,
+    BENTO_RESULT_U16,
+    BENTO_RESULT_W32, /* 32-bit integers, err32, f32, pointers: r1 is 0 */
+    BENTO_RESULT_W64,
+};
 
 typedef uint64_t (*bento_host_adapter_t)(uint32_t, uint32_t, uint32_t, uint32_t);
 
@@ -51,6 +66,8 @@ typedef struct bento_link {
     const bento_link_range_t *ranges;
     uint8_t range_count;
     uint8_t fallible;                       /* returns an err type: failures become results */
+    uint8_t result_kind;                    /* enum bento_result_kind */
+    uint8_t noreturn;                       /* declared noreturn: returning is a failure */
 } bento_link_t;
 
 /* Makes the call with argument words `w`; the result words go to *result. Returns 0, or the
