@@ -48,11 +48,12 @@ int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *f
     }
     /* Noted, not printed: this runs in a fault handler at priority 0, and the report is printed
      * with the abort line once the host runs again (box/run.c). */
-    box->report.pc = frame[6];
     if (stack) {
+        /* The frame may not exist (the stacking itself failed): read nothing of it. */
         box->report.kind = BENTO_REPORT_STACK;
         return BENTO_E_TRAP(BENTO_TRAP_STACK_EXHAUSTED);
     }
+    box->report.pc = frame[6];
     if (valid) {
         box->report.kind = BENTO_REPORT_MEMORY;
         box->report.address = address;
