@@ -24,7 +24,7 @@ static int is_stdio(int32_t fd) {
  * and sums their lengths into *total. Nothing is read or written through them here. */
 static int32_t check_iovecs(const bento_wasm_instance_t *inst, int32_t iovs, int32_t iovs_len, uint32_t *total) {
     const uint32_t count = (uint32_t)iovs_len;
-    if (count > inst->memory_size / WASI_IOVEC_SIZE) {
+    if (count > guest_size(inst) / WASI_IOVEC_SIZE) {
         return BENTO_WASI_EFAULT;
     }
     if (!guest_range_ok(inst, (uint32_t)iovs, count * WASI_IOVEC_SIZE)) {

@@ -12,10 +12,18 @@
 #include "bento/wasi.h"
 #include "bento/wasm.h"
 
-/* True when [offset, offset + len) lies inside the guest's memory. Written so that no sum can
- * wrap around 32 bits: offset is checked first, then len against what is left above it. */
+/* The guest's live memory size: memory_size, but never more than memory_max (the reservation,
+ * or for a box the host's own record of its linear memory region), since memory_size may come
+ * from memory the guest can write (bento_wasi_view). */
+static inline uint32_t guest_size(const bento_wasm_instance_t *inst) {
+    return inst->memory_size < inst->memory_max ? inst->memory_size : inst->memory_max;
+}
+
+/* True when [offset, offset + len) lies inside the guest's live memory. Written so that no sum
+ * can wrap around 32 bits: offset is checked first, then len against what is left above it. */
 static inline bool guest_range_ok(const bento_wasm_instance_t *inst, uint32_t offset, uint32_t len) {
-    return offset <= inst->memory_size && len <= inst->memory_size - offset;
+    const uint32_t size = guest_size(inst);
+    return offset <= size && len <= size - offset;
 }
 
 /* Only after guest_range_ok(inst, offset, len) for the bytes about to be touched. */

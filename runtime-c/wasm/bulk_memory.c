@@ -44,8 +44,13 @@ void bento_wasm_memory_init(bento_wasm_instance_t *inst, uint32_t dst, uint32_t 
     memcpy(inst->memory + dst, seg + src, n);
 }
 
+/* Clears the initial memory only. It cannot clear "what the last life used": by the time it runs,
+ * the instance record (memory_size included) has been written back to its initial values, and
+ * for a box it lives in RAM the box could write anyway. Pages past `bytes` are cleared when
+ * memory.grow hands them out, which is enough where accesses past the size trap (software
+ * bounds); a memory that can be read past its size (mask, mpu, none) must be cleared whole by
+ * whoever re-initialises it: the box glue clears the whole linear memory region first. */
 void bento_wasm_memory_reset(bento_wasm_instance_t *inst, uint32_t bytes) {
-    uint32_t used = inst->memory_size > bytes ? inst->memory_size : bytes;
-    memset(inst->memory, 0, used);
+    memset(inst->memory, 0, bytes);
     inst->memory_size = bytes;
 }

@@ -27,6 +27,7 @@ export interface LinkerBox {
   ram: { origin: number; size: number };
   memory?: { origin: number; size: number };
   stack: number;
+  /** The box's `heap`. A Wasm box's heap is part of its linear memory (buildWasmBox sizes the memory with it), not of its RAM region. */
   heap: number;
   /** Path pattern of the box's object files (their data and bss go to its region). */
   objects: string;
@@ -68,7 +69,8 @@ export function linkerScriptView(input: LinkerScriptInput) {
       ram: { origin: hex32(b.ram.origin), length: hex32(b.ram.size) },
       linear: b.memory ? { origin: hex32(b.memory.origin), length: hex32(b.memory.size) } : undefined,
       stack: hex32(b.stack),
-      heap: hex32(b.heap),
+      // The heap the RAM region must hold after the bss: none for a Wasm box (see LinkerBox.heap).
+      heap: hex32(b.memory ? 0 : b.heap),
       objects: b.objects,
     })),
   };

@@ -6,6 +6,12 @@ export interface RegionRequest {
   name: string;
   /** Bytes needed; the region is the next power of two. */
   size: number;
+  /**
+   * The name of another request this region must lie wholly below. A box's RAM region lies below
+   * its own linear memory: its stack sits at the region's bottom, so an overflow runs down out
+   * of it, and must land in memory the box may not use (and fault), however far it reaches.
+   */
+  below?: string;
 }
 
 export interface PlacedRegion {
@@ -28,16 +34,21 @@ const kib = (n: number) => `${Math.round((n / 1024) * 10) / 10} KiB`;
 
 /**
  * Places MPU regions at the top of a memory region, largest first (each then stays aligned to
- * its size as long as the top is), leaving the bottom for the host (vectors, its stack). Pure:
- * the same requests always give the same plan.
+ * its size as long as the top is), leaving the bottom for the host (vectors, its stack). A region
+ * that must lie below another (`below`) is placed after it, even when it is larger, and then goes
+ * under it; the space that leaves above it is a hole later, smaller regions fill, highest first.
+ * Pure: the same requests always give the same plan.
  */
 export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRequest[], hostNeeds: number): RegionPlan {
-  const sorted = requests.map((r) => ({ name: r.name, size: mpuRegionSize(r.size) })).sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
-  let top = memory.origin + memory.size;
+  const floor = memory.origin + hostNeeds;
+  // Free space, highest first; the last hole reaches down to the bottom of the memory.
+  let holes: Hole[] = [{ origin: memory.origin, end: memory.origin + memory.size }];
   const placed: PlacedRegion[] = [];
-  for (const r of sorted) {
-    const origin = Math.floor((top - r.size) / r.size) * r.size;
-    if (origin < memory.origin + hostNeeds) {
+  for (const r of placementOrder(requests)) {
+    const limit = r.below === undefined ? Infinity : placed.find((p) => p.name === r.below)!.origin;
+    const at = highestFit(holes, r.size, limit, floor);
+    if (at === undefined) {
+      const top = Math.min(limit, ...placed.map((p) => p.origin), memory.origin + memory.size);
       const left = Math.max(0, top - memory.origin - hostNeeds);
       const after = placed.length > 0 ? ` after ${placed.map((p) => p.name).join(', ')}` : '';
       throw new BentoError({
@@ -46,8 +57,57 @@ export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRe
         hint: 'shrink it, or the boxes placed before it (largest first)',
       });
     }
-    placed.push({ name: r.name, origin, size: r.size });
-    top = origin;
+    placed.push({ name: r.name, origin: at, size: r.size });
+    holes = holes.flatMap((h) =>
+      at >= h.origin && at < h.end
+        ? [
+            { origin: at + r.size, end: h.end },
+            { origin: h.origin, end: at },
+          ].filter((part) => part.end > part.origin)
+        : [h],
+    );
   }
-  return { host: { origin: memory.origin, size: top - memory.origin }, regions: placed };
+  const lowest = Math.min(memory.origin + memory.size, ...placed.map((p) => p.origin));
+  return { host: { origin: memory.origin, size: lowest - memory.origin }, regions: placed };
+}
+
+interface Hole {
+  origin: number;
+  end: number;
+}
+
+/**
+ * Largest first (ties by name), except that a region which must lie below another comes right
+ * after it: the other is placed first even when it is smaller, so there is a place to go under.
+ */
+export function placementOrder(requests: readonly RegionRequest[]): { name: string; size: number; below?: string }[] {
+  const sized = requests.map((r) => ({ name: r.name, size: mpuRegionSize(r.size), below: r.below }));
+  const byName = new Map(sized.map((r) => [r.name, r]));
+  const sorted = [...sized].sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
+  const order: typeof sized = [];
+  const visiting = new Set<string>();
+  const visit = (r: (typeof sized)[number]): void => {
+    if (order.includes(r)) return;
+    if (visiting.has(r.name)) throw new Error(`regions must lie below each other in a cycle: ${[...visiting].join(', ')}`);
+    visiting.add(r.name);
+    if (r.below !== undefined) {
+      const above = byName.get(r.below);
+      if (!above) throw new Error(`region ${r.name} must lie below ${r.below}, which is not requested`);
+      visit(above);
+    }
+    visiting.delete(r.name);
+    order.push(r);
+  };
+  sorted.forEach(visit);
+  return order;
+}
+
+/** The highest origin aligned to `size` where [origin, origin + size) lies in one hole, at or below `limit`, and not under `floor`. */
+function highestFit(holes: readonly Hole[], size: number, limit: number, floor: number): number | undefined {
+  let best: number | undefined;
+  for (const h of holes) {
+    const origin = Math.floor((Math.min(h.end, limit) - size) / size) * size;
+    if (origin >= h.origin && origin >= floor && (best === undefined || origin > best)) best = origin;
+  }
+  return best;
 }

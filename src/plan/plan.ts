@@ -3,7 +3,7 @@ import { region } from '../config/board.js';
 import { BentoError } from '../diagnostics/error.js';
 import { hex32 } from '../glue/render.js';
 import { planTopRegions } from './mpu-regions.js';
-import type { PlacedRegion } from './mpu-regions.js';
+import type { PlacedRegion, RegionRequest } from './mpu-regions.js';
 
 /** What one box needs, in bytes (measured or from the recipe). */
 export interface BoxNeeds {
@@ -41,14 +41,15 @@ export const hostMpuRegions = 2;
 
 /**
  * Allocates every box's RAM (and a Wasm box's linear memory) as naturally aligned power-of-two
- * regions at the top of the board's RAM, largest first, leaving the bottom to the host, and
- * checks the MPU region count: the MPU is reloaded on every switch, so it is the box with the
+ * regions at the top of the board's RAM, largest first but a Wasm box's RAM region always below
+ * its linear memory (boxRegionRequests), leaving the bottom to the host, and checks the MPU
+ * region count: the MPU is reloaded on every switch, so it is the box with the
  * most regions that counts. Pure.
  */
 export function planMemory(input: PlanInput): MemoryPlan {
   const ram = planTopRegions(
     region(input.board, 'ram'),
-    input.boxes.flatMap((b) => [{ name: `box ${b.name} RAM`, size: b.ram }, ...(b.memory ? [{ name: `box ${b.name} linear memory`, size: b.memory }] : [])]),
+    input.boxes.flatMap((b) => boxRegionRequests(b)),
     input.host.ram,
   );
   const code = input.host.code + input.boxes.reduce((n, b) => n + b.code, 0);
@@ -73,6 +74,23 @@ export function planMemory(input: PlanInput): MemoryPlan {
     });
   }
   return { host: { code: input.host.code, ram: ram.host }, boxes, mpu: { used, available } };
+}
+
+/**
+ * A box's regions. A Wasm box's RAM region goes below its linear memory: its stack sits at the
+ * bottom of the RAM region, so a stack overflow (which in `mpu` bounds only the MPU stops) runs
+ * down out of the region, and must not run on into the linear memory, which the MPU grants the
+ * box too. Below the RAM region there is then only another box's region or the host's RAM, so an
+ * overflow faults however far down its first access lands.
+ */
+export function boxRegionRequests(b: BoxNeeds): RegionRequest[] {
+  const ram = `box ${b.name} RAM`;
+  if (b.memory === undefined) return [{ name: ram, size: b.ram }];
+  const memory = `box ${b.name} linear memory`;
+  return [
+    { name: ram, size: b.ram, below: memory },
+    { name: memory, size: b.memory },
+  ];
 }
 
 const kib = (n: number) => `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;

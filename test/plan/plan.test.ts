@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadBoard } from '../../src/config/board.js';
 import type { Board } from '../../src/config/board.js';
 import { BentoError } from '../../src/diagnostics/error.js';
-import { mpuRegionSize, planTopRegions } from '../../src/plan/mpu-regions.js';
-import { formatPlan, planMemory } from '../../src/plan/plan.js';
+import { mpuRegionSize, placementOrder, planTopRegions } from '../../src/plan/mpu-regions.js';
+import type { PlacedRegion } from '../../src/plan/mpu-regions.js';
+import { boxRegionRequests, formatPlan, planMemory } from '../../src/plan/plan.js';
+import type { BoxNeeds } from '../../src/plan/plan.js';
 
 const m4 = loadBoard('m4');
 const KiB = 1024;
@@ -60,6 +62,83 @@ describe('planTopRegions', () => {
     } catch (err) {
       expect(codeOf(err)).toBe('B2001');
       expect((err as Error).message).toBe('box net RAM needs 64 KiB of ram (a power-of-two MPU region), 48 KiB left after box codec RAM and 16 KiB for the host');
+    }
+  });
+});
+
+describe('placementOrder', () => {
+  it.each([
+    ['largest first, ties by name', [{ name: 'b', size: 100 }, { name: 'a', size: 4096 }, { name: 'c', size: 4096 }], ['a', 'c', 'b']],
+    ['a region to go below a smaller one comes right after it', [{ name: 'ram', size: 128 * KiB, below: 'mem' }, { name: 'mem', size: 64 * KiB }, { name: 'x', size: 64 * KiB }], ['mem', 'ram', 'x']],
+    ['and after an equal one whatever the names', [{ name: 'a', size: 64 * KiB, below: 'b' }, { name: 'b', size: 64 * KiB }], ['b', 'a']],
+    ['a region to go below a larger one keeps its place', [{ name: 'ram', size: 8 * KiB, below: 'mem' }, { name: 'mem', size: 64 * KiB }], ['mem', 'ram']],
+  ])('%s', (_what, requests, names) => expect(placementOrder(requests).map((r) => r.name)).toEqual(names));
+});
+
+/** Every region aligned to its size, inside RAM, above the host, and no two overlapping. */
+function expectSound(regions: readonly PlacedRegion[], host: { origin: number; size: number }, ram: { origin: number; size: number }): void {
+  for (const r of regions) {
+    expect(r.origin % r.size).toBe(0);
+    expect(r.origin).toBeGreaterThanOrEqual(host.origin + host.size);
+    expect(r.origin + r.size).toBeLessThanOrEqual(ram.origin + ram.size);
+  }
+  const sorted = [...regions].sort((a, b) => a.origin - b.origin);
+  for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.origin).toBeGreaterThanOrEqual(sorted[i - 1]!.origin + sorted[i - 1]!.size);
+}
+
+describe('a Wasm box\'s RAM region lies below its own linear memory', () => {
+  // [what, boxes, expected regions from the top of the M4's 4 MiB of RAM: name and size in KiB]
+  const cases: [string, BoxNeeds[], [string, number][]][] = [
+    ['memory larger than RAM: largest first as ever', [{ name: 'w', code: 0, ram: 8 * KiB, memory: 64 * KiB }], [['box w linear memory', 64], ['box w RAM', 8]]],
+    ['memory as large as RAM', [{ name: 'w', code: 0, ram: 64 * KiB, memory: 64 * KiB }], [['box w linear memory', 64], ['box w RAM', 64]]],
+    // The stack overflow of the review: RAM (a 64 KiB stack) larger than the memory, which
+    // largest first put directly below it. Now the memory goes first and RAM under it.
+    ['RAM larger than memory', [{ name: 'w', code: 0, ram: 65 * KiB, memory: 64 * KiB }], [['box w linear memory', 64], ['box w RAM', 128]]],
+    [
+      'the hole above a larger RAM region takes later, smaller regions',
+      [
+        { name: 'w', code: 0, ram: 65 * KiB, memory: 64 * KiB },
+        { name: 'n', code: 0, ram: 32 * KiB },
+        { name: 'v', code: 0, ram: 4 * KiB, memory: 64 * KiB },
+      ],
+      [['box w linear memory', 64], ['box v linear memory', 64], ['box w RAM', 128], ['box n RAM', 32], ['box v RAM', 4]],
+    ],
+    [
+      'a native box is one region, with nothing to keep apart',
+      [{ name: 'n', code: 0, ram: 100 * KiB }, { name: 'w', code: 0, ram: 4 * KiB, memory: 128 * KiB }],
+      [['box n RAM', 128], ['box w linear memory', 128], ['box w RAM', 4]],
+    ],
+  ];
+
+  it.each(cases)('%s', (_what, boxes, expected) => {
+    const plan = planMemory({ board: m4, host: { code: KiB, ram: 64 * KiB }, boxes });
+    const regions = plan.boxes.flatMap((b) => [{ ...b.ram, name: `box ${b.name} RAM` }, ...(b.memory ? [{ ...b.memory, name: `box ${b.name} linear memory` }] : [])]);
+    const fromTop = [...regions].sort((a, b) => b.origin - a.origin);
+    expect(fromTop.map((r) => [r.name, r.size / KiB])).toEqual(expected);
+    expectSound(regions, plan.host.ram, { origin: 0x2000_0000, size: 4 * 1024 * KiB });
+    for (const b of plan.boxes) {
+      // Nothing the box may use lies anywhere below its RAM region.
+      if (b.memory) expect(b.memory.origin).toBeGreaterThanOrEqual(b.ram.origin + b.ram.size);
+    }
+    // The host keeps everything below the lowest region.
+    expect(plan.host.ram.origin + plan.host.ram.size).toBe(Math.min(...regions.map((r) => r.origin)));
+  });
+
+  it('asks for the RAM region below the memory', () => {
+    expect(boxRegionRequests({ name: 'w', code: 0, ram: 1, memory: 2 })).toEqual([
+      { name: 'box w RAM', size: 1, below: 'box w linear memory' },
+      { name: 'box w linear memory', size: 2 },
+    ]);
+    expect(boxRegionRequests({ name: 'n', code: 0, ram: 1 })).toEqual([{ name: 'box n RAM', size: 1 }]);
+  });
+
+  it('says what does not fit when the hole above is too small', () => {
+    try {
+      planTopRegions({ name: 'ram', origin: 0x2000_0000, size: 256 * KiB, access: 'rw' }, [{ name: 'ram', size: 128 * KiB, below: 'mem' }, { name: 'mem', size: 64 * KiB }], 64 * KiB);
+      expect.unreachable();
+    } catch (err) {
+      expect(codeOf(err)).toBe('B2001');
+      expect((err as Error).message).toMatch(/^ram needs 128 KiB of ram/);
     }
   });
 });

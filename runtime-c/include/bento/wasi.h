@@ -3,8 +3,10 @@
  * Calling convention: the import `wasi_snapshot_preview1.NAME` is the C function
  * `bento_wasi_NAME(instance, <the Wasm parameters>)`, with i32 as int32_t and i64 as int64_t.
  * Each returns the WASI errno (BENTO_WASI_ESUCCESS on success), except proc_exit, which does
- * not return. Pointers are offsets into instance->memory; every range is checked against
- * instance->memory_size and a bad one gives BENTO_WASI_EFAULT, with nothing written.
+ * not return. Pointers are offsets into instance->memory; every range is checked against the
+ * live memory size, instance->memory_size clamped to instance->memory_max (a box could have
+ * rewritten the first; see bento_wasi_view), and a bad one gives BENTO_WASI_EFAULT, with
+ * nothing written.
  *
  * What a guest sees: fd 0 is an empty stdin, fds 1 and 2 are character devices that write to the
  * console UART (fd 2 goes to the host's stderr through semihosting when the runtime is built
@@ -29,6 +31,17 @@
 /* WASI clock ids. */
 #define BENTO_WASI_CLOCK_REALTIME  0
 #define BENTO_WASI_CLOCK_MONOTONIC 1
+
+/* The host's view of a box's memory for one WASI call (the box glue passes it instead of the
+ * instance record in box RAM, which the box can rewrite): `view` holds the memory's base and,
+ * in memory_max, its region size, both the host's own; memory_size is copied from `live_size`,
+ * the box's own record of its size, and every check clamps it to memory_max. So a guest pointer
+ * past the live size fails, as it does in software bounds, and one past the region cannot pass,
+ * whatever the box wrote. The box does not run during the call, so the copy stays current. */
+static inline bento_wasm_instance_t *bento_wasi_view(bento_wasm_instance_t *view, const uint32_t *live_size) {
+    view->memory_size = *live_size;
+    return view;
+}
 
 /* Arguments and environment (always empty). */
 int32_t bento_wasi_args_sizes_get(bento_wasm_instance_t *inst, int32_t argc_out, int32_t argv_buf_size_out);

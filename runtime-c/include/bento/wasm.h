@@ -59,7 +59,9 @@ int32_t bento_wasm_memory_grow(bento_wasm_instance_t *inst, int32_t delta_pages)
 void bento_wasm_memory_fill(bento_wasm_instance_t *inst, uint32_t dst, uint32_t value, uint32_t n);
 void bento_wasm_memory_copy(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n);
 void bento_wasm_memory_init(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n, const uint8_t *seg, uint32_t seg_len);
-/* Clears the memory in use and sets its size back to `bytes` (instantiation and restarts). */
+/* Clears the first `bytes` of the memory and sets its size back to `bytes` (instantiation). It
+ * does not clear past `bytes`: memory.grow clears pages as it hands them out, and a box's host
+ * clears its whole linear memory region before each (re)initialisation. */
 void bento_wasm_memory_reset(bento_wasm_instance_t *inst, uint32_t bytes);
 int32_t bento_wasm_table_grow(bento_wasm_table_t *t, void *init, uint32_t n);
 void bento_wasm_table_fill(bento_wasm_table_t *t, uint32_t at, void *value, uint32_t n);
