@@ -20,6 +20,7 @@ import type { ResolvedImport } from '../lower/types.js';
 import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
+import { checkNativeBox } from './native-box-check.js';
 import type { FuncType, Import, WasmModule } from '../wasm/types.js';
 import type { Signature } from '../config/signature.js';
 
@@ -229,22 +230,23 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
     ...[...box.exports.keys()].flatMap((name) => ['-G', nativeExportSymbol(box.name, name)]),
   ];
   const inputs = compiled.map((c) => c.object);
-  const stamp = stampOf([...inputs, ...renames]);
+  // -d: common symbols become definitions, which the renaming then makes local like the rest.
+  const combine = ['-r', '-d'];
+  const stamp = stampOf([...inputs, ...combine, ...renames]);
   let rebuilt = compiled.some((c) => !c.cached);
   if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
-    await runTool('ld', ['-r', '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003' });
+    await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003' });
     await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
     writeFileSync(`${object}.cmd`, stamp);
     rebuilt = true;
   }
+  // Sections no box may have (constructors first) and calls outside the box, all reported at once.
+  const problems = await checkNativeBox({ box, compiled, combined: object, headerDir: ctx.headerDir });
   const { stdout } = await runTool('nm', [object], { doing: `box ${box.name}: reading its symbols` });
   const defined = new Set(stdout.split('\n').flatMap((l) => (/^[0-9a-f]+ T (\S+)$/.exec(l) ? [/^[0-9a-f]+ T (\S+)$/.exec(l)![1]!] : [])));
   const missing = [...box.exports.keys()].filter((name) => !defined.has(nativeExportSymbol(box.name, name)));
-  if (missing.length > 0) {
-    throw new BentoError(
-      missing.map((name) => ({ code: 'B2006' as const, message: `box ${box.name}: the recipe exports '${name}', but no source of the box defines it`, location: box.exports.get(name)!.location })),
-    );
-  }
+  problems.push(...missing.map((name) => ({ code: 'B2006' as const, message: `box ${box.name}: the recipe exports '${name}', but no source of the box defines it`, location: box.exports.get(name)!.location })));
+  if (problems.length > 0) throw new BentoError(problems);
   const sizes = await measureObjects([object]);
   return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, rebuilt };
 }

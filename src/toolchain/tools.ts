@@ -30,6 +30,7 @@ export const tools = {
   objcopy: { name: 'arm-none-eabi-objcopy', package: 'gcc-arm-none-eabi', command: 'arm-none-eabi-objcopy', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'writes raw .bin images' },
   ld: { name: 'arm-none-eabi-ld', package: 'binutils-arm-none-eabi', command: 'arm-none-eabi-ld', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'combines a native box\'s objects into one' },
   nm: { name: 'arm-none-eabi-nm', package: 'binutils-arm-none-eabi', command: 'arm-none-eabi-nm', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'reads symbols of native boxes' },
+  readelf: { name: 'arm-none-eabi-readelf', package: 'binutils-arm-none-eabi', command: 'arm-none-eabi-readelf', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'reads the sections of native boxes' },
   size: { name: 'arm-none-eabi-size', package: 'gcc-arm-none-eabi', command: 'arm-none-eabi-size', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'measures section sizes' },
   newlib: { name: 'newlib', package: 'libnewlib-arm-none-eabi', file: '/usr/lib/arm-none-eabi/include/stdio.h', purpose: 'C library for firmware' },
   qemu: { name: 'qemu-system-arm', package: 'qemu-system-arm', command: 'qemu-system-arm', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: atLeast(7), purpose: 'emulates the boards' },

@@ -93,3 +93,75 @@ describe('bad box projects', () => {
     expect(r.stderr).toContain("bento.toml:8:10: error[B1004]: box n: a budget of 200 s is 5000000000 ticks of m4's 25 MHz core clock");
   });
 });
+
+// Native boxes: what their objects may hold and call (src/build/native-box-check.ts).
+const nativeBox = (extra = '') => `${host}imports.ping = "fn(i32) -> err"\n[box.n]\nruntime = "native"\nsources = ["n.c"]\nexports.ping = "fn(i32) -> err"\n${extra}`;
+
+describe('bad native boxes', () => {
+  it('a constructor is refused at its source and section', async () => {
+    const dir = project({
+      'bento.toml': nativeBox(),
+      'main.c': main,
+      'n.c': '#include "bento_n.h"\nstatic volatile int32_t base;\n__attribute__((constructor)) static void setup(void) { base = 1; }\nint32_t ping(int32_t x) { return x + base; }\n',
+    });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/n\.c \(section \.init_array\): error\[B2007\]: box n: /);
+    expect(r.stderr).toContain('hint: do the initialisation in an exported function the host calls first');
+  });
+
+  it('printf is refused: native boxes have no stateful C library', async () => {
+    const dir = project({ 'bento.toml': nativeBox(), 'main.c': main, 'n.c': '#include <stdio.h>\n#include "bento_n.h"\nint32_t ping(int32_t x) {\n    printf("%d\\n", (int)x);\n    return x;\n}\n' });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/n\.c:4 \(symbol printf\): error\[B2008\]: box n: n\.c uses 'printf'/);
+    expect(r.stderr).toContain('hint: native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box');
+  });
+
+  it('a host function the box did not import is refused, with the line to add', async () => {
+    const dir = project({
+      'bento.toml': `${nativeBox()}\n[box.m]\nruntime = "native"\nsources = ["m.c"]\nimports.log_line = "fn(const u8[len], usize len) -> err"\n`.replace('[host]\n', '[host]\nexports.log_line = "fn(const u8[len], usize len) -> err"\n'),
+      'main.c': '#include "bento_host.h"\nint32_t log_line(const uint8_t *s, size_t n) { (void)s; return (int32_t)n; }\nint main(void) { return 0; }\n',
+      'n.c': '#include "bento_n.h"\nint32_t log_line(const uint8_t *s, size_t n);\nint32_t ping(int32_t x) { return log_line((const uint8_t *)"n", 1) + x; }\n',
+      'm.c': '',
+    });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/n\.c:3 \(symbol log_line\): error\[B2008\]: box n: n\.c uses 'log_line'/);
+    expect(r.stderr).toContain('hint: the host exports it: add imports.log_line = "fn(const u8[len], usize len) -> err32" to box.n in bento.toml');
+  });
+
+  it('a section the box layout does not know is refused', async () => {
+    const dir = project({ 'bento.toml': nativeBox(), 'main.c': main, 'n.c': '#include "bento_n.h"\n__attribute__((section(".ramfunc"))) int32_t ping(int32_t x) { return x; }\n' });
+    const r = await build(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/n\.c \(section \.ramfunc\): error\[B2007\]: box n: n\.c has section \.ramfunc/);
+  });
+
+  it('a box using memcpy, strlen and 64-bit division builds and runs', async () => {
+    const dir = project({
+      'bento.toml': nativeBox(),
+      'main.c': '#include <stdio.h>\n#include "bento_host.h"\nint main(void) { printf("ping %ld\\n", (long)ping(7)); return 0; }\n',
+      'n.c': [
+        '#include <string.h>',
+        '#include "bento_n.h"',
+        'static char buf[32];',
+        'static volatile uint64_t big = 123456789012345ull;',
+        'int32_t ping(int32_t x) {',
+        '    memcpy(buf, "seventeen chars!!", 18);',
+        '    uint64_t q = big / (uint64_t)(x + 1000);',
+        '    int64_t s = -(int64_t)big % (int64_t)x;',
+        '    return (int32_t)strlen(buf) + (int32_t)(q % 1000u) + (int32_t)s;',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const built = await bento(['build', 'm4'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await bento(['run', 'm4', '--timeout', '30'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    // 17 + (123456789012345 / 1007) % 1000 + (-123456789012345 % 7)
+    const expected = 17 + Number((123456789012345n / 1007n) % 1000n) + Number(-123456789012345n % 7n);
+    expect(run.stdout).toContain(`ping ${expected}\n`);
+  });
+});
