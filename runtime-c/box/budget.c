@@ -209,7 +209,10 @@ void bento_budget_tick(const uint32_t *frame, uint32_t exc_return) {
     late = since_expiry(current);
     if (bento_box_current == 0 || !EXC_RETURN_TO_THREAD_PSP(exc_return)) {
         /* Not in a box: the host's boundary work for the chain, or a handler. The budget stays
-         * used up; resuming the box ends it (host_return, the link call, irq_exit). */
+         * used up, and SysTick looks again every other tick until whoever resumes the box ends
+         * it (host_return, the link call, irq_exit), or, after a handler bento does not wrap
+         * (the host's own PendSV, a vector table of its own), SysTick finds the box itself. */
+        count(2u);
         return;
     }
     bento_budget_note(bento_box_current, frame[6]);

@@ -156,7 +156,7 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
     if (box_to_box && !bento_budget_link_begin(link->caller)) {
         code = BENTO_E_BUDGET;
     } else if (link->callee && !bento_box_enterable()) {
-        code = BENTO_E_CONTEXT;
+        code = BENTO_E_CONTEXT; /* before anything touches the callee's memory */
     } else if (link->callee && link->callee->state != BENTO_BOX_READY) {
         code = bento_box_prepare(link->callee); /* a ready box (the common case) needs none */
     }
@@ -237,7 +237,10 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
             bento_link_escalate(link, code);
         }
     }
-    *result = cut_result(link->result_kind, *result);
+    if (link->caller) {
+        /* A box gets its result as words: cut them to the type (the host's stub casts itself). */
+        *result = cut_result(link->result_kind, *result);
+    }
     return code;
 }
 

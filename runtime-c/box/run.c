@@ -71,10 +71,6 @@ int32_t bento_box_prepare(bento_box_t *box) {
     case BENTO_BOX_UNINIT: {
         box->state = BENTO_BOX_RUNNING;
         int32_t code = box->init ? box->init(box) : 0;
-        if (code == BENTO_E_CONTEXT) {
-            box->state = BENTO_BOX_UNINIT; /* refused before it ran: not the box's fault */
-            return code;
-        }
         if (code < 0) {
             return aborted(box, code);
         }
@@ -89,10 +85,6 @@ int32_t bento_box_prepare(bento_box_t *box) {
 int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t words[4], uintptr_t sp, uint64_t *result) {
     box->state = BENTO_BOX_RUNNING;
     int32_t code = bento_box_call(box, bento_box_frame(sp, entry, words));
-    if (code == BENTO_E_CONTEXT) {
-        box->state = BENTO_BOX_READY; /* refused before it ran: not the box's fault */
-        return code;
-    }
     if (code < 0) {
         return aborted(box, code);
     }

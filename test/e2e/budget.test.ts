@@ -29,7 +29,11 @@ describe.each(['m4', 'm7'])('CPU budgets on %s', (board) => {
       expect(returned).toBeGreaterThanOrEqual(stopped);
       expect(returned).toBeLessThan(msTicks);
     }
-    const text = normalise(run.stdout).replace(overrun, 'stopped S ticks past its budget, returned R ticks past it');
+    // boss's budget may run out while it or while the grinder it calls runs, as the instruction
+    // counts of the moment decide: a grinder stopped for it is reported, and that is all.
+    const grinder = /^\[bento\] box grinder.*\n/gm;
+    for (const line of run.stdout.match(grinder) ?? []) expect(line).toMatch(/CPU budget (used up|exceeded)/);
+    const text = normalise(run.stdout.replace(grinder, '')).replace(overrun, 'stopped S ticks past its budget, returned R ticks past it');
     expect(text).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8'));
     expect(run.code).toBe(155);
     expect(run.stderr).toContain('a box panicked');

@@ -103,12 +103,22 @@ uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t word
 
 /* Runs the frame `psp` inside the box (unprivileged, on its stack, its MPU regions on).
  * Returns 0 when the function returned (its r0:r1 in box->result), or the negative code of
- * the abort. Privileged callers only; the low level under bento_box_run. */
+ * the abort. The low level under bento_box_run: callers check bento_box_enterable() first. */
 int32_t bento_box_call(bento_box_t *box, uint32_t *psp);
 
-/* 0 where SVC cannot enter a box: in an interrupt handler, with PRIMASK or FAULTMASK set, on
- * PSP (an RTOS task) or unprivileged. Calls from there get BENTO_E_CONTEXT. */
-int bento_box_enterable(void);
+/* 0 where SVC cannot enter a box: in an interrupt handler (it would be taken as a nested
+ * exception, or escalate to HardFault at priority 0), with PRIMASK or FAULTMASK set (HardFault),
+ * on PSP (an RTOS task: the host's context is not where the SVC handler keeps it) or
+ * unprivileged. Checked before anything of the call touches the callee's memory; the call gets
+ * BENTO_E_CONTEXT. */
+static inline int bento_box_enterable(void) {
+    uint32_t ipsr, primask, faultmask, control;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    __asm__ volatile("mrs %0, primask" : "=r"(primask));
+    __asm__ volatile("mrs %0, faultmask" : "=r"(faultmask));
+    __asm__ volatile("mrs %0, control" : "=r"(control));
+    return ((ipsr & 0x1ffu) | primask | faultmask | (control & 3u)) == 0;
+}
 
 /* Counts a failure of the box that it did not abort for (a noreturn function that returned)
  * and applies its fault policy, like an abort. Returns `code`. */
