@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bento/console.h"
+#include "bento/irq.h"
 #include "bento/scb.h"
 
 extern uint32_t __bento_stack_top[];
@@ -32,7 +33,9 @@ void PendSV_Handler(void);
 void SysTick_Handler(void);
 void bento_systick_vector(void);
 
-#define EXTERNAL_IRQS 64
+/* Every external interrupt goes to the dispatcher (irq/irq.c), which runs the handler the
+ * recipe declares for the line, or reports an unexpected exception. */
+#define EXTERNAL_IRQS BENTO_IRQ_VECTORS
 
 typedef void (*vector_t)(void);
 
@@ -48,7 +51,7 @@ __attribute__((section(".vectors"), used)) const vector_t bento_vectors[16 + EXT
     [12] = DebugMon_Handler,
     [14] = PendSV_Handler,
     [15] = bento_systick_vector,
-    [16 ... 16 + EXTERNAL_IRQS - 1] = bento_unexpected_handler,
+    [16 ... 16 + EXTERNAL_IRQS - 1] = bento_irq_vector,
 };
 
 void Reset_Handler(void) {
@@ -60,6 +63,18 @@ void Reset_Handler(void) {
     SCB_VTOR = (uint32_t)bento_vectors;
     /* Give MemManage, BusFault and UsageFault their own handlers instead of HardFault. */
     SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
+    /* Priority 0, the highest, is the box boundary's: SVC and the faults (SysTick while a budget
+     * counts, box/budget.c). The recipe's interrupts get 1 and below, so none preempts them. */
+    BENTO_SHPR(4) = 0u;  /* MemManage */
+    BENTO_SHPR(5) = 0u;  /* BusFault */
+    BENTO_SHPR(6) = 0u;  /* UsageFault */
+    BENTO_SHPR(11) = 0u; /* SVCall */
+    /* Declared lines get their priority now; the host enables each once its peripheral is set. */
+    for (uint32_t n = 0; n < bento_irq_lines; n++) {
+        if (bento_irq_table[n].handler) {
+            BENTO_NVIC_IPR(n) = bento_irq_table[n].priority;
+        }
+    }
 
     uint32_t *src = __bento_data_load;
     for (uint32_t *dst = __bento_data_start; dst < __bento_data_end;) {

@@ -5,11 +5,13 @@ import { applicationSlot } from '../config/board.js';
 import { writeSlotImage } from '../flash/app-image.js';
 import type { Recipe } from '../config/recipe.js';
 import { renderBoxGlue, renderBoxHeaders } from '../glue/box-glue.js';
+import { renderInterruptTable } from '../glue/interrupts.js';
 import { pointerRanges } from '../config/signature.js';
 import { writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { resolveLinks } from '../plan/links.js';
 import { planBudgets } from '../plan/budgets.js';
+import { planInterrupts } from '../plan/interrupts.js';
 import { formatPlan, planMemory } from '../plan/plan.js';
 import type { MemoryPlan } from '../plan/plan.js';
 import { runtimeDir } from '../paths.js';
@@ -70,6 +72,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
 
   const links = resolveLinks(recipe);
   const budgets = planBudgets(recipe.boxes, board);
+  const interrupts = planInterrupts(recipe.host.interrupts, board);
   let boxes: BoxObjects[] = [];
   let plan: MemoryPlan | undefined;
   const glueSources: CSource[] = [];
@@ -125,6 +128,12 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     for (const path of runtime) {
       glueSources.push({ path, object: join(outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')), flags: ['-O2', '-g', '-Wall'] });
     }
+  }
+
+  if (interrupts.interrupts.length > 0) {
+    const table = join(glueDir, 'interrupts.c');
+    writeFileIfChanged(table, renderInterruptTable({ plan: interrupts, inputs }));
+    glueSources.push({ path: table, object: join(outDir, 'obj', 'glue', 'interrupts.o'), flags: ['-O2', '-g', '-Wall'] });
   }
 
   const hostFlags = [

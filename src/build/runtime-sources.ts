@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { runtimeDir } from '../paths.js';
 
-/** The runtime-c pieces every image links: startup, console, exit, syscalls, fault reports. */
+/** The runtime-c pieces every image links: startup, console, exit, syscalls, fault reports, the interrupt dispatcher. */
 export const hostRuntimeSources: readonly string[] = [
   'startup/startup.c',
+  'irq/irq.c',
   'uart/cmsdk_uart.c',
   'semihost/semihost.c',
   'syscalls/newlib_syscalls.c',

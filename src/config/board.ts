@@ -20,7 +20,8 @@ export interface Board {
   file: string;
   name: string;
   description: string;
-  cpu: { core: string; arch: string; fpu: string; floatAbi: 'hard' | 'soft' | 'softfp'; clockHz: number };
+  /** `irqs`: external interrupt lines of the NVIC; `priorityBits`: priority bits it implements. */
+  cpu: { core: string; arch: string; fpu: string; floatAbi: 'hard' | 'soft' | 'softfp'; clockHz: number; irqs: number; priorityBits: number };
   llvm: { triple: string; cpu: string; features: readonly string[] };
   /** Sorted by origin. `code` and `ram` always exist. */
   memory: readonly MemoryRegion[];
@@ -55,6 +56,9 @@ export interface SerialLines {
   boot: 'none' | 'dtr' | 'rts';
 }
 
+/** ARMv7-M and ARMv8-M NVICs have at most 496 external interrupt lines. */
+export const maxIrqs = 496;
+
 const address: Field = { kind: 'int', doc: 'a 32-bit address', required: true, min: 0, max: 0xffff_ffff };
 
 export const boardSchema: Record<string, Field> = {
@@ -70,6 +74,8 @@ export const boardSchema: Record<string, Field> = {
       fpu: { kind: 'string', doc: 'clang -mfpu value, or "none"', required: true },
       'float-abi': { kind: 'string', doc: 'clang -mfloat-abi', required: true, oneOf: ['hard', 'soft', 'softfp'] },
       'clock-hz': { kind: 'int', doc: 'core clock in Hz', required: true, min: 1 },
+      irqs: { kind: 'int', doc: 'external interrupt lines of the NVIC (IRQ 0 to irqs - 1)', required: true, min: 1, max: maxIrqs },
+      'priority-bits': { kind: 'int', doc: 'interrupt priority bits the NVIC implements (the top bits of each priority byte)', required: true, min: 3, max: 8 },
     },
   },
   llvm: {
@@ -215,7 +221,7 @@ export function resolveBoard(doc: TomlDocument): Board {
     file: doc.file,
     name: raw.name,
     description: raw.description ?? '',
-    cpu: { core: raw.cpu.core, arch: raw.cpu.arch, fpu: raw.cpu.fpu, floatAbi: raw.cpu['float-abi'], clockHz: raw.cpu['clock-hz'] },
+    cpu: { core: raw.cpu.core, arch: raw.cpu.arch, fpu: raw.cpu.fpu, floatAbi: raw.cpu['float-abi'], clockHz: raw.cpu['clock-hz'], irqs: raw.cpu.irqs, priorityBits: raw.cpu['priority-bits'] },
     llvm: { triple: raw.llvm.triple, cpu: raw.llvm.cpu, features: raw.llvm.features ?? [] },
     memory,
     mpu: raw.mpu,

@@ -44,6 +44,20 @@ export interface BoxBudget {
 /** The shortest budget a recipe may ask for: less is below the cost of entering the box. */
 export const minBudgetNanoseconds = 1000;
 
+/**
+ * A host interrupt handler as written in the recipe (`host.interrupts.<name>`): checked against
+ * the board in the plan stage (src/plan/interrupts.ts), so every value keeps where it is written.
+ */
+export interface RecipeInterrupt {
+  /** The table's key: a name for the line, used in messages and the generated table. */
+  name: string;
+  irq: number;
+  handler: string;
+  /** Logical priority, 1 (highest a host handler may have) .. 2^bits - 1; undefined: the lowest. */
+  priority?: number;
+  location: { table: SourceLocation; irq: SourceLocation; handler: SourceLocation; priority?: SourceLocation };
+}
+
 /** A signature as written (with where) and as parsed. */
 export interface LocatedSignature {
   text: string;
@@ -68,6 +82,8 @@ export interface Recipe {
     heap: number;
     imports: ReadonlyMap<string, LocatedSignature>;
     exports: ReadonlyMap<string, LocatedSignature>;
+    /** Host interrupt handlers, sorted by irq number (then name). */
+    interrupts: readonly RecipeInterrupt[];
   };
   /** Sorted by name, so the same recipe always builds the same image. */
   boxes: readonly RecipeBox[];
@@ -92,6 +108,19 @@ export const recipeSchema: Record<string, Field> = {
       heap: { kind: 'size', doc: 'heap size for malloc (default 64 KiB)' },
       imports: signatureMap('functions the host calls in boxes: name = "fn(...) -> ..."'),
       exports: signatureMap('functions the host offers boxes: name = "fn(...) -> ..."'),
+      interrupts: {
+        kind: 'map',
+        doc: 'host interrupt handlers, by a name of your choosing for the line',
+        of: {
+          kind: 'table',
+          doc: 'one interrupt line and the host function that handles it',
+          fields: {
+            irq: { kind: 'int', doc: "the external interrupt number (NVIC line), 0 .. the board's cpu.irqs - 1", required: true, min: 0 },
+            handler: { kind: 'string', doc: 'a C function of the host, void handler(void)', required: true },
+            priority: { kind: 'int', doc: "1 (highest; 0 is bento's) .. 2^cpu.priority-bits - 1 (default: the lowest)" },
+          },
+        },
+      },
     },
   },
   box: {
@@ -194,6 +223,19 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
     });
   const hostImports = signatures(host.imports, 'host.imports');
   const hostExports = signatures(host.exports, 'host.exports');
+  const interrupts: RecipeInterrupt[] = Object.entries((host.interrupts ?? {}) as Record<string, any>)
+    .map(([name, t]) => {
+      const path = `host.interrupts.${name}`;
+      const at = (key: string) => doc.values.get(`${path}.${key}`) ?? doc.keys.get(path) ?? { file };
+      return {
+        name,
+        irq: t.irq,
+        handler: t.handler,
+        ...(t.priority !== undefined ? { priority: t.priority } : {}),
+        location: { table: doc.keys.get(path) ?? { file }, irq: at('irq'), handler: at('handler'), ...(t.priority !== undefined ? { priority: at('priority') } : {}) },
+      };
+    })
+    .sort((a, b) => a.irq - b.irq || a.name.localeCompare(b.name));
   if (problems.length > 0) throw new BentoError(problems);
   return {
     file,
@@ -210,6 +252,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       heap: host.heap ?? 64 * 1024,
       imports: hostImports,
       exports: hostExports,
+      interrupts,
     },
   };
 }

@@ -76,6 +76,18 @@ describe('board files', () => {
     expect(p).toMatchObject({ code: 'B1004', hint: "did you mean 'hard'?" });
   });
 
+  it('gives both boards the NVIC QEMU 7.2 builds: 32 lines, 8 priority bits', () => {
+    for (const name of ['m4', 'm7']) expect(loadBoard(name, '/').cpu).toMatchObject({ irqs: 32, priorityBits: 8 });
+  });
+
+  it('wants the interrupt lines and priority bits, within what the NVIC allows', () => {
+    const missing = problemsOf(m4Text.replace(/^irqs = .*\n/m, ''));
+    expect(missing).toMatchObject([{ code: 'B1003', message: expect.stringContaining("'cpu.irqs'") }]);
+    const [bits] = problemsOf(m4Text.replace('priority-bits = 8', 'priority-bits = 9'));
+    expect(bits).toMatchObject({ code: 'B1004', location: { line: m4Text.split('\n').findIndex((l) => l.startsWith('priority-bits')) + 1, column: 17 } });
+    expect(problemsOf(m4Text.replace('irqs = 32', 'irqs = 497'))[0]!.message).toContain('expected 1..496');
+  });
+
   it('says which files it looked for when a board does not exist', () => {
     expect(() => loadBoard('boards/m9.toml', projectRoot)).toThrow(/no board file 'boards\/m9.toml'/);
   });

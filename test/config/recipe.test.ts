@@ -107,6 +107,36 @@ describe('CPU budgets in recipes', () => {
   });
 });
 
+describe('host interrupts in recipes', () => {
+  const withInterrupts = good.replace('imports = { ping = "fn(i32) -> err" }', `imports = { ping = "fn(i32) -> err" }
+interrupts.uart = { irq = 1, handler = "uart_isr" }
+
+[host.interrupts.timer0]
+irq = 8
+handler = "timer0_isr"
+priority = 2`);
+
+  it('are read sorted by line, each value with its place (checked against the board in the plan)', () => {
+    const r = loadRecipe(project(withInterrupts));
+    expect(r.host.interrupts).toMatchObject([
+      { name: 'uart', irq: 1, handler: 'uart_isr', location: { irq: { line: 5, column: 27 } } },
+      { name: 'timer0', irq: 8, handler: 'timer0_isr', priority: 2, location: { table: { line: 7 }, irq: { line: 8, column: 7 }, priority: { line: 10, column: 12 } } },
+    ]);
+    expect(r.host.interrupts[0]!.priority).toBeUndefined();
+    expect(loadRecipe(project(good)).host.interrupts).toEqual([]);
+  });
+
+  it('refuse unknown keys, wrong types, a negative line and a missing handler, at their places', () => {
+    const found = problems(withInterrupts.replace('priority = 2', 'prio = 2').replace('irq = 8', 'irq = -1').replace('handler = "uart_isr"', 'handler = 3'));
+    expect(found.map((p) => [p.code, p.location!.line])).toEqual([
+      ['B1002', 5],
+      ['B1004', 8],
+      ['B1001', 10],
+    ]);
+    expect(problems(withInterrupts.replace('handler = "timer0_isr"\n', ''))).toMatchObject([{ code: 'B1003', message: expect.stringContaining("'host.interrupts.timer0.handler'") }]);
+  });
+});
+
 describe('JSON Schemas', () => {
   it.each([
     ['recipe', 'bento.schema.json'],
@@ -123,6 +153,13 @@ describe('JSON Schemas', () => {
     expect(new RegExp(box.properties.budget.pattern).test('10')).toBe(false);
     expect(box.required).toEqual(['runtime', 'sources']);
     expect(box.additionalProperties).toBe(false);
+  });
+
+  it('describes host interrupts', () => {
+    const schema = jsonSchemaFor('recipe') as any;
+    const line = schema.properties.host.properties.interrupts.additionalProperties;
+    expect(Object.keys(line.properties)).toEqual(['irq', 'handler', 'priority']);
+    expect(line.required).toEqual(['irq', 'handler']);
   });
 });
 

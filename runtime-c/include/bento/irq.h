@@ -1,0 +1,69 @@
+/* Host interrupt handlers. A recipe names them (host.interrupts.<name>: irq, handler, priority);
+ * bento generates bento_irq_table from it (build/<board>/glue/interrupts.c), and every external
+ * vector of bento's table goes to one dispatcher (runtime-c/irq/) that runs the line's handler
+ * between bento_budget_irq_enter() and bento_budget_irq_exit(). At reset each declared line gets
+ * its priority; no line is enabled: the host enables one with bento_irq_enable() once its
+ * peripheral is set up. Priority 0 (the highest) is bento's own: SVC, MemManage, BusFault and
+ * UsageFault (and SysTick while a box's budget counts), so no handler preempts the box boundary. */
+#ifndef BENTO_IRQ_H
+#define BENTO_IRQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* External vectors in bento's vector table (runtime-c/startup/startup.c); src/plan/interrupts.ts
+ * keeps the same number. */
+#define BENTO_IRQ_VECTORS 64
+
+/* One line of the table: the host's handler (NULL: undeclared, so the line ends in the
+ * unexpected-exception report, exit 154) and the byte for its NVIC priority register (the
+ * recipe's priority shifted into the implemented top bits). */
+typedef struct {
+    void (*handler)(void);
+    uint8_t priority;
+} bento_irq_entry_t;
+
+/* Lines the table covers; a weak empty table (0 lines) in images without declared interrupts. */
+extern const uint32_t bento_irq_lines;
+extern const bento_irq_entry_t bento_irq_table[];
+
+/* The vector of every external interrupt. */
+void bento_irq_vector(void);
+
+/* Around each handler. box/budget.c pauses a box's CPU budget while the host handler runs;
+ * bento_budget_irq_exit gets the EXC_RETURN the dispatcher was entered with, is tail-called,
+ * and may not return to the dispatcher (it can abort the interrupted box). Weak no-ops in
+ * images without boxes. */
+void bento_budget_irq_enter(void);
+void bento_budget_irq_exit(uint32_t exc_return);
+
+#define BENTO_NVIC_ISER(n) (*(volatile uint32_t *)(0xE000E100u + 4u * ((n) >> 5)))
+#define BENTO_NVIC_ICER(n) (*(volatile uint32_t *)(0xE000E180u + 4u * ((n) >> 5)))
+#define BENTO_NVIC_ISPR(n) (*(volatile uint32_t *)(0xE000E200u + 4u * ((n) >> 5)))
+#define BENTO_NVIC_ICPR(n) (*(volatile uint32_t *)(0xE000E280u + 4u * ((n) >> 5)))
+#define BENTO_NVIC_IPR(n)  (*(volatile uint8_t *)(0xE000E400u + (n)))
+/* The priority byte of system exception e (4 MemManage ... 15 SysTick), in SHPR1-3. */
+#define BENTO_SHPR(e)      (*(volatile uint8_t *)(0xE000ED18u + (e) - 4u))
+
+/* Lets line n interrupt (once its peripheral asks). */
+static inline void bento_irq_enable(uint32_t n) {
+    BENTO_NVIC_ISER(n) = 1u << (n & 31u);
+}
+
+/* Stops line n; when it returns, the line's handler is not running and will not start. */
+static inline void bento_irq_disable(uint32_t n) {
+    BENTO_NVIC_ICER(n) = 1u << (n & 31u);
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+}
+
+/* Marks line n pending, as if its peripheral had asked: it runs once enabled. */
+static inline void bento_irq_pend(uint32_t n) {
+    BENTO_NVIC_ISPR(n) = 1u << (n & 31u);
+}
+
+/* Forgets a pending request of line n. */
+static inline void bento_irq_unpend(uint32_t n) {
+    BENTO_NVIC_ICPR(n) = 1u << (n & 31u);
+}
+
+#endif
