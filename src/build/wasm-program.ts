@@ -66,7 +66,9 @@ function planMpuBox(spec: WasmProgramSpec, wasm: WasmModule, prefix: string, mem
     ram,
     [
       { name: 'box_memory', size: memorySize },
-      { name: 'box_ram', size: boxRam },
+      // Below the memory, as in recipes (src/plan/plan.ts): a stack overflow must not run on
+      // from the bottom of box_ram into the linear memory, which the MPU also grants.
+      { name: 'box_ram', size: boxRam, below: 'box_memory' },
     ],
     hostStackInMpuMode + stackGuard + heap + runtimeRam,
   );

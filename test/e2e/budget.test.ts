@@ -2,7 +2,8 @@
 // virtual time is instructions: endless loops in a Wasm and a native box come back as
 // BENTO_E_BUDGET (-8) and the boxes restart, the host's time in gate calls and other boxes'
 // time in nested calls through the host are not charged, boxes called straight are (the
-// caller's loop of box calls ends within its budget), a box stopped mid-float leaves the host's
+// caller's loop of box calls ends within its budget), host interrupt handlers are not (a slow
+// handler in a box's call does not end it), a box stopped mid-float leaves the host's
 // FP registers alone, a budget longer than one 24-bit SysTick count, a budget the host's BASEPRI
 // cannot hold off, hold and panic. The box must be stopped within a tick of its budget; the whole call (entering the box,
 // the abort, its report lines on the UART) within 1 ms of it.
