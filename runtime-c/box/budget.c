@@ -46,7 +46,7 @@ static uint32_t late;
 static void count(uint32_t ticks) {
     uint32_t chunk = ticks > CHUNK_MAX ? CHUNK_MAX : ticks < 2u ? 2u : ticks;
     armed = chunk;
-    SHPR3_SYSTICK = 0u;
+    SHPR3_SYSTICK = 0u; /* priority 0: no BASEPRI holds it off */
     SYST_RVR = chunk - 1u;
     SYST_CVR = 0u;
     SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE;
@@ -116,8 +116,14 @@ static int arm(void) {
 }
 
 void bento_budget_enter(bento_box_t *box) {
-    settle(1);
     box->budget_left = box->budget;
+    if (bento_budget_chain == 0 && irq_depth == 0u) {
+        /* The common case, a call from the host: a chain of one, counted from now. */
+        box->charge_next = 0;
+        bento_budget_chain = box;
+        count(box->budget);
+        return;
+    }
     box->charge_next = bento_budget_chain;
     bento_budget_chain = box;
     if (!arm()) {
@@ -128,6 +134,12 @@ void bento_budget_enter(bento_box_t *box) {
 }
 
 void bento_budget_leave(bento_box_t *box) {
+    if (bento_budget_chain == box && box->charge_next == 0) {
+        /* The last of the chain: nothing left to charge what it used to. */
+        halt();
+        bento_budget_chain = 0;
+        return;
+    }
     settle(1);
     if (bento_budget_chain == box) {
         bento_budget_chain = box->charge_next;
