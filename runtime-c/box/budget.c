@@ -115,17 +115,35 @@ static int arm(void) {
     return 1;
 }
 
+/* The SVC and fault handlers and SysTick share priority 0 and never preempt each other; thread
+ * and interrupt-handler code that settles the count holds interrupts off while it does, or
+ * SysTick could take the same ticks twice. */
+static inline uint32_t hold_interrupts(void) {
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
+    return primask;
+}
+
+static inline void release_interrupts(uint32_t primask) {
+    __asm__ volatile("msr primask, %0" : : "r"(primask) : "memory");
+}
+
 void bento_budget_enter(bento_box_t *box) {
-    box->budget_left = box->budget;
-    if (bento_budget_chain == 0 && irq_depth == 0u) {
-        /* The common case, a call from the host: a chain of one, counted from now. */
-        box->charge_next = 0;
+    if (box->budget) {
+        box->budget_left = box->budget;
+        if (bento_budget_chain == 0 && irq_depth == 0u) {
+            /* The common case, a call from the host: a chain of one, counted from now. */
+            box->charge_next = 0;
+            bento_budget_chain = box;
+            count(box->budget);
+            return;
+        }
+        settle(1);
+        box->charge_next = bento_budget_chain;
         bento_budget_chain = box;
-        count(box->budget);
-        return;
+    } else {
+        settle(1); /* no budget of its own: it runs on the chain's time */
     }
-    box->charge_next = bento_budget_chain;
-    bento_budget_chain = box;
     if (!arm()) {
         /* The chain's time ran out in the boundary work before this call: stop the box as
          * soon as it starts. */
@@ -168,37 +186,55 @@ int bento_budget_link_begin(bento_box_t *caller) {
     if (caller->charge_saved == 0) {
         return 1;
     }
+    uint32_t held = hold_interrupts();
     bento_budget_chain = caller->charge_saved;
-    return arm();
+    int in_time = arm();
+    release_interrupts(held);
+    return in_time;
 }
 
 void bento_budget_link_end(bento_box_t *caller) {
     if (caller->charge_saved == 0) {
         return;
     }
+    uint32_t held = hold_interrupts();
     settle(1);
     bento_budget_chain = 0;
+    release_interrupts(held);
 }
 
 void bento_budget_irq_enter(void) {
+    uint32_t held = hold_interrupts();
     irq_depth++;
-    settle(0);
+    settle(1); /* a tick begun is charged: a bound must not come out short */
+    release_interrupts(held);
 }
 
 void bento_budget_irq_exit(uint32_t exc_return) {
-    if (--irq_depth != 0u || bento_budget_chain == 0) {
+    uint32_t held = hold_interrupts();
+    if (--irq_depth != 0u || bento_budget_chain == 0 || arm()) {
+        release_interrupts(held);
         return;
     }
-    if (!arm() && bento_box_current && EXC_RETURN_TO_THREAD_PSP(exc_return)) {
-        /* The budget ran out while the handler ran (SysTick caught it before it paused the
-         * count): end the box it interrupted, as SysTick would have. */
-        bento_budget_note(bento_box_current, 0u);
+    /* The budget ran out while the handler ran (SysTick caught it before the count paused). */
+    if (bento_box_current && EXC_RETURN_TO_THREAD_PSP(exc_return)) {
+        /* The handler interrupted the box itself: end it, as SysTick would have. */
+        uint32_t *frame;
+        __asm__ volatile("mrs %0, psp" : "=r"(frame));
+        bento_budget_note(bento_box_current, frame[6]);
+        release_interrupts(held);
         bento_box_expire();
     }
+    /* It interrupted the host's boundary work for the chain (or another handler): SysTick looks
+     * again every other tick until the box resumes, as after its own expiry. */
+    count(2u);
+    release_interrupts(held);
 }
 
 void bento_budget_note(bento_box_t *box, uint32_t pc) {
-    box->report.kind = BENTO_REPORT_BUDGET;
+    /* Its own budget, or one of the boxes that called it straight and are waiting for it. */
+    int own = box->budget != 0u && box->budget_left == 0u;
+    box->report.kind = own ? BENTO_REPORT_BUDGET : BENTO_REPORT_CALLER_BUDGET;
     box->report.pc = pc;
 }
 

@@ -205,6 +205,9 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
 
     if (code == 0) {
         if (link->callee) {
+            /* What of the callee's stack its caller's buffers take (a Wasm callee's shadow stack
+             * is in its linear memory, where an overrun is no stack overflow). */
+            link->callee->pushed = (uint32_t)(link->callee->stack_top - sp);
             code = bento_box_run(link->callee, link->entry, w, sp, result);
         } else {
             *result = link->host(w[0], w[1], w[2], w[3]);

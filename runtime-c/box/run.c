@@ -37,6 +37,19 @@ static void report_cause(bento_box_t *box) {
     box->report.kind = BENTO_REPORT_NONE;
 }
 
+/* A box stopped for what its caller did, not for anything of its own: a budget of the boxes that
+ * called it straight ran out, or its stack overflowed with the caller's buffers on it. It was
+ * stopped midway, so it starts afresh on its next call, but no fault is counted and its policy
+ * (hold, panic) does not apply: a caller must not be able to get another box held or the
+ * system stopped. The caller gets `code`. */
+static int32_t stopped_for_caller(bento_box_t *box, int32_t code, const char *why) {
+    printf("[bento] box %s stopped: %s; it starts afresh on its next call, no fault counted\n", box->name, why);
+    fflush(stdout);
+    box->report.kind = BENTO_REPORT_NONE;
+    box->state = BENTO_BOX_UNINIT;
+    return code;
+}
+
 /* An abort: count it, then restart, hold or panic. Returns `code`. */
 static int32_t aborted(bento_box_t *box, int32_t code) {
     report_cause(box);
@@ -62,6 +75,18 @@ int32_t bento_box_fail(bento_box_t *box, int32_t code) {
     return aborted(box, code);
 }
 
+/* A call into the box (its start-up or a function) ended with `code` < 0: whose doing was it? */
+static int32_t ended(bento_box_t *box, int32_t code) {
+    if (box->report.kind == BENTO_REPORT_CALLER_BUDGET) {
+        return stopped_for_caller(box, BENTO_E_BUDGET, "the CPU budget of the box that called it ran out");
+    }
+    if (code == BENTO_E_TRAP(BENTO_TRAP_STACK_EXHAUSTED) && box->pushed != 0) {
+        box->report.kind = BENTO_REPORT_NONE;
+        return stopped_for_caller(box, BENTO_E_NOSPACE, "its stack overflowed with its caller's buffers on it");
+    }
+    return aborted(box, code);
+}
+
 int32_t bento_box_prepare(bento_box_t *box) {
     switch (box->state) {
     case BENTO_BOX_DEAD:
@@ -72,7 +97,7 @@ int32_t bento_box_prepare(bento_box_t *box) {
         box->state = BENTO_BOX_RUNNING;
         int32_t code = box->init ? box->init(box) : 0;
         if (code < 0) {
-            return aborted(box, code);
+            return ended(box, code);
         }
         box->state = BENTO_BOX_READY;
         return 0;
@@ -86,7 +111,7 @@ int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t word
     box->state = BENTO_BOX_RUNNING;
     int32_t code = bento_box_call(box, bento_box_frame(sp, entry, words));
     if (code < 0) {
-        return aborted(box, code);
+        return ended(box, code);
     }
     box->state = BENTO_BOX_READY;
     *result = box->result;

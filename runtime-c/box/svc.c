@@ -108,18 +108,14 @@ static switch_record_t *switch_to_box(bento_box_t *box, uint32_t *psp, uint32_t 
 static switch_record_t *enter(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
     bento_box_t *box = (bento_box_t *)frame[0];
     uint32_t *psp = (uint32_t *)frame[1];
-#if defined(__ARM_FP)
-    /* Eager FP stacking: every exception frame then holds the FP state it claims to, so a box
-     * abandoned mid-frame leaves no lazy save pending. */
-    FPCCR &= ~FPCCR_LSPEN;
-#endif
     box->host_msp = (uint32_t)frame;
     box->host_exc_return = exc_return;
     CALLEE_SAVED(box->host_regs) = CALLEE_SAVED(regs);
     /* The box starts with zeroed callee-saved registers: nothing of the host leaks in. */
     switch_record_t *to = switch_to_box(box, psp, BOX_EXC_RETURN, 0);
-    /* Last, so that nothing is live across it: a box without a budget pays a load and a branch. */
-    if (box->budget) {
+    /* Last, so that nothing is live across it: a box without a budget pays two loads and
+     * branches. One without a budget joins the time of a chain that calls it straight. */
+    if (box->budget || bento_budget_chain) {
         bento_budget_enter(box);
     }
     return to;
@@ -159,6 +155,8 @@ static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_
     }
     box->call_frame = frame;
     box->call_exc_return = exc_return;
+    /* Looked up once: the frame is in the box's memory, read again only for argument values. */
+    box->call_fn = box->gates[frame[4]];
     box->pending_abort = 0;
     box->suspended_next = suspended;
     suspended = box;
@@ -194,7 +192,7 @@ static bento_box_t *run_host_call(bento_box_t *box) {
     for (uint32_t i = 0; i < 4 && (uintptr_t)(args + i + 1) <= box->stack_top; i++) {
         stacked[i] = args[i];
     }
-    host_fn_t fn = (host_fn_t)box->gates[frame[4]];
+    host_fn_t fn = (host_fn_t)box->call_fn;
     uint64_t result = fn(frame[0], frame[1], frame[2], frame[3], stacked[0], stacked[1], stacked[2], stacked[3]);
     frame[0] = (uint32_t)result;
     frame[1] = (uint32_t)(result >> 32);
@@ -344,9 +342,13 @@ int32_t bento_box_call(bento_box_t *box, uint32_t *psp) {
     register uint32_t r0 __asm__("r0") = (uint32_t)box;
     register uint32_t r1 __asm__("r1") = (uint32_t)psp;
     /* An abort does not restore s16-s31 (callee-saved): keep them here across the box, and
-     * enter it with every FP register zeroed. */
+     * enter it with every FP register zeroed. FPSCR (rounding, flush-to-zero) is the host's
+     * and is kept in r3, which the SVC's frame gives back. Eager FP stacking, from before the
+     * first SVC on: every exception frame then holds the FP state it claims to, so neither the
+     * host's frame nor a box abandoned mid-frame leaves a lazy save pending. */
 #if defined(__ARM_FP)
-    __asm__ volatile("vpush {s16-s31}\n\t" ZERO_FP_LOW ZERO_FP_HIGH "svc #0\n\tvpop {s16-s31}"
+    FPCCR &= ~FPCCR_LSPEN;
+    __asm__ volatile("vpush {s16-s31}\n\tvmrs r3, fpscr\n\t" ZERO_FP_LOW ZERO_FP_HIGH "svc #0\n\tvmsr fpscr, r3\n\tvpop {s16-s31}"
                      : "+r"(r0)
                      : "r"(r1)
                      : "r2", "r3", "r12", "lr", "memory", "cc", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15");
@@ -389,8 +391,9 @@ void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
     switch_from_handler(leave(code < 0 ? code : BENTO_E_ABORTED));
 }
 
-/* SysTick (box/budget.c) interrupted the running box with its budget used up. SysTick has the
- * lowest priority, so it is the only active exception: return from it into the host. */
+/* SysTick (box/budget.c), or the host interrupt dispatcher on its way back to the box, found
+ * the running box out of budget. Either interrupted the box's Thread mode directly, so it is
+ * the only active exception: return from it into the host. */
 void bento_box_expire(void) {
     switch_from_handler(leave(BENTO_E_BUDGET));
 }

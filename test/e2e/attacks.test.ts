@@ -23,7 +23,7 @@ const systems = [
   { name: 'wasm-mask', tried: 113, contained: 113, errors: 31 },
   { name: 'wasm-mpu', tried: 113, contained: 113, errors: 31 },
   { name: 'wasm-none', tried: 113, contained: 113, errors: 84 },
-  { name: 'native', tried: 114, contained: 114, errors: 109 },
+  { name: 'native', tried: 115, contained: 115, errors: 110 },
 ] as const;
 
 // Boxes that must never be aborted: an attack reaching them is an escape.

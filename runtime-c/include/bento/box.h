@@ -44,6 +44,8 @@ enum bento_report_kind {
     BENTO_REPORT_STACK,        /* its stack overflowed */
     BENTO_REPORT_MEMORY,       /* pc, address: a memory fault */
     BENTO_REPORT_FAULT,        /* pc, cfsr: another processor fault */
+    BENTO_REPORT_CALLER_BUDGET, /* pc: stopped because a budget of the boxes that called it
+                                 * straight ran out, not its own: not its fault */
 };
 
 typedef struct bento_box_report {
@@ -92,6 +94,11 @@ struct bento_box {
     bento_box_t *charge_next;
     bento_box_t *charge_saved;
     bento_box_report_t report;
+    /* Bytes of its caller's buffers copied onto its stack for the call running now: a stack
+     * overflow then is the caller's doing (box/link.c). */
+    uint32_t pushed;
+    /* While the box waits in a host call: the host function its gate names, looked up once. */
+    const void *call_fn;
 };
 
 /* The box running now, or NULL in the host. */
