@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bento/console.h"
+#include "bento/counter.h"
 #include "bento/irq.h"
 #include "bento/scb.h"
 
@@ -86,6 +87,11 @@ void Reset_Handler(void) {
 
 #if BENTO_MPU_REGIONS > 0
     bento_host_protect();
+#endif
+#ifdef BENTO_COUNTER_INIT
+    /* Boards whose counter is a timer start it here (runtime-c/counter/); the MPS2 FPGAIO
+     * counter runs from reset. */
+    bento_counter_init();
 #endif
     bento_console_init();
     __libc_init_array();

@@ -33,13 +33,13 @@ describe('board files', () => {
     ]);
     expect(b.mpu).toEqual({ kind: 'pmsav7', regions: 8 });
     expect(b.uart.base).toBe(0x4000_4000);
-    expect(b.qemu.machine).toBe('mps2-an386');
+    expect(b.qemu?.machine).toBe('mps2-an386');
   });
 
   it('loads the M7 board by name, with its double-precision FPU', () => {
     const b = loadBoard('m7', '/');
     expect(b.cpu.fpu).toBe('fpv5-d16');
-    expect(b.qemu.machine).toBe('mps2-an500');
+    expect(b.qemu?.machine).toBe('mps2-an500');
     expect(b.memory.find((m) => m.name === 'psram')!.origin).toBe(0x6000_0000);
   });
 
