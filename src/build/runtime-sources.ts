@@ -6,6 +6,7 @@ import { runtimeDir } from '../paths.js';
 export const uartDrivers: Record<UartKind, string> = {
   cmsdk: 'uart/cmsdk_uart.c',
   'stm32-usart': 'uart/stm32_usart.c',
+  'stm32-usart-v2': 'uart/stm32_usart_v2.c',
   pl011: 'uart/pl011.c',
   'nrf-uarte': 'uart/nrf_uarte.c',
 };
@@ -15,6 +16,7 @@ export const counterDrivers: Record<CounterKind, string | undefined> = {
   fpgaio: undefined,
   'stm32-tim': 'counter/stm32_tim.c',
   'cmsdk-watchdog': 'counter/cmsdk_watchdog.c',
+  'dwt-cyccnt': 'counter/dwt_cyccnt.c',
 };
 
 /**

@@ -37,7 +37,15 @@ export function boardCFlags(board: Board): string[] {
     `-DBENTO_MPU_REGIONS=${board.mpu.kind === 'none' ? 0 : board.mpu.regions}`,
     ...uartDefines(board),
     ...counterDefines(board),
+    ...setupDefines(board),
   ];
+}
+
+/** The board's reset-time register writes as a C initializer (startup.c applies them in order). */
+function setupDefines(board: Board): string[] {
+  if (board.setup.length === 0) return [];
+  const rows = board.setup.map((w) => `{${hex32(w.address)}u,${hex32(w.clear)}u,${hex32(w.set)}u}`);
+  return [`-DBENTO_BOARD_SETUP={${rows.join(',')}}`];
 }
 
 /** What the board's UART driver needs beyond its base (the CMSDK one needs nothing more). */
@@ -47,6 +55,7 @@ function uartDefines(board: Board): string[] {
     case 'cmsdk':
       return [];
     case 'stm32-usart':
+    case 'stm32-usart-v2':
     case 'pl011':
       return [`-DBENTO_UART_CLOCK_HZ=${u.clockHz}u`, `-DBENTO_UART_BAUD=${u.baud}u`];
     case 'nrf-uarte':
@@ -63,6 +72,8 @@ function counterDefines(board: Board): string[] {
       return ['-DBENTO_COUNTER_INIT'];
     case 'cmsdk-watchdog':
       return ['-DBENTO_COUNTER_INIT', '-DBENTO_COUNTER_DOWN'];
+    case 'dwt-cyccnt':
+      return ['-DBENTO_COUNTER_INIT'];
   }
 }
 

@@ -30,6 +30,8 @@ export interface Board {
   counter: FreeRunningCounter;
   /** How to emulate the board; absent for a board QEMU cannot emulate (build only). */
   qemu?: { machine: string; cpu?: string; args: readonly string[]; quiet: readonly string[] };
+  /** Register writes at reset, before the counter and the console start: clocks and pins. */
+  setup: readonly RegisterWrite[];
   /** Where the board is declared (its `name` key), for errors about the board as a whole. */
   at: SourceLocation;
   /** A resident serial bootloader at the start of code memory, when the board has one. */
@@ -37,8 +39,15 @@ export interface Board {
   serial: SerialLines;
 }
 
+/** A read-modify-write at reset: `*address = (*address & ~clear) | set`. */
+export interface RegisterWrite {
+  address: number;
+  set: number;
+  clear: number;
+}
+
 /** One driver per kind in runtime-c/uart/, chosen when the runtime sources are assembled. */
-export const uartKinds = ['cmsdk', 'stm32-usart', 'pl011', 'nrf-uarte'] as const;
+export const uartKinds = ['cmsdk', 'stm32-usart', 'stm32-usart-v2', 'pl011', 'nrf-uarte'] as const;
 export type UartKind = (typeof uartKinds)[number];
 
 /** The console UART: its kind picks the driver; the rest reaches C as -D defines. */
@@ -58,7 +67,7 @@ export interface ConsoleUart {
  * always the register that is read; a kind with an init driver (runtime-c/counter/) finds its
  * peripheral from it.
  */
-export const counterKinds = ['fpgaio', 'stm32-tim', 'cmsdk-watchdog'] as const;
+export const counterKinds = ['fpgaio', 'stm32-tim', 'cmsdk-watchdog', 'dwt-cyccnt'] as const;
 export type CounterKind = (typeof counterKinds)[number];
 export interface FreeRunningCounter {
   kind: CounterKind;
@@ -73,6 +82,8 @@ const counterRegister: Record<CounterKind, { offset: number; what: string } | un
   'stm32-tim': { offset: 0x24, what: 'TIMx_CNT, at +0x24 of the timer' },
   // WDOGVALUE of a CMSDK APB watchdog (the Stellaris watchdog QEMU models), a down-counter read inverted
   'cmsdk-watchdog': { offset: 0x04, what: 'WDOGVALUE, at +0x04 of the watchdog' },
+  // the core's cycle counter, DWT_CYCCNT at 0xE0001004 (real Cortex-M3/M4/M7; QEMU 7.2 lacks it)
+  'dwt-cyccnt': { offset: 0x04, what: 'DWT_CYCCNT (0xE0001004)' },
 };
 
 /** Cortex-M's peripheral region: the console UART must be in it. */
@@ -160,7 +171,7 @@ export const boardSchema: Record<string, Field> = {
     doc: 'the console UART',
     required: true,
     fields: {
-      kind: { kind: 'string', doc: 'UART model: its driver in runtime-c/uart/', required: true, oneOf: uartKinds },
+      kind: { kind: 'string', doc: 'UART model, its driver in runtime-c/uart/: cmsdk (MPS2), stm32-usart (STM32 F1/F2/F4: SR, DR, BRR, CR1), stm32-usart-v2 (STM32 F0/F3/F7/L4: ISR, RDR, TDR), pl011 (Arm PrimeCell, Stellaris), nrf-uarte (nRF52 with EasyDMA)', required: true, oneOf: uartKinds },
       base: { ...address, doc: 'base address of its registers, in the peripheral space 0x40000000-0x5FFFFFFF' },
       baud: { kind: 'int', doc: 'baud rate (default 115200; QEMU ignores it)', min: 1 },
       'clock-hz': { kind: 'int', doc: 'the clock the UART divides to its baud rate: stm32-usart its APB clock, pl011 UARTCLK (default cpu.clock-hz)', min: 1 },
@@ -173,9 +184,22 @@ export const boardSchema: Record<string, Field> = {
     doc: 'a free-running counter register used for timing',
     required: true,
     fields: {
-      kind: { kind: 'string', doc: 'what counts: fpgaio (MPS2, default), stm32-tim (a 32-bit STM32 timer), cmsdk-watchdog (Stellaris watchdog)', oneOf: counterKinds },
+      kind: { kind: 'string', doc: 'what counts: fpgaio (MPS2, default), stm32-tim (a 32-bit STM32 timer), cmsdk-watchdog (Stellaris watchdog, counting down), dwt-cyccnt (the core cycle counter of real parts)', oneOf: counterKinds },
       address: { ...address, doc: 'the counter register bento reads' },
       hz: { kind: 'int', doc: 'tick rate in Hz', required: true, min: 1 },
+    },
+  },
+  setup: {
+    kind: 'array',
+    doc: 'register writes at reset, in order, before the counter and the console start (on silicon: peripheral clocks, pin functions)',
+    of: {
+      kind: 'table',
+      doc: 'one read-modify-write: *address = (*address & ~clear) | set',
+      fields: {
+        address: { ...address, doc: 'the register' },
+        set: { kind: 'int', doc: 'bits to set', min: 0, max: 0xffff_ffff },
+        clear: { kind: 'int', doc: 'bits to clear first', min: 0, max: 0xffff_ffff },
+      },
     },
   },
   bootloader: {
@@ -302,6 +326,7 @@ export function resolveBoard(doc: TomlDocument): Board {
     uart: { kind: uart.kind, base: uart.base, baud: uart.baud ?? 115200, clockHz: uart['clock-hz'] ?? raw.cpu['clock-hz'], txPin: uart['tx-pin'], rxPin: uart['rx-pin'] },
     counter: { kind: counterKind, address: raw.counter.address, hz: raw.counter.hz },
     qemu: raw.qemu ? { machine: raw.qemu.machine, cpu: raw.qemu.cpu, args: raw.qemu.args ?? [], quiet: raw.qemu.quiet ?? [] } : undefined,
+    setup: (raw.setup ?? []).map((w: any) => ({ address: w.address, set: w.set ?? 0, clear: w.clear ?? 0 })),
     at: doc.keys.get('name') ?? { file: doc.file },
     bootloader: bl ? { kind: bl.kind, size: bl.size, pageSize: bl['page-size'], alias: bl['flash-alias'] ?? code!.origin, header: bl.header ?? 256 } : undefined,
     serial: { baud: raw.serial?.baud ?? 115200, parity: raw.serial?.parity ?? 'none', reset: raw.serial?.reset ?? 'none', boot: raw.serial?.boot ?? 'none' },
