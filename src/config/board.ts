@@ -260,6 +260,7 @@ export function resolveBoard(doc: TomlDocument): Board {
 
   const problems: Diagnostic[] = [];
   const at = (key: string) => doc.keys.get(key) ?? { file: doc.file };
+  const atValue = (key: string) => doc.values.get(key) ?? at(key);
   for (const needed of ['code', 'ram']) {
     if (!memory.some((m) => m.name === needed)) {
       problems.push({ code: 'B1003', message: `missing memory region 'memory.${needed}'`, location: { file: doc.file } });
@@ -296,7 +297,7 @@ export function resolveBoard(doc: TomlDocument): Board {
     problems.push({
       code: 'B1004',
       message: `'uart.base' is ${hex(uart.base)}, outside the peripheral space ${hex(peripheralSpace.start)}..${hex(peripheralSpace.end - 1)}`,
-      location: at('uart.base'),
+      location: atValue('uart.base'),
       hint: "a console UART is a peripheral: take its base address from the part's reference manual (its memory map)",
     });
   }
@@ -309,7 +310,7 @@ export function resolveBoard(doc: TomlDocument): Board {
     problems.push({
       code: 'B1004',
       message: `'counter.address' is ${hex(raw.counter.address)}, but a ${counterKind} counter is read at ${reg.what}`,
-      location: at('counter.address'),
+      location: atValue('counter.address'),
       hint: `give the address of the register itself: the peripheral's base + 0x${reg.offset.toString(16)}`,
     });
   }
