@@ -285,6 +285,14 @@ export function resolveBoard(doc: TomlDocument): Board {
   }
   const code = memory.find((m) => m.name === 'code');
   const bl = raw.bootloader;
+  if (bl && raw.uart.kind !== 'cmsdk') {
+    problems.push({
+      code: 'B1004',
+      message: `the ${bl.kind} bootloader talks to a cmsdk UART only, and this board's console is ${raw.uart.kind}`,
+      location: at('bootloader.kind'),
+      hint: 'leave out the [bootloader] table, or add a UART driver to runtime-c/bootloader/serial.c',
+    });
+  }
   if (bl && code) {
     const header = bl.header ?? 256;
     if (bl.size % bl['page-size'] !== 0) problems.push({ code: 'B1004', message: `'bootloader.size' (${bl.size}) must be a whole number of pages (${bl['page-size']} bytes)`, location: at('bootloader.size') });

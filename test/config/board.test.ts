@@ -152,4 +152,10 @@ describe('boards beyond MPS2', () => {
     const [kind] = problemsOf(f405Text.replace('kind = "stm32-tim"', 'kind = "systick"'));
     expect(kind).toMatchObject({ code: 'B1004' });
   });
+
+  it('keeps the AN3155 bootloader to boards whose console is a CMSDK UART', () => {
+    const text = f405Text + '\n[bootloader]\nkind = "an3155"\nsize = "16 KiB"\npage-size = "16 KiB"\n';
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining('cmsdk UART only'), location: { line: lineOf(text, 'kind = "an3155"') } });
+  });
 });
