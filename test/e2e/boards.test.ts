@@ -48,6 +48,44 @@ describe.each(emulated)('native C on %s', (board) => {
   });
 });
 
+describe.each(emulated)('a CPU budget on %s', (board) => {
+  // SysTick counts cpu.clock-hz and the counter counter.hz: if either board number were off,
+  // the 2 ms budget would end the call after another time on the counter. Virtual time under
+  // --icount, so the time is exact, not wall-clock.
+  it('ends an endless native box after 2 ms of counter time', async () => {
+    const dir = join(work, `budget-${board}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'bento.toml'),
+      'name = "budget"\n[host]\nsources = ["main.c"]\nheap = "4 KiB"\nimports.spin = "fn() -> err"\n' +
+        '[box.spinner]\nruntime = "native"\nsources = ["spin.c"]\nbudget = "2 ms"\nexports.spin = "fn() -> err"\n',
+    );
+    writeFileSync(join(dir, 'spin.c'), '#include "bento_spinner.h"\nstatic volatile uint32_t turns;\nint32_t spin(void) { for (;;) turns++; }\n');
+    writeFileSync(
+      join(dir, 'main.c'),
+      `#include <stdio.h>
+#include "bento_host.h"
+#include "bento/counter.h"
+int main(void) {
+    uint32_t t0 = bento_counter_read();
+    int32_t r = spin();
+    uint32_t t1 = bento_counter_read();
+    printf("spin() = %ld after %lu us\\n", (long)r, (unsigned long)((uint64_t)(t1 - t0) * 1000000u / BENTO_COUNTER_HZ));
+    return 0;
+}
+`,
+    );
+    const built = await bento(['build', board], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const r = await bento(['run', board, '--icount', '--timeout', '60'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /spin\(\) = (-?\d+) after (\d+) us/.exec(r.stdout);
+    expect(m?.[1]).toBe('-8'); // BENTO_E_BUDGET
+    expect(Number(m?.[2])).toBeGreaterThanOrEqual(2000);
+    expect(Number(m?.[2])).toBeLessThan(2100);
+  });
+});
+
 /** A test program for a 128 KiB part: a 16 KiB shadow stack and one 64 KiB page in all. */
 function compileSmall(name: string): string {
   const out = join(work, 'wasm', `${name}.wasm`);
