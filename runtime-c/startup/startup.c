@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bento/console.h"
+#include "bento/counter.h"
 #include "bento/irq.h"
 #include "bento/scb.h"
 
@@ -86,6 +87,22 @@ void Reset_Handler(void) {
 
 #if BENTO_MPU_REGIONS > 0
     bento_host_protect();
+#endif
+#ifdef BENTO_BOARD_SETUP
+    /* The board file's setup writes (peripheral clocks, pin functions), in order. */
+    static const struct {
+        uint32_t address, clear, set;
+    } setup[] = BENTO_BOARD_SETUP;
+    for (uint32_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
+        volatile uint32_t *reg = (volatile uint32_t *)setup[i].address;
+        *reg = (*reg & ~setup[i].clear) | setup[i].set;
+    }
+    bento_barrier();
+#endif
+#ifdef BENTO_COUNTER_INIT
+    /* Boards whose counter is a timer start it here (runtime-c/counter/); the MPS2 FPGAIO
+     * counter runs from reset. */
+    bento_counter_init();
 #endif
     bento_console_init();
     __libc_init_array();

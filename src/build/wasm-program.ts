@@ -37,15 +37,25 @@ export function wasmRuntimeSources(): string[] {
   return [...cFiles('wasm'), ...cFiles('wasi'), ...cFiles('box')];
 }
 
-const heap = 16 * 1024;
+/**
+ * RAM a run-wasm image keeps besides the linear memory: the malloc heap, the runtime's own data
+ * and bss, and the host's stack when the guest runs in an MPU box. On boards with 1 MiB of RAM or
+ * more they are 16, 64 and 16 KiB; smaller boards (128 KiB parts) keep a sixteenth of RAM for
+ * each, so one 64 KiB page still fits.
+ */
+function reserves(board: Board): { heap: number; runtimeRam: number; hostStackInMpuMode: number } {
+  const sixteenth = region(board, 'ram').size / 16;
+  return { heap: Math.min(16 * 1024, sixteenth), runtimeRam: Math.min(64 * 1024, sixteenth), hostStackInMpuMode: Math.min(16 * 1024, sixteenth) };
+}
+
+/** run-wasm's main stack unless --stack says otherwise: 256 KiB, at most an eighth of RAM. */
+export function defaultWasmStack(board: Board): number {
+  return Math.min(256 * 1024, region(board, 'ram').size / 8);
+}
+
 const stackGuard = 1024;
-/** RAM kept for the runtime's own data and bss. */
-const runtimeRam = 64 * 1024;
 /** Stack kept free below the guest's limit, so the trap path and host calls always have room. */
 const stackReserve = 2048;
-
-/** The host's own stack when the guest runs in a box on a stack of its own. */
-const hostStackInMpuMode = 16 * 1024;
 
 const cType: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'float', f64: 'double' };
 
@@ -55,6 +65,7 @@ const cType: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'fl
  */
 function planMpuBox(spec: WasmProgramSpec, wasm: WasmModule, prefix: string, memoryLimit: number) {
   const ram = region(spec.board, 'ram');
+  const { heap, runtimeRam, hostStackInMpuMode } = reserves(spec.board);
   const minBytes = (wasm.memories[0]?.limits.min ?? 0) * 65536;
   const declaredMax = wasm.memories[0]?.limits.max;
   const wanted = declaredMax !== undefined ? Math.min(declaredMax * 65536, memoryLimit) : memoryLimit;
@@ -100,6 +111,7 @@ export async function buildWasmProgram(spec: WasmProgramSpec, options: BuildOpti
   const name = basename(spec.wasmFile).replace(/\.wasm$/, '');
   const prefix = 'wasm_' + name.replace(/[^A-Za-z0-9]/g, '_');
   const ram = region(spec.board, 'ram').size;
+  const { heap, runtimeRam, hostStackInMpuMode } = reserves(spec.board);
   const memoryLimit = spec.memoryLimit ?? ram - spec.stack - stackGuard - heap - runtimeRam;
   const wasm = readWasm(spec.wasmFile, memoryLimit);
   const mpu = spec.bounds === 'mpu' ? planMpuBox(spec, wasm, prefix, memoryLimit) : undefined;

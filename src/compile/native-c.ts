@@ -35,7 +35,46 @@ export function boardCFlags(board: Board): string[] {
     `-DBENTO_RAM_ORIGIN=${hex32(ram.origin)}u`,
     `-DBENTO_RAM_SIZE=${hex32(ram.size)}u`,
     `-DBENTO_MPU_REGIONS=${board.mpu.kind === 'none' ? 0 : board.mpu.regions}`,
+    ...uartDefines(board),
+    ...counterDefines(board),
+    ...setupDefines(board),
   ];
+}
+
+/** The board's reset-time register writes as a C initializer (startup.c applies them in order). */
+function setupDefines(board: Board): string[] {
+  if (board.setup.length === 0) return [];
+  const rows = board.setup.map((w) => `{${hex32(w.address)}u,${hex32(w.clear)}u,${hex32(w.set)}u}`);
+  return [`-DBENTO_BOARD_SETUP={${rows.join(',')}}`];
+}
+
+/** What the board's UART driver needs beyond its base (the CMSDK one needs nothing more). */
+function uartDefines(board: Board): string[] {
+  const u = board.uart;
+  switch (u.kind) {
+    case 'cmsdk':
+      return [];
+    case 'stm32-usart':
+    case 'stm32-usart-v2':
+    case 'pl011':
+      return [`-DBENTO_UART_CLOCK_HZ=${u.clockHz}u`, `-DBENTO_UART_BAUD=${u.baud}u`];
+    case 'nrf-uarte':
+      return [`-DBENTO_UART_BAUD=${u.baud}u`, `-DBENTO_UART_TX_PIN=${u.txPin}u`, ...(u.rxPin !== undefined ? [`-DBENTO_UART_RX_PIN=${u.rxPin}u`] : [])];
+  }
+}
+
+/** Counters that a driver starts at reset, and those that count down. */
+function counterDefines(board: Board): string[] {
+  switch (board.counter.kind) {
+    case 'fpgaio':
+      return [];
+    case 'stm32-tim':
+      return ['-DBENTO_COUNTER_INIT'];
+    case 'cmsdk-watchdog':
+      return ['-DBENTO_COUNTER_INIT', '-DBENTO_COUNTER_DOWN'];
+    case 'dwt-cyccnt':
+      return ['-DBENTO_COUNTER_INIT'];
+  }
 }
 
 export interface CompileCInput {

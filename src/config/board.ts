@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, isAbsolute } from 'node:path';
 import { BentoError, fail } from '../diagnostics/error.js';
-import type { Diagnostic } from '../diagnostics/error.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { boardsDir } from '../paths.js';
 import { checkDocument } from './schema.js';
 import type { Field } from './schema.js';
@@ -26,13 +26,68 @@ export interface Board {
   /** Sorted by origin. `code` and `ram` always exist. */
   memory: readonly MemoryRegion[];
   mpu: { kind: 'pmsav7' | 'none'; regions: number };
-  uart: { kind: 'cmsdk'; base: number };
-  counter: { address: number; hz: number };
-  qemu: { machine: string; cpu?: string; args: readonly string[] };
+  uart: ConsoleUart;
+  counter: FreeRunningCounter;
+  /** How to emulate the board; absent for a board QEMU cannot emulate (build only). */
+  qemu?: { machine: string; cpu?: string; args: readonly string[]; quiet: readonly string[] };
+  /** Register writes at reset, before the counter and the console start: clocks and pins. */
+  setup: readonly RegisterWrite[];
+  /** Where the board is declared (its `name` key), for errors about the board as a whole. */
+  at: SourceLocation;
   /** A resident serial bootloader at the start of code memory, when the board has one. */
   bootloader?: BootloaderLayout;
   serial: SerialLines;
 }
+
+/** A read-modify-write at reset: `*address = (*address & ~clear) | set`. */
+export interface RegisterWrite {
+  address: number;
+  set: number;
+  clear: number;
+}
+
+/** One driver per kind in runtime-c/uart/, chosen when the runtime sources are assembled. */
+export const uartKinds = ['cmsdk', 'stm32-usart', 'stm32-usart-v2', 'pl011', 'nrf-uarte'] as const;
+export type UartKind = (typeof uartKinds)[number];
+
+/** The console UART: its kind picks the driver; the rest reaches C as -D defines. */
+export interface ConsoleUart {
+  kind: UartKind;
+  base: number;
+  baud: number;
+  /** The clock the UART divides down to its baud rate (STM32 USART, PL011). */
+  clockHz: number;
+  /** nrf-uarte: PSEL values of the TX and RX pins (pin | port << 5). */
+  txPin?: number;
+  rxPin?: number;
+}
+
+/**
+ * The free-running up-counter the runtime reads for WASI clocks, bench and tests. `address` is
+ * always the register that is read; a kind with an init driver (runtime-c/counter/) finds its
+ * peripheral from it.
+ */
+export const counterKinds = ['fpgaio', 'stm32-tim', 'cmsdk-watchdog', 'dwt-cyccnt'] as const;
+export type CounterKind = (typeof counterKinds)[number];
+export interface FreeRunningCounter {
+  kind: CounterKind;
+  address: number;
+  hz: number;
+}
+
+/** Register offset of the counter each kind reads, within its peripheral (the `address` check). */
+const counterRegister: Record<CounterKind, { offset: number; what: string } | undefined> = {
+  fpgaio: undefined,
+  // TIMx_CNT of a general-purpose timer (TIM2/TIM5 are 32 bits wide)
+  'stm32-tim': { offset: 0x24, what: 'TIMx_CNT, at +0x24 of the timer' },
+  // WDOGVALUE of a CMSDK APB watchdog (the Stellaris watchdog QEMU models), a down-counter read inverted
+  'cmsdk-watchdog': { offset: 0x04, what: 'WDOGVALUE, at +0x04 of the watchdog' },
+  // the core's cycle counter, DWT_CYCCNT at 0xE0001004 (real Cortex-M3/M4/M7; QEMU 7.2 lacks it)
+  'dwt-cyccnt': { offset: 0x04, what: 'DWT_CYCCNT (0xE0001004)' },
+};
+
+/** Cortex-M's peripheral region: the console UART must be in it. */
+export const peripheralSpace = { start: 0x4000_0000, end: 0x6000_0000 };
 
 /** Where the bootloader and the application slot are, and how clients address them. */
 export interface BootloaderLayout {
@@ -116,15 +171,36 @@ export const boardSchema: Record<string, Field> = {
     doc: 'the console UART',
     required: true,
     fields: {
-      kind: { kind: 'string', doc: 'UART model', required: true, oneOf: ['cmsdk'] },
-      base: address,
+      kind: { kind: 'string', doc: 'UART model, its driver in runtime-c/uart/: cmsdk (MPS2), stm32-usart (STM32 F1/F2/F4: SR, DR, BRR, CR1), stm32-usart-v2 (STM32 F0/F3/F7/L4: ISR, RDR, TDR), pl011 (Arm PrimeCell, Stellaris), nrf-uarte (nRF52 with EasyDMA)', required: true, oneOf: uartKinds },
+      base: { ...address, doc: 'base address of its registers, in the peripheral space 0x40000000-0x5FFFFFFF' },
+      baud: { kind: 'int', doc: 'baud rate (default 115200; QEMU ignores it)', min: 1 },
+      'clock-hz': { kind: 'int', doc: 'the clock the UART divides to its baud rate: stm32-usart its APB clock, pl011 UARTCLK (default cpu.clock-hz)', min: 1 },
+      'tx-pin': { kind: 'int', doc: 'nrf-uarte: PSEL.TXD, pin + 32 * port (required for nrf-uarte)', min: 0, max: 63 },
+      'rx-pin': { kind: 'int', doc: 'nrf-uarte: PSEL.RXD, pin + 32 * port (default: not connected)', min: 0, max: 63 },
     },
   },
   counter: {
     kind: 'table',
     doc: 'a free-running counter register used for timing',
     required: true,
-    fields: { address, hz: { kind: 'int', doc: 'tick rate in Hz', required: true, min: 1 } },
+    fields: {
+      kind: { kind: 'string', doc: 'what counts: fpgaio (MPS2, default), stm32-tim (a 32-bit STM32 timer), cmsdk-watchdog (Stellaris watchdog, counting down), dwt-cyccnt (the core cycle counter of real parts)', oneOf: counterKinds },
+      address: { ...address, doc: 'the counter register bento reads' },
+      hz: { kind: 'int', doc: 'tick rate in Hz', required: true, min: 1 },
+    },
+  },
+  setup: {
+    kind: 'array',
+    doc: 'register writes at reset, in order, before the counter and the console start (on silicon: peripheral clocks, pin functions)',
+    of: {
+      kind: 'table',
+      doc: 'one read-modify-write: *address = (*address & ~clear) | set',
+      fields: {
+        address: { ...address, doc: 'the register' },
+        set: { kind: 'int', doc: 'bits to set', min: 0, max: 0xffff_ffff },
+        clear: { kind: 'int', doc: 'bits to clear first', min: 0, max: 0xffff_ffff },
+      },
+    },
   },
   bootloader: {
     kind: 'table',
@@ -149,12 +225,12 @@ export const boardSchema: Record<string, Field> = {
   },
   qemu: {
     kind: 'table',
-    doc: 'how to emulate this board',
-    required: true,
+    doc: 'how to emulate this board; leave it out for a board QEMU cannot emulate (bento builds for it, but cannot run it)',
     fields: {
       machine: { kind: 'string', doc: 'qemu-system-arm -M value', required: true },
       cpu: { kind: 'string', doc: 'qemu-system-arm -cpu value' },
       args: { kind: 'array', doc: 'extra QEMU arguments', of: { kind: 'string', doc: 'one argument' } },
+      quiet: { kind: 'array', doc: "lines QEMU prints on stderr for this machine that say nothing about the firmware (left out of bento's output)", of: { kind: 'string', doc: 'one whole line' } },
     },
   },
 };
@@ -184,6 +260,7 @@ export function resolveBoard(doc: TomlDocument): Board {
 
   const problems: Diagnostic[] = [];
   const at = (key: string) => doc.keys.get(key) ?? { file: doc.file };
+  const atValue = (key: string) => doc.values.get(key) ?? at(key);
   for (const needed of ['code', 'ram']) {
     if (!memory.some((m) => m.name === needed)) {
       problems.push({ code: 'B1003', message: `missing memory region 'memory.${needed}'`, location: { file: doc.file } });
@@ -208,12 +285,42 @@ export function resolveBoard(doc: TomlDocument): Board {
   }
   const code = memory.find((m) => m.name === 'code');
   const bl = raw.bootloader;
+  if (bl && raw.uart.kind !== 'cmsdk') {
+    problems.push({
+      code: 'B1004',
+      message: `the ${bl.kind} bootloader talks to a cmsdk UART only, and this board's console is ${raw.uart.kind}`,
+      location: at('bootloader.kind'),
+      hint: 'leave out the [bootloader] table, or add a UART driver to runtime-c/bootloader/serial.c',
+    });
+  }
   if (bl && code) {
     const header = bl.header ?? 256;
     if (bl.size % bl['page-size'] !== 0) problems.push({ code: 'B1004', message: `'bootloader.size' (${bl.size}) must be a whole number of pages (${bl['page-size']} bytes)`, location: at('bootloader.size') });
     if (bl.size + header >= code.size) problems.push({ code: 'B1004', message: `the bootloader (${bl.size} bytes) leaves no room for an application in code memory (${code.size} bytes)`, location: at('bootloader.size') });
     // The application's vector table starts right after its header: VTOR wants it 128-aligned at least.
     if (header % 128 !== 0) problems.push({ code: 'B1004', message: `'bootloader.header' (${header}) must be a multiple of 128: the vector table follows it`, location: at('bootloader.header') });
+  }
+  const uart = raw.uart;
+  if (uart.base < peripheralSpace.start || uart.base >= peripheralSpace.end) {
+    problems.push({
+      code: 'B1004',
+      message: `'uart.base' is ${hex(uart.base)}, outside the peripheral space ${hex(peripheralSpace.start)}..${hex(peripheralSpace.end - 1)}`,
+      location: atValue('uart.base'),
+      hint: "a console UART is a peripheral: take its base address from the part's reference manual (its memory map)",
+    });
+  }
+  if (uart.kind === 'nrf-uarte' && uart['tx-pin'] === undefined) {
+    problems.push({ code: 'B1003', message: "missing key 'uart.tx-pin': a nrf-uarte console needs its TX pin", location: at('uart'), hint: 'e.g. tx-pin = 6 for P0.06, the nRF52840 DK\'s virtual COM port' });
+  }
+  const counterKind: CounterKind = raw.counter.kind ?? 'fpgaio';
+  const reg = counterRegister[counterKind];
+  if (reg && (raw.counter.address & 0x3ff) !== reg.offset) {
+    problems.push({
+      code: 'B1004',
+      message: `'counter.address' is ${hex(raw.counter.address)}, but a ${counterKind} counter is read at ${reg.what}`,
+      location: atValue('counter.address'),
+      hint: `give the address of the register itself: the peripheral's base + 0x${reg.offset.toString(16)}`,
+    });
   }
   if (problems.length > 0) throw new BentoError(problems);
 
@@ -225,9 +332,11 @@ export function resolveBoard(doc: TomlDocument): Board {
     llvm: { triple: raw.llvm.triple, cpu: raw.llvm.cpu, features: raw.llvm.features ?? [] },
     memory,
     mpu: raw.mpu,
-    uart: raw.uart,
-    counter: raw.counter,
-    qemu: { machine: raw.qemu.machine, cpu: raw.qemu.cpu, args: raw.qemu.args ?? [] },
+    uart: { kind: uart.kind, base: uart.base, baud: uart.baud ?? 115200, clockHz: uart['clock-hz'] ?? raw.cpu['clock-hz'], txPin: uart['tx-pin'], rxPin: uart['rx-pin'] },
+    counter: { kind: counterKind, address: raw.counter.address, hz: raw.counter.hz },
+    qemu: raw.qemu ? { machine: raw.qemu.machine, cpu: raw.qemu.cpu, args: raw.qemu.args ?? [], quiet: raw.qemu.quiet ?? [] } : undefined,
+    setup: (raw.setup ?? []).map((w: any) => ({ address: w.address, set: w.set ?? 0, clear: w.clear ?? 0 })),
+    at: doc.keys.get('name') ?? { file: doc.file },
     bootloader: bl ? { kind: bl.kind, size: bl.size, pageSize: bl['page-size'], alias: bl['flash-alias'] ?? code!.origin, header: bl.header ?? 256 } : undefined,
     serial: { baud: raw.serial?.baud ?? 115200, parity: raw.serial?.parity ?? 'none', reset: raw.serial?.reset ?? 'none', boot: raw.serial?.boot ?? 'none' },
   };

@@ -41,6 +41,7 @@ export const codes = {
   B6007: 'the target refused',
   B6008: 'verify failed',
   B6009: 'image does not fit',
+  B6010: 'board not emulated',
   // command line and environment
   B9001: 'bad command line',
   B9002: 'environment check failed',

@@ -38,13 +38,25 @@ export interface RunResult {
   seconds: number;
 }
 
+/** The board's emulator settings; a board without them is an error located at the board file. */
+export function emulatorOf(board: Board): NonNullable<Board['qemu']> {
+  if (!board.qemu) {
+    fail('B6010', `QEMU cannot emulate board '${board.name}': its board file has no [qemu] table`, {
+      location: board.at,
+      hint: `\`bento build ${board.name}\` builds and links for it; run the image on the board itself (or pick an emulated board: \`bento boards\`)`,
+    });
+  }
+  return board.qemu;
+}
+
 export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string): string[] {
+  const qemu = emulatorOf(board);
   // On a pty QEMU itself keeps the UART log: a reader can miss the last bytes when QEMU exits.
   const uart = serial === 'pty' && ptyLog ? ['-chardev', `pty,id=uart0,logfile=${ptyLog},logappend=off`, '-serial', 'chardev:uart0'] : ['-serial', serial];
   return [
     '-M',
-    board.qemu.machine,
-    ...(board.qemu.cpu ? ['-cpu', board.qemu.cpu] : []),
+    qemu.machine,
+    ...(qemu.cpu ? ['-cpu', qemu.cpu] : []),
     '-nographic',
     '-monitor',
     'none',
@@ -52,7 +64,7 @@ export function qemuArgs(board: Board, elf: string, icount = false, serial: 'std
     '-semihosting-config',
     'enable=on,target=native',
     ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
-    ...board.qemu.args,
+    ...qemu.args,
     '-kernel',
     elf,
     ...loads.flatMap((l) => ['-device', `loader,file=${l.file},addr=0x${l.address.toString(16)},force-raw=on`]),
@@ -73,6 +85,7 @@ function checkElf(elf: string): void {
 
 /** Runs a firmware image under QEMU until it exits through semihosting or times out. */
 export function runFirmware(options: RunOptions): Promise<RunResult> {
+  emulatorOf(options.board);
   checkElf(options.elf);
   const started = performance.now();
   const command = tools.qemu.command;
@@ -112,7 +125,11 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
       log?.write(chunk);
       options.onOutput?.(chunk);
     });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    const quiet = emulatorOf(options.board).quiet;
+    child.stderr.setEncoding('utf8').on('data', (raw: string) => {
+      // Messages the board file names as QEMU's harmless noise (e.g. lm3s6965evb's at start-up).
+      const text = quiet.length ? raw.split(/(?<=\n)/).filter((line) => !quiet.includes(line.trimEnd())).join('') : raw;
+      if (!text) return;
       emulatorText += text;
       // Once bento stops QEMU itself, QEMU's "terminating on signal" is noise.
       if (timedOut) return;

@@ -33,13 +33,13 @@ describe('board files', () => {
     ]);
     expect(b.mpu).toEqual({ kind: 'pmsav7', regions: 8 });
     expect(b.uart.base).toBe(0x4000_4000);
-    expect(b.qemu.machine).toBe('mps2-an386');
+    expect(b.qemu?.machine).toBe('mps2-an386');
   });
 
   it('loads the M7 board by name, with its double-precision FPU', () => {
     const b = loadBoard('m7', '/');
     expect(b.cpu.fpu).toBe('fpv5-d16');
-    expect(b.qemu.machine).toBe('mps2-an500');
+    expect(b.qemu?.machine).toBe('mps2-an500');
     expect(b.memory.find((m) => m.name === 'psram')!.origin).toBe(0x6000_0000);
   });
 
@@ -90,5 +90,72 @@ describe('board files', () => {
 
   it('says which files it looked for when a board does not exist', () => {
     expect(() => loadBoard('boards/m9.toml', projectRoot)).toThrow(/no board file 'boards\/m9.toml'/);
+  });
+});
+
+describe('boards beyond MPS2', () => {
+  const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.startsWith(start)) + 1;
+  const f405Text = readFileSync(join(projectRoot, 'boards/stm32f405.toml'), 'utf8');
+  const nrfText = readFileSync(join(projectRoot, 'boards/nrf52840-dk.toml'), 'utf8');
+
+  it('loads every shipped board', () => {
+    const shipped = ['lm3s6965', 'm4', 'm7', 'nrf52840-dk', 'nucleo-f446re', 'stm32f405', 'stm32f746g-disco'];
+    for (const name of shipped) expect(loadBoard(name, '/').name).toBe(name);
+  });
+
+  it('gives each UART and counter its kind, and the MPS2 boards the defaults they had', () => {
+    expect(loadBoard('m4', '/')).toMatchObject({ uart: { kind: 'cmsdk', base: 0x4000_4000 }, counter: { kind: 'fpgaio', address: 0x4002_8018, hz: 25_000_000 }, setup: [] });
+    expect(loadBoard('stm32f405', '/')).toMatchObject({
+      uart: { kind: 'stm32-usart', base: 0x4001_1000 },
+      counter: { kind: 'stm32-tim', address: 0x4000_0024, hz: 1_000_000_000 },
+      qemu: { machine: 'netduinoplus2' },
+    });
+    expect(loadBoard('lm3s6965', '/')).toMatchObject({ cpu: { fpu: 'none', floatAbi: 'soft' }, uart: { kind: 'pl011', base: 0x4000_c000 }, counter: { kind: 'cmsdk-watchdog' } });
+    expect(loadBoard('nrf52840-dk', '/').uart).toMatchObject({ kind: 'nrf-uarte', base: 0x4000_2000, txPin: 6, rxPin: 8, baud: 115200 });
+  });
+
+  it('has no emulator for the boards QEMU cannot emulate', () => {
+    for (const name of ['nucleo-f446re', 'stm32f746g-disco', 'nrf52840-dk']) expect(loadBoard(name, '/').qemu).toBeUndefined();
+    expect(loadBoard('nucleo-f446re', '/').setup).toContainEqual({ address: 0x4002_3840, set: 0x0002_0000, clear: 0 });
+  });
+
+  it('rejects an unknown UART kind at its value, with a suggestion', () => {
+    const [p, ...rest] = problemsOf(f405Text.replace('kind = "stm32-usart"', 'kind = "stm32-uart"'));
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ code: 'B1004', hint: "did you mean 'stm32-usart'?", location: { file: 'edited.toml', line: lineOf(f405Text, 'kind = "stm32-usart"'), column: 8 } });
+  });
+
+  it('rejects a UART base outside the peripheral space 0x40000000-0x5FFFFFFF, at the base', () => {
+    for (const base of ['0x2000_0000', '0x6000_0000', '0x3FFF_FFFF']) {
+      const [p, ...rest] = problemsOf(f405Text.replace('base = 0x4001_1000', `base = ${base}`));
+      expect(rest).toEqual([]);
+      expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining('peripheral space'), location: { line: lineOf(f405Text, 'base = 0x4001_1000'), column: 8 } });
+      expect(p!.hint).toContain('reference manual');
+    }
+    expect(problemsOf(f405Text.replace('base = 0x4001_1000', 'base = 0x5FFF_F000'))).toEqual([]);
+  });
+
+  it('rejects SRAM that overlaps flash', () => {
+    const [p] = problemsOf(f405Text.replace('origin = 0x2000_0000', 'origin = 0x080F_0000'));
+    expect(p).toMatchObject({ code: 'B1006', message: expect.stringContaining("'code'") });
+    expect(p!.location!.line).toBeGreaterThan(0);
+  });
+
+  it('wants the TX pin of a nrf-uarte console', () => {
+    const [p] = problemsOf(nrfText.replace(/^tx-pin = .*\n/m, ''));
+    expect(p).toMatchObject({ code: 'B1003', message: expect.stringContaining("'uart.tx-pin'"), location: { line: lineOf(nrfText, '[uart]') } });
+  });
+
+  it('wants a timer counter read at its counter register', () => {
+    const [p] = problemsOf(f405Text.replace('address = 0x4000_0024', 'address = 0x4000_0000'));
+    expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining('TIMx_CNT'), location: { line: lineOf(f405Text, 'address = 0x4000_0024') } });
+    const [kind] = problemsOf(f405Text.replace('kind = "stm32-tim"', 'kind = "systick"'));
+    expect(kind).toMatchObject({ code: 'B1004' });
+  });
+
+  it('keeps the AN3155 bootloader to boards whose console is a CMSDK UART', () => {
+    const text = f405Text + '\n[bootloader]\nkind = "an3155"\nsize = "16 KiB"\npage-size = "16 KiB"\n';
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining('cmsdk UART only'), location: { line: lineOf(text, 'kind = "an3155"') } });
   });
 });

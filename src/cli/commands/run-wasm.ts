@@ -1,10 +1,10 @@
 import { join, resolve, basename } from 'node:path';
-import { buildWasmProgram } from '../../build/wasm-program.js';
+import { buildWasmProgram, defaultWasmStack } from '../../build/wasm-program.js';
 import { loadBoard } from '../../config/board.js';
 import { parseSize } from '../../config/schema.js';
 import { fail } from '../../diagnostics/error.js';
 import { exitCodes } from '../../run/exit-codes.js';
-import { runFirmware } from '../../run/qemu.js';
+import { emulatorOf, runFirmware } from '../../run/qemu.js';
 import type { Command } from '../command.js';
 import { boundsOption, parseBounds } from './bounds.js';
 import { onlyPositional, progress, seconds } from './shared.js';
@@ -22,7 +22,7 @@ export const runWasmCommand: Command = {
     bounds: boundsOption,
     icount: { type: 'boolean', description: "report the guest's emulated instruction count" },
     timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop the emulator after this long', default: '60' },
-    stack: { type: 'string', value: 'SIZE', description: 'main stack for the guest', default: '256 KiB' },
+    stack: { type: 'string', value: 'SIZE', description: 'main stack for the guest (default 256 KiB, or an eighth of RAM on smaller boards)' },
     'out-dir': { type: 'string', value: 'DIR', description: 'where the image is built (default build/run-wasm/<board>/<name>)' },
     verbose: { type: 'boolean', short: 'v', description: 'show build steps' },
   },
@@ -30,7 +30,8 @@ export const runWasmCommand: Command = {
     const input = resolve(onlyPositional(positionals, 'a .wasm file', 'run-wasm'));
     if (!options.board) fail('B9001', 'bento run-wasm needs --board');
     const board = loadBoard(options.board as string);
-    const stack = parseSize(options.stack);
+    emulatorOf(board);
+    const stack = options.stack === undefined ? defaultWasmStack(board) : parseSize(options.stack);
     if (stack === undefined || stack < 4096) fail('B9001', `--stack must be a size of at least 4 KiB, not '${options.stack}'`);
     const name = basename(input).replace(/\.wasm$/, '');
     const outDir = resolve((options['out-dir'] as string | undefined) ?? join('build', 'run-wasm', board.name, name));
