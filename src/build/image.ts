@@ -62,7 +62,7 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
   const step = options.onStep ?? (() => {});
   const shown = (p: string) => relative(options.relativeTo ?? process.cwd(), p);
   mkdirSync(spec.outDir, { recursive: true });
-  const runtime = hostRuntimeSources.map((path) => ({
+  const runtime = hostRuntimeSources(spec.board.mpu.kind).map((path) => ({
     path,
     object: join(spec.outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')),
     flags: ['-O2', '-g', '-Wall', ...(spec.runtimeFlags ?? [])],
