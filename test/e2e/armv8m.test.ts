@@ -98,6 +98,28 @@ describe.each(boards)('on %s', (board) => {
   }, minutes(2));
 });
 
+// The Wasm attackers on the m33 (each bounds strategy; their lines name no board address, so
+// they are attacks.test.ts's expected.txt as they are). The m55 gives the same lines (run by hand).
+describe.each([
+  { name: 'wasm-software', tried: 113, errors: 112 },
+  { name: 'wasm-mask', tried: 113, errors: 31 },
+  { name: 'wasm-mpu', tried: 113, errors: 31 },
+  { name: 'wasm-none', tried: 113, errors: 84 },
+])('attacks: $name on m33', (system) => {
+  it('contains every attempt', async () => {
+    const dir = join(projectRoot, 'test/fixtures/boxes/attacks', system.name);
+    const built = await bento(['build', 'm33'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await bento(['run', 'm33', '--timeout', '120'], dir);
+    const lines = run.stdout.split('\n');
+    const host = lines.filter((l) => !l.startsWith('[bento]')).join('\n');
+    expect(host).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(lines.filter((l) => /\[bento\] box (victim|vault)\b/.test(l))).toEqual([]);
+    expect(host).toContain(`attacks: ${system.tried} tried, ${system.tried} contained, ${system.errors} ended in an error code\n`);
+  }, minutes(3));
+});
+
 describe.each(boards)('WASI programs on %s match Node', (board) => {
   const work = mkdtempSync(join(tmpdir(), `bento-armv8m-${board}-`));
   const programs = ['int-math', 'float-math', 'unaligned'];
