@@ -46,15 +46,23 @@ typedef struct switch_record {
 #define FPCCR_LSPEN (1u << 30)
 /* The host owns MPU regions 0 and 1 (runtime-c/mpu/host_protect.c); a running box the rest. */
 #define FIRST_BOX_REGION 2u
-#define BOX_REGION_ATTRIBUTES (MPU_AP_RW | MPU_XN | MPU_NORMAL)
+#define BOX_REGION_ATTRIBUTES (BENTO_MPU_RW | BENTO_MPU_XN | BENTO_MPU_NORMAL)
 
 bento_box_t *volatile bento_box_current;
 /* Boxes waiting in a host call, innermost first. */
 static bento_box_t *suspended;
 static switch_record_t resume;
 
-/* Zero FPSCR and the FP registers a box could read: it sees nothing of the host's floats. */
-#define ZERO_FP_LOW "mov r2, #0\n\tvmsr fpscr, r2\n\tvmov d0, r2, r2\n\tvmov d1, r2, r2\n\tvmov d2, r2, r2\n\tvmov d3, r2, r2\n\t" \
+/* Zero FPSCR and the FP registers a box could read: it sees nothing of the host's floats. On a
+ * core with MVE (Armv8.1-M), FPSCR also holds LTPSIZE (bits 18:16), whose reset and "no tail
+ * predication" value is 4: a 0 there makes every later low-overhead loop end (LE) fault with
+ * INVSTATE (seen on the M55), so it is set back to 4, not 0. */
+#if defined(__ARM_FEATURE_MVE)
+#define FPSCR_CLEAN "mov r2, #0x40000\n\tvmsr fpscr, r2\n\tmov r2, #0\n\tvmsr p0, r2\n\t" /* and VPR's predicates */
+#else
+#define FPSCR_CLEAN "mov r2, #0\n\tvmsr fpscr, r2\n\t"
+#endif
+#define ZERO_FP_LOW FPSCR_CLEAN "vmov d0, r2, r2\n\tvmov d1, r2, r2\n\tvmov d2, r2, r2\n\tvmov d3, r2, r2\n\t" \
                     "vmov d4, r2, r2\n\tvmov d5, r2, r2\n\tvmov d6, r2, r2\n\tvmov d7, r2, r2\n\t"
 #define ZERO_FP_HIGH "vmov d8, r2, r2\n\tvmov d9, r2, r2\n\tvmov d10, r2, r2\n\tvmov d11, r2, r2\n\t" \
                      "vmov d12, r2, r2\n\tvmov d13, r2, r2\n\tvmov d14, r2, r2\n\tvmov d15, r2, r2\n\t"
@@ -81,7 +89,7 @@ static void load_regions(const bento_box_t *box) {
     uint32_t count = bento_mpu_region_count();
     for (uint32_t i = 0; FIRST_BOX_REGION + i < count; i++) {
         if (i < box->region_count) {
-            bento_mpu_set_region(FIRST_BOX_REGION + i, box->regions[i].base, box->regions[i].size_log2, BOX_REGION_ATTRIBUTES);
+            (void)bento_mpu_set_region(FIRST_BOX_REGION + i, box->regions[i].base, box->regions[i].size, BOX_REGION_ATTRIBUTES);
         } else {
             bento_mpu_clear_region(FIRST_BOX_REGION + i);
         }
@@ -334,6 +342,9 @@ uint32_t *bento_box_frame(uintptr_t sp, void (*entry)(void), const uint32_t word
                      :
                      : "r"(psp)
                      : "r2", "r3", "memory");
+#if defined(__ARM_FEATURE_MVE)
+    psp[24] = 0x40000u; /* FPSCR.LTPSIZE = 4, as FPSCR_CLEAN leaves it: 0 makes LE fault */
+#endif
 #endif
     return psp;
 }

@@ -182,52 +182,6 @@ static int decode_multiple(const struct context *c, uint32_t hw1, uint32_t hw2, 
     return 1;
 }
 
-/* The access permission (RASR AP) of the highest-numbered enabled region holding `address`;
- * `matched` says whether any does. */
-static uint32_t mpu_ap(uint32_t address, int *matched) {
-    const uint32_t regions = (MPU_TYPE >> 8) & 0xffu;
-    uint32_t ap = 0;
-    *matched = 0;
-    for (uint32_t r = 0; r < regions; r++) {
-        MPU_RNR = r;
-        const uint32_t rasr = MPU_RASR, rbar = MPU_RBAR;
-        if (!(rasr & 1u)) continue;
-        const uint32_t size_log2 = ((rasr >> 1) & 31u) + 1u;
-        const uint32_t offset = address - (rbar & ~31u);
-        if (size_log2 < 32 && (offset >> size_log2) != 0) continue;
-        if (size_log2 >= 8 && ((rasr >> 8) & (1u << ((offset >> (size_log2 - 3)) & 7u)))) continue;
-        *matched = 1;
-        ap = (rasr >> 24) & 7u;
-    }
-    return ap;
-}
-
-static int ap_allows(uint32_t ap, int write, int privileged) {
-    if (privileged) return write ? (ap >= 1 && ap <= 3) : (ap != 0 && ap != 4);
-    return write ? ap == 3 : (ap == 2 || ap == 3 || ap == 6 || ap == 7);
-}
-
-/* May code of this privilege read (or write) every byte of [address, address + length)? As the
- * MPU would answer: where no region holds an address, only privileged code with the default
- * map (PRIVDEFENA) may use it; with the MPU off, everyone may. */
-static int access_allowed(uint32_t address, uint32_t length, int write, int privileged) {
-    const uint32_t last = address + length - 1u;
-    if (length == 0 || last < address) return 0;
-    const uint32_t ctrl = MPU_CTRL;
-    if (!(ctrl & MPU_CTRL_ENABLE)) return 1;
-    const uint32_t saved_rnr = MPU_RNR;
-    int ok = 1;
-    /* Regions are 32-byte aligned multiples of 32 bytes: one probe per 32-byte block suffices. */
-    for (uint32_t at = address; ok; at = (at | 31u) + 1u) {
-        int matched;
-        const uint32_t ap = mpu_ap(at, &matched);
-        ok = matched ? ap_allows(ap, write, privileged) : (privileged && (ctrl & MPU_CTRL_PRIVDEFENA));
-        if ((at | 31u) >= last) break;
-    }
-    MPU_RNR = saved_rnr;
-    return ok;
-}
-
 /* Unprivileged code's bytes move with LDRBT/STRBT, so the MPU checks them a second time. */
 static uint8_t byte_load(uint32_t address, int privileged) {
     uint32_t v;
@@ -269,11 +223,11 @@ int bento_unaligned_emulate(uint32_t *frame, struct saved_regs *saved) {
     __asm__ volatile("mrs %0, control" : "=r"(control));
     struct context c = {frame, saved, !(control & 1u), !(saved->exc_return & 16u)};
     const uint32_t pc = frame[6] & ~1u;
-    if (!access_allowed(pc, 4, 0, c.privileged)) return 0;
+    if (!bento_mpu_allows(pc, 4, 0, c.privileged)) return 0;
     const uint32_t hw1 = *(const volatile uint16_t *)pc, hw2 = *(const volatile uint16_t *)(pc + 2);
     struct transfer t;
     if (!decode_vfp(&c, hw1, hw2, &t) && !decode_dual(&c, hw1, hw2, &t) && !decode_multiple(&c, hw1, hw2, &t)) return 0;
-    if (!access_allowed(t.address, 4u * t.words, !t.load, c.privileged)) {
+    if (!bento_mpu_allows(t.address, 4u * t.words, !t.load, c.privileged)) {
         bento_unaligned_refusal.address = t.address;
         bento_unaligned_refusal.refused = 1;
         return 0;

@@ -21,7 +21,9 @@ export const counterDrivers: Record<CounterKind, string | undefined> = {
 
 /**
  * The runtime-c pieces every image links: startup, console, exit, syscalls, fault reports, the
- * interrupt dispatcher, and the board's counter driver when its kind has one.
+ * interrupt dispatcher, the MPU driver the board's `mpu.kind` calls for (PMSAv8 on ARMv8-M;
+ * PMSAv7 otherwise, also on a board without an MPU, where host_protect never calls it), and the
+ * board's counter driver when its kind has one.
  */
 export function hostRuntimeSources(board: Board): string[] {
   const counter = counterDrivers[board.counter.kind];
@@ -33,7 +35,7 @@ export function hostRuntimeSources(board: Board): string[] {
     'syscalls/newlib_syscalls.c',
     'fault/fault.c',
     'fault/unaligned.c',
-    'mpu/pmsav7.c',
+    board.mpu.kind === 'pmsav8' ? 'mpu/pmsav8.c' : 'mpu/pmsav7.c',
     'mpu/host_protect.c',
     ...(counter ? [counter] : []),
   ].map((f) => join(runtimeDir, f));

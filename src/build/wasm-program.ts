@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import { compileWasm, readWasm } from '../compile/wasm.js';
 import type { CompiledWasm } from '../compile/wasm.js';
 import { region } from '../config/board.js';
-import { mpuRegionSize, planTopRegions } from '../plan/mpu-regions.js';
+import { mpuRegionAlignment, mpuRegionSize, planTopRegions } from '../plan/mpu-regions.js';
+import { regionRule } from '../plan/plan.js';
 import type { WasmModule } from '../wasm/types.js';
 import type { Board } from '../config/board.js';
 import { banner, renderTemplate } from '../glue/render.js';
@@ -72,7 +73,8 @@ function planMpuBox(spec: WasmProgramSpec, wasm: WasmModule, prefix: string, mem
   // The largest power of two that fits, but at least the initial memory.
   const memorySize = mpuRegionSize(Math.max(minBytes, 2 ** Math.floor(Math.log2(Math.max(wanted, 32)))));
   const tableBytes = wasm.tables.reduce((n, t) => n + 4 * Math.min(t.limits.max ?? Infinity, t.limits.min + 256), 0);
-  const boxRam = mpuRegionSize(spec.stack + tableBytes + 16 * wasm.globals.length + 4096);
+  const rule = regionRule(spec.board);
+  const boxRam = mpuRegionSize(spec.stack + tableBytes + 16 * wasm.globals.length + 4096, rule);
   const plan = planTopRegions(
     ram,
     [
@@ -82,6 +84,7 @@ function planMpuBox(spec: WasmProgramSpec, wasm: WasmModule, prefix: string, mem
       { name: 'box_ram', size: boxRam, below: 'box_memory' },
     ],
     hostStackInMpuMode + stackGuard + heap + runtimeRam,
+    rule,
   );
   const placed = (n: string) => plan.regions.find((r) => r.name === n)!;
   const imports = wasm.imports.flatMap((imp) => {
@@ -98,8 +101,8 @@ function planMpuBox(spec: WasmProgramSpec, wasm: WasmModule, prefix: string, mem
     ],
     view: {
       memorySize,
-      memoryLog2: Math.log2(memorySize),
-      boxRamLog2: Math.log2(placed('box_ram').size),
+      memoryAlign: mpuRegionAlignment(memorySize, rule),
+      boxRamSize: placed('box_ram').size,
       stackSize: spec.stack,
       imports,
     },

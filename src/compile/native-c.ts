@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Board } from '../config/board.js';
-import { region } from '../config/board.js';
+import { fpuFlags, region } from '../config/board.js';
 import { hex32 } from '../glue/render.js';
 import { runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 /** Flags that make clang-14 produce Thumb code for the board, the same for every C file. */
 export function boardCFlags(board: Board): string[] {
-  const fpu = board.cpu.fpu === 'none' ? [] : [`-mfpu=${board.cpu.fpu}`];
+  const fpu = fpuFlags(board);
   const ram = region(board, 'ram');
   return [
     `--target=${board.llvm.triple}`,

@@ -25,7 +25,7 @@ export interface Board {
   llvm: { triple: string; cpu: string; features: readonly string[] };
   /** Sorted by origin. `code` and `ram` always exist. */
   memory: readonly MemoryRegion[];
-  mpu: { kind: 'pmsav7' | 'none'; regions: number };
+  mpu: { kind: 'pmsav7' | 'pmsav8' | 'none'; regions: number };
   uart: ConsoleUart;
   counter: FreeRunningCounter;
   /** How to emulate the board; absent for a board QEMU cannot emulate (build only). */
@@ -126,7 +126,7 @@ export const boardSchema: Record<string, Field> = {
     fields: {
       core: { kind: 'string', doc: 'clang -mcpu value', required: true, oneOf: ['cortex-m3', 'cortex-m4', 'cortex-m7', 'cortex-m33', 'cortex-m55'] },
       arch: { kind: 'string', doc: 'architecture', required: true, oneOf: ['armv7-m', 'armv7e-m', 'armv8-m.main', 'armv8.1-m.main'] },
-      fpu: { kind: 'string', doc: 'clang -mfpu value, or "none"', required: true },
+      fpu: { kind: 'string', doc: 'clang -mfpu value, "none", or "auto" (the -mcpu\'s own FPU, no -mfpu: the Cortex-M55 keeps MVE only so)', required: true },
       'float-abi': { kind: 'string', doc: 'clang -mfloat-abi', required: true, oneOf: ['hard', 'soft', 'softfp'] },
       'clock-hz': { kind: 'int', doc: 'core clock in Hz', required: true, min: 1 },
       irqs: { kind: 'int', doc: 'external interrupt lines of the NVIC (IRQ 0 to irqs - 1)', required: true, min: 1, max: maxIrqs },
@@ -162,7 +162,7 @@ export const boardSchema: Record<string, Field> = {
     doc: 'memory protection unit',
     required: true,
     fields: {
-      kind: { kind: 'string', doc: 'MPU architecture', required: true, oneOf: ['pmsav7', 'none'] },
+      kind: { kind: 'string', doc: 'MPU architecture: pmsav7 (ARMv7-M), pmsav8 (ARMv8-M), none', required: true, oneOf: ['pmsav7', 'pmsav8', 'none'] },
       regions: { kind: 'int', doc: 'number of MPU regions', required: true, min: 0, max: 16 },
     },
   },
@@ -283,6 +283,8 @@ export function resolveBoard(doc: TomlDocument): Board {
       });
     }
   }
+  const mpuProblem = checkMpuKind(raw.cpu.arch, raw.mpu.kind, raw.mpu.regions);
+  if (mpuProblem) problems.push({ code: 'B1004', message: mpuProblem.message, hint: mpuProblem.hint, location: at(mpuProblem.key) });
   const code = memory.find((m) => m.name === 'code');
   const bl = raw.bootloader;
   if (bl && raw.uart.kind !== 'cmsdk') {
@@ -340,6 +342,35 @@ export function resolveBoard(doc: TomlDocument): Board {
     bootloader: bl ? { kind: bl.kind, size: bl.size, pageSize: bl['page-size'], alias: bl['flash-alias'] ?? code!.origin, header: bl.header ?? 256 } : undefined,
     serial: { baud: raw.serial?.baud ?? 115200, parity: raw.serial?.parity ?? 'none', reset: raw.serial?.reset ?? 'none', boot: raw.serial?.boot ?? 'none' },
   };
+}
+
+/** ARMv8-M cores have a PMSAv8 MPU, ARMv7-M cores a PMSAv7 one; the region counts each implements. */
+export function checkMpuKind(arch: string, kind: string, regions: number): { key: string; message: string; hint: string } | undefined {
+  if (kind === 'none') return undefined;
+  const v8 = arch.startsWith('armv8');
+  const wanted = v8 ? 'pmsav8' : 'pmsav7';
+  if (kind !== wanted) {
+    return {
+      key: 'mpu.kind',
+      message: `'mpu.kind' is ${kind}, but an ${arch} core has a ${wanted === 'pmsav8' ? 'PMSAv8' : 'PMSAv7'} MPU`,
+      hint: `use kind = "${wanted}" (regions ${v8 ? 'by base and limit, 32-byte granules' : 'power-of-two, aligned'}), or "none"`,
+    };
+  }
+  // PMSAv8 cores implement regions in fours (Cortex-M33/M55: 0, 4, 8, 12 or 16); PMSAv7 ones 8 or 16.
+  const counts = v8 ? [0, 4, 8, 12, 16] : [0, 8, 16];
+  if (!counts.includes(regions)) {
+    return {
+      key: 'mpu.regions',
+      message: `'mpu.regions' is ${regions}, a count no ${kind === 'pmsav8' ? 'PMSAv8' : 'PMSAv7'} MPU has`,
+      hint: `a ${kind === 'pmsav8' ? 'PMSAv8' : 'PMSAv7'} MPU has ${counts.filter((c) => c > 0).join(', ')} regions (MPU_TYPE.DREGION)${v8 ? '' : '; 12 is a PMSAv8 count'}`,
+    };
+  }
+  return undefined;
+}
+
+/** clang's and gcc's -mfpu for the board: none without an FPU or with "auto" (the core's own). */
+export function fpuFlags(board: Board): string[] {
+  return board.cpu.fpu === 'none' || board.cpu.fpu === 'auto' ? [] : [`-mfpu=${board.cpu.fpu}`];
 }
 
 export function hex(n: number): string {

@@ -9,6 +9,8 @@ import type { PrimitiveType, ResultType, Signature } from '../config/signature.j
 import { exportSymbolName } from '../lower/module.js';
 import type { Link } from '../plan/links.js';
 import { HOST } from '../plan/links.js';
+import { mpuRegionAlignment } from '../plan/mpu-regions.js';
+import { regionRule } from '../plan/plan.js';
 import type { FuncType } from '../wasm/types.js';
 import { cParamType, cResultType, packParams, paramNames, returnPacked, returnUnpacked, unpackParams, wordLayout } from './abi.js';
 import type { Domain } from './abi.js';
@@ -73,7 +75,6 @@ export const wasmImportSymbol = (box: string, name: string) => `${boxPrefix(box)
 export const wasiGateSymbol = (box: string, name: string) => `${boxPrefix(box)}_wasi_${name}`;
 export const entrySymbol = (box: string, name: string) => `${boxPrefix(box)}_entry_${name}`;
 
-const log2 = (n: number) => Math.log2(n);
 const policyC = { restart: 'BENTO_BOX_RESTART', hold: 'BENTO_BOX_HOLD', panic: 'BENTO_BOX_PANIC' } as const;
 const wasmC: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'float', f64: 'double' };
 
@@ -186,12 +187,12 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
         wasm: g.wasm
           ? {
               memorySize: hex32(g.wasm.memorySize),
-              memoryLog2: log2(g.wasm.memorySize),
+              memoryAlign: hex32(mpuRegionAlignment(g.wasm.memorySize, regionRule(input.board))),
               stackPointer: g.wasm.stackPointer ?? '',
               initialize: g.wasm.initialize ?? '',
             }
           : undefined,
-        ramLog2: log2(g.ramSize),
+        ramSize: hex32(g.ramSize),
         regionCount: g.wasm ? 2 : 1,
         policy: policyC[g.box.onFault],
         restartLimit: g.box.restartLimit,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Board } from '../config/board.js';
+import { fpuFlags } from '../config/board.js';
 import { runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { dirname, join } from 'node:path';
@@ -24,7 +25,7 @@ export interface LinkedImage {
 
 /** arm-none-eabi-gcc driver flags that pick the newlib and libgcc multilib matching the board. */
 export function boardLinkFlags(board: Board): string[] {
-  const fpu = board.cpu.fpu === 'none' ? [] : [`-mfpu=${board.cpu.fpu}`];
+  const fpu = fpuFlags(board);
   return [`-mcpu=${board.cpu.core}`, '-mthumb', ...fpu, `-mfloat-abi=${board.cpu.floatAbi}`];
 }
 

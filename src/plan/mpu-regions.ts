@@ -1,7 +1,13 @@
 import type { MemoryRegion } from '../config/board.js';
 import { BentoError } from '../diagnostics/error.js';
 
-/** A block of memory that must be one ARMv7-M MPU region: a power of two >= 32, aligned to its size. */
+/**
+ * The MPU's rule for a region: PMSAv7 (ARMv7-M) regions are a power of two >= 32 bytes, aligned
+ * to their size; PMSAv8 (ARMv8-M) regions are any multiple of 32 bytes at a 32-byte boundary.
+ */
+export type RegionRule = 'pmsav7' | 'pmsav8';
+
+/** A block of memory that must be one MPU region, sized and aligned by the board's RegionRule. */
 export interface RegionRequest {
   name: string;
   /** Bytes needed; the region is the next power of two. */
@@ -26,8 +32,27 @@ export interface RegionPlan {
   regions: readonly PlacedRegion[];
 }
 
-export function mpuRegionSize(bytes: number): number {
+/** The region that holds `bytes`: the next power of two (PMSAv7), or the next multiple of 32 (PMSAv8); at least 32. */
+export function mpuRegionSize(bytes: number, rule: RegionRule = 'pmsav7'): number {
+  if (rule === 'pmsav8') return Math.max(32, Math.ceil(bytes / 32) * 32);
   return 2 ** Math.max(5, Math.ceil(Math.log2(Math.max(bytes, 1))));
+}
+
+/** The alignment a region of `size` bytes needs. */
+export function mpuRegionAlignment(size: number, rule: RegionRule = 'pmsav7'): number {
+  return rule === 'pmsav8' ? 32 : size;
+}
+
+/** Regions that overlap, as pairs of names: PMSAv8 faults on any access two regions hold. */
+export function overlappingRegions(regions: readonly PlacedRegion[]): [string, string][] {
+  const sorted = [...regions].sort((a, b) => a.origin - b.origin || a.name.localeCompare(b.name));
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length && sorted[j]!.origin < sorted[i]!.origin + sorted[i]!.size; j++) {
+      pairs.push([sorted[i]!.name, sorted[j]!.name]);
+    }
+  }
+  return pairs;
 }
 
 const kib = (n: number) => `${Math.round((n / 1024) * 10) / 10} KiB`;
@@ -39,21 +64,21 @@ const kib = (n: number) => `${Math.round((n / 1024) * 10) / 10} KiB`;
  * under it; the space that leaves above it is a hole later, smaller regions fill, highest first.
  * Pure: the same requests always give the same plan.
  */
-export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRequest[], hostNeeds: number): RegionPlan {
+export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRequest[], hostNeeds: number, rule: RegionRule = 'pmsav7'): RegionPlan {
   const floor = memory.origin + hostNeeds;
   // Free space, highest first; the last hole reaches down to the bottom of the memory.
   let holes: Hole[] = [{ origin: memory.origin, end: memory.origin + memory.size }];
   const placed: PlacedRegion[] = [];
-  for (const r of placementOrder(requests)) {
+  for (const r of placementOrder(requests, rule)) {
     const limit = r.below === undefined ? Infinity : placed.find((p) => p.name === r.below)!.origin;
-    const at = highestFit(holes, r.size, limit, floor);
+    const at = highestFit(holes, r.size, mpuRegionAlignment(r.size, rule), limit, floor);
     if (at === undefined) {
       const top = Math.min(limit, ...placed.map((p) => p.origin), memory.origin + memory.size);
       const left = Math.max(0, top - memory.origin - hostNeeds);
       const after = placed.length > 0 ? ` after ${placed.map((p) => p.name).join(', ')}` : '';
       throw new BentoError({
         code: 'B2001',
-        message: `${r.name} needs ${kib(r.size)} of ${memory.name} (a power-of-two MPU region), ${kib(left)} left${after} and ${kib(hostNeeds)} for the host`,
+        message: `${r.name} needs ${kib(r.size)} of ${memory.name} (${rule === 'pmsav8' ? 'an MPU region of 32-byte granules' : 'a power-of-two MPU region'}), ${kib(left)} left${after} and ${kib(hostNeeds)} for the host`,
         hint: 'shrink it, or the boxes placed before it (largest first)',
       });
     }
@@ -80,8 +105,8 @@ interface Hole {
  * Largest first (ties by name), except that a region which must lie below another comes right
  * after it: the other is placed first even when it is smaller, so there is a place to go under.
  */
-export function placementOrder(requests: readonly RegionRequest[]): { name: string; size: number; below?: string }[] {
-  const sized = requests.map((r) => ({ name: r.name, size: mpuRegionSize(r.size), below: r.below }));
+export function placementOrder(requests: readonly RegionRequest[], rule: RegionRule = 'pmsav7'): { name: string; size: number; below?: string }[] {
+  const sized = requests.map((r) => ({ name: r.name, size: mpuRegionSize(r.size, rule), below: r.below }));
   const byName = new Map(sized.map((r) => [r.name, r]));
   const sorted = [...sized].sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
   const order: typeof sized = [];
@@ -102,11 +127,11 @@ export function placementOrder(requests: readonly RegionRequest[]): { name: stri
   return order;
 }
 
-/** The highest origin aligned to `size` where [origin, origin + size) lies in one hole, at or below `limit`, and not under `floor`. */
-function highestFit(holes: readonly Hole[], size: number, limit: number, floor: number): number | undefined {
+/** The highest origin aligned to `align` where [origin, origin + size) lies in one hole, at or below `limit`, and not under `floor`. */
+function highestFit(holes: readonly Hole[], size: number, align: number, limit: number, floor: number): number | undefined {
   let best: number | undefined;
   for (const h of holes) {
-    const origin = Math.floor((Math.min(h.end, limit) - size) / size) * size;
+    const origin = Math.floor((Math.min(h.end, limit) - size) / align) * align;
     if (origin >= h.origin && origin >= floor && (best === undefined || origin > best)) best = origin;
   }
   return best;

@@ -2,8 +2,8 @@ import type { Board } from '../config/board.js';
 import { region } from '../config/board.js';
 import { BentoError } from '../diagnostics/error.js';
 import { hex32 } from '../glue/render.js';
-import { planTopRegions } from './mpu-regions.js';
-import type { PlacedRegion, RegionRequest } from './mpu-regions.js';
+import { mpuRegionSize, overlappingRegions, planTopRegions } from './mpu-regions.js';
+import type { PlacedRegion, RegionRequest, RegionRule } from './mpu-regions.js';
 
 /** What one box needs, in bytes (measured or from the recipe). */
 export interface BoxNeeds {
@@ -32,26 +32,33 @@ export interface BoxPlacement {
 export interface MemoryPlan {
   host: { code: number; ram: { origin: number; size: number } };
   boxes: readonly BoxPlacement[];
-  /** MPU regions in use while a box runs (the host's, plus the box with the most), of the board's. */
-  mpu: { used: number; available: number };
+  /**
+   * MPU regions in use while a box runs (the host's, plus the box with the most), of the board's.
+   * On PMSAv8 boards also `saved`: the bytes of RAM the boxes' regions take less than they would
+   * as power-of-two regions (what 32-byte granules save).
+   */
+  mpu: { used: number; available: number; saved?: number };
+}
+
+/** How the board's MPU shapes regions (a board without an MPU plans as PMSAv7 does). */
+export function regionRule(board: Board): RegionRule {
+  return board.mpu.kind === 'pmsav8' ? 'pmsav8' : 'pmsav7';
 }
 
 /** Regions the host keeps at all times: code memory read-only, the guard below its stack. */
 export const hostMpuRegions = 2;
 
 /**
- * Allocates every box's RAM (and a Wasm box's linear memory) as naturally aligned power-of-two
- * regions at the top of the board's RAM, largest first but a Wasm box's RAM region always below
+ * Allocates every box's RAM (and a Wasm box's linear memory) as MPU regions (PMSAv7: naturally
+ * aligned powers of two; PMSAv8: multiples of 32 bytes at 32-byte boundaries) at the top of the board's RAM, largest first but a Wasm box's RAM region always below
  * its linear memory (boxRegionRequests), leaving the bottom to the host, and checks the MPU
  * region count: the MPU is reloaded on every switch, so it is the box with the
  * most regions that counts. Pure.
  */
 export function planMemory(input: PlanInput): MemoryPlan {
-  const ram = planTopRegions(
-    region(input.board, 'ram'),
-    input.boxes.flatMap((b) => boxRegionRequests(b)),
-    input.host.ram,
-  );
+  const rule = regionRule(input.board);
+  const requests = input.boxes.flatMap((b) => boxRegionRequests(b));
+  const ram = planTopRegions(region(input.board, 'ram'), requests, input.host.ram, rule);
   const code = input.host.code + input.boxes.reduce((n, b) => n + b.code, 0);
   if (code > region(input.board, 'code').size) {
     throw new BentoError({
@@ -72,6 +79,15 @@ export function planMemory(input: PlanInput): MemoryPlan {
       message: `a box needs ${perBox} MPU regions and the host ${hostMpuRegions}: ${used} in all, but ${input.board.name} has ${available}`,
       hint: available === 0 ? 'this board has no MPU: boxes need one' : undefined,
     });
+  }
+  if (rule === 'pmsav8') {
+    // PMSAv8 faults on an address two regions hold: code memory, the host's RAM (with the stack
+    // guard in it) and every box region must be disjoint. Placement guarantees it; check anyway.
+    const code = region(input.board, 'code');
+    const clash = overlappingRegions([{ name: 'code memory', origin: code.origin, size: code.size }, { name: 'host RAM', ...ram.host }, ...ram.regions]);
+    if (clash.length > 0) throw new Error(`PMSAv8 regions overlap: ${clash.map(([a, b]) => `${a} and ${b}`).join(', ')}`);
+    const saved = requests.reduce((n, r) => n + mpuRegionSize(r.size, 'pmsav7') - mpuRegionSize(r.size, 'pmsav8'), 0);
+    return { host: { code: input.host.code, ram: ram.host }, boxes, mpu: { used, available, saved } };
   }
   return { host: { code: input.host.code, ram: ram.host }, boxes, mpu: { used, available } };
 }
@@ -105,5 +121,8 @@ export function formatPlan(plan: MemoryPlan): string {
   }
   if (plan.boxes.length > 0) lines.push(`  box code (compiled, before unused sections are dropped): ${plan.boxes.map((b) => `${b.name} ${kib(b.code)}`).join(', ')}`);
   lines.push(`  MPU regions: ${plan.mpu.used} of ${plan.mpu.available} while a box runs`);
+  if (plan.mpu.saved !== undefined && plan.boxes.length > 0) {
+    lines.push(`  PMSAv8 regions of 32-byte granules: ${kib(plan.mpu.saved)} (${plan.mpu.saved} bytes) less RAM than power-of-two regions`);
+  }
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Board } from '../config/board.js';
+import { region } from '../config/board.js';
 import { buildImage } from '../build/image.js';
 import { writeFileAtomic } from '../link/link.js';
 import type { ResolvedImport } from '../lower/types.js';
@@ -20,6 +21,11 @@ import { spectestExports } from './link.js';
 import type { PlannedSizeCheck, ScriptPlan, Step } from './plan.js';
 import { renderSteps } from './steps-glue.js';
 import type { StepRow } from './steps-glue.js';
+
+/** The main stack of a spec image: specImage.stack, or half the board's RAM where that is less (the m55's 512 KiB DTCM). */
+export function specStack(board: Board): number {
+  return Math.min(specImage.stack, region(board, 'ram').size / 2);
+}
 
 /** Fixed sizes of a spec image. */
 export const specImage = {
@@ -253,7 +259,7 @@ export async function buildScript(plan: ScriptPlan, ctx: BuildContext): Promise<
             outDir: ctx.outDir,
             sources: [{ path: stepsC, object: join(stepsDir, 'steps.o'), flags }, ...shared],
             objects: [...objects.keys(), driver],
-            stack: specImage.stack,
+            stack: specStack(ctx.board),
             stackGuard: specImage.stackGuard,
             heap: specImage.heap,
             linearMemoryRegion: specImage.memoryRegion,

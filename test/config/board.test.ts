@@ -159,3 +159,46 @@ describe('boards beyond MPS2', () => {
     expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining('cmsdk UART only'), location: { line: lineOf(text, 'kind = "an3155"') } });
   });
 });
+
+describe('ARMv8-M boards', () => {
+  it('loads the M33 (mps2-an505) and M55 (mps3-an547) at their Secure aliases, as QEMU 7.2 measures them', () => {
+    const m33 = loadBoard('m33', '/');
+    expect(m33.cpu).toMatchObject({ core: 'cortex-m33', arch: 'armv8-m.main', fpu: 'fpv5-sp-d16', clockHz: 20_000_000, irqs: 96 });
+    expect(m33.mpu).toEqual({ kind: 'pmsav8', regions: 16 });
+    expect(m33.memory.map((m) => [m.name, m.origin, m.size])).toEqual([['code', 0x1000_0000, 4 << 20], ['ram', 0x3800_0000, 4 << 20], ['psram', 0x8000_0000, 16 << 20]]);
+    expect(m33.uart.base).toBe(0x5020_0000);
+    expect(m33.counter).toMatchObject({ address: 0x5030_2018, hz: 20_000_000 });
+    const m55 = loadBoard('m55', '/');
+    expect(m55.cpu).toMatchObject({ core: 'cortex-m55', arch: 'armv8.1-m.main', fpu: 'auto', clockHz: 32_000_000, irqs: 128 });
+    expect(m55.mpu).toEqual({ kind: 'pmsav8', regions: 16 });
+    expect(m55.memory.map((m) => [m.name, m.origin, m.size])).toEqual([['code', 0x1000_0000, 512 << 10], ['ram', 0x3000_0000, 512 << 10], ['psram', 0x3100_0000, 4 << 20]]);
+    expect(m55.uart.base).toBe(0x5930_3000);
+    expect(m55.counter).toMatchObject({ address: 0x5930_2018, hz: 20_000_000 });
+  });
+
+  const m33Text = readFileSync(join(projectRoot, 'boards/m33.toml'), 'utf8');
+  function problemsOfM33(text: string): Diagnostic[] {
+    try {
+      resolveBoard(parseToml(text, 'm33-edited.toml'));
+    } catch (err) {
+      if (err instanceof BentoError) return [...err.diagnostics];
+      throw err;
+    }
+    return [];
+  }
+
+  it.each([
+    { what: 'a PMSAv7 MPU on an ARMv8-M core', text: () => problemsOfM33(m33Text.replace('kind = "pmsav8"', 'kind = "pmsav7"')), key: 'kind = "pmsav7"', hint: /kind = "pmsav8"/ },
+    { what: 'a PMSAv8 MPU on an ARMv7-M core', text: () => problemsOf(m4Text.replace('kind = "pmsav7"', 'kind = "pmsav8"')), key: 'kind = "pmsav8"', hint: /kind = "pmsav7"/ },
+    { what: 'a PMSAv8 region count (12) on a PMSAv7 MPU', text: () => problemsOf(m4Text.replace('regions = 8', 'regions = 12')), key: 'regions = 12', hint: /12 is a PMSAv8 count/ },
+    { what: 'a region count no PMSAv8 MPU has', text: () => problemsOfM33(m33Text.replace('regions = 16', 'regions = 10')), key: 'regions = 10', hint: /4, 8, 12, 16/ },
+  ])('refuses $what, at its place, with a hint', ({ text, key, hint }) => {
+    const problems = text();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: 'B1004' });
+    expect(problems[0]!.hint).toMatch(hint);
+    const source = problems[0]!.location!.file === 'm33-edited.toml' ? m33Text : m4Text;
+    // The first `kind =` and `regions =` lines of both files are the [mpu] table's.
+    expect(problems[0]!.location!.line).toBe(source.split('\n').findIndex((l) => l.startsWith(`${key.split(' ')[0]!} =`)) + 1);
+  });
+});

@@ -30,7 +30,7 @@ enum bento_box_state { BENTO_BOX_UNINIT = 0, BENTO_BOX_READY = 1, BENTO_BOX_RUNN
 /* An MPU region the box may read and write (never execute) while it runs. */
 typedef struct bento_box_region {
     uint32_t base;
-    uint32_t size_log2;
+    uint32_t size; /* bytes: a power of two aligned to itself on PMSAv7, a multiple of 32 on PMSAv8 */
 } bento_box_region_t;
 
 typedef struct bento_box bento_box_t;
