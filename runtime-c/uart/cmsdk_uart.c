@@ -12,25 +12,7 @@ void bento_console_putc(char c) {
     UART_DATA = (uint8_t)c;
 }
 
-void bento_console_write(const char *buf, size_t len) {
-    for (size_t i = 0; i < len; i++) {
-        bento_console_putc(buf[i]);
-    }
-}
-
-void bento_console_puts(const char *s) {
-    while (*s) {
-        bento_console_putc(*s++);
-    }
-}
-
-void bento_console_hex32(uint32_t value) {
-    static const char digits[] = "0123456789abcdef";
-    bento_console_puts("0x");
-    for (int shift = 28; shift >= 0; shift -= 4) {
-        bento_console_putc(digits[(value >> shift) & 0xf]);
-    }
-}
+#include "console_text.h"
 
 int bento_console_getc(void) {
     if (!(UART_STATE & STATE_RX_FULL)) {

@@ -1,6 +1,5 @@
 /* The text half of bento/console.h, on top of a driver's bento_console_putc. Included once by
- * each UART driver (runtime-c/uart/), so the whole console is one object per kind. The CMSDK
- * driver keeps its own copy, unchanged, so the MPS2 images stay as they were. */
+ * each UART driver (runtime-c/uart/), so the whole console is one object per kind. */
 #ifndef BENTO_UART_CONSOLE_TEXT_H
 #define BENTO_UART_CONSOLE_TEXT_H
 
