@@ -59,7 +59,8 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   const outDir = buildDir(recipe, board, options.application);
   const slot = options.application ? applicationSlot(board) : undefined;
   if (options.application && !slot) {
-    throw new BentoError({ code: 'B1004', message: `board ${board.name} has no [bootloader], so there is no application slot to link for`, location: { file: board.file } });
+    const why = board.bootloader ? `its ${board.bootloader.kind} bootloader takes the image whole, at the start of flash` : 'it has no [bootloader]';
+    throw new BentoError({ code: 'B1004', message: `board ${board.name} has no application slot to link for: ${why}`, location: { file: board.file }, hint: board.bootloader ? `\`bento build ${board.name}\` links the image bento flash writes` : undefined });
   }
   const step = options.onStep ?? (() => {});
   const glueDir = join(outDir, 'glue');

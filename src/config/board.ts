@@ -3,6 +3,8 @@ import { join, resolve, isAbsolute } from 'node:path';
 import { BentoError, fail } from '../diagnostics/error.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { boardsDir } from '../paths.js';
+import { bootloaderSchema, checkBootloader, resolveBootloader } from './bootloader.js';
+import type { BootloaderLayout } from './bootloader.js';
 import { checkDocument } from './schema.js';
 import type { Field } from './schema.js';
 import { loadToml } from './toml.js';
@@ -34,7 +36,7 @@ export interface Board {
   setup: readonly RegisterWrite[];
   /** Where the board is declared (its `name` key), for errors about the board as a whole. */
   at: SourceLocation;
-  /** A resident serial bootloader at the start of code memory, when the board has one. */
+  /** The serial bootloader bento flash talks to, when the board has one. */
   bootloader?: BootloaderLayout;
   serial: SerialLines;
 }
@@ -88,19 +90,6 @@ const counterRegister: Record<CounterKind, { offset: number; what: string } | un
 
 /** Cortex-M's peripheral region: the console UART must be in it. */
 export const peripheralSpace = { start: 0x4000_0000, end: 0x6000_0000 };
-
-/** Where the bootloader and the application slot are, and how clients address them. */
-export interface BootloaderLayout {
-  kind: 'an3155';
-  /** Bytes at the start of code memory that belong to the bootloader; the slot follows. */
-  size: number;
-  /** Erase unit; pages are numbered from the start of code memory. */
-  pageSize: number;
-  /** Where clients see code memory (STM32 flash at 0x08000000); the bootloader takes both. */
-  alias: number;
-  /** Bytes of application header before the application's vector table. */
-  header: number;
-}
 
 /** How a serial port talks to the board: speed, parity, and optional control lines. */
 export interface SerialLines {
@@ -202,17 +191,7 @@ export const boardSchema: Record<string, Field> = {
       },
     },
   },
-  bootloader: {
-    kind: 'table',
-    doc: 'a resident serial bootloader at the start of code memory (bento flash)',
-    fields: {
-      kind: { kind: 'string', doc: 'its protocol: an3155 (the STM32 system bootloader\'s)', required: true, oneOf: ['an3155'] },
-      size: { kind: 'size', doc: 'bytes at the start of code memory it owns; the application slot follows', required: true },
-      'page-size': { kind: 'size', doc: 'erase unit, pages numbered from the start of code memory', required: true },
-      'flash-alias': { kind: 'int', doc: 'address of code memory as clients see it (STM32: 0x08000000)', min: 0, max: 0xffff_ffff },
-      header: { kind: 'size', doc: 'application header before its vector table (default 256)' },
-    },
-  },
+  bootloader: bootloaderSchema,
   serial: {
     kind: 'table',
     doc: 'how bento flash and bento monitor talk to the board',
@@ -287,21 +266,7 @@ export function resolveBoard(doc: TomlDocument): Board {
   if (mpuProblem) problems.push({ code: 'B1004', message: mpuProblem.message, hint: mpuProblem.hint, location: at(mpuProblem.key) });
   const code = memory.find((m) => m.name === 'code');
   const bl = raw.bootloader;
-  if (bl && raw.uart.kind !== 'cmsdk') {
-    problems.push({
-      code: 'B1004',
-      message: `the ${bl.kind} bootloader talks to a cmsdk UART only, and this board's console is ${raw.uart.kind}`,
-      location: at('bootloader.kind'),
-      hint: 'leave out the [bootloader] table, or add a UART driver to runtime-c/bootloader/serial.c',
-    });
-  }
-  if (bl && code) {
-    const header = bl.header ?? 256;
-    if (bl.size % bl['page-size'] !== 0) problems.push({ code: 'B1004', message: `'bootloader.size' (${bl.size}) must be a whole number of pages (${bl['page-size']} bytes)`, location: at('bootloader.size') });
-    if (bl.size + header >= code.size) problems.push({ code: 'B1004', message: `the bootloader (${bl.size} bytes) leaves no room for an application in code memory (${code.size} bytes)`, location: at('bootloader.size') });
-    // The application's vector table starts right after its header: VTOR wants it 128-aligned at least.
-    if (header % 128 !== 0) problems.push({ code: 'B1004', message: `'bootloader.header' (${header}) must be a multiple of 128: the vector table follows it`, location: at('bootloader.header') });
-  }
+  if (bl && code) problems.push(...checkBootloader(bl, code, raw.uart.kind, at));
   const uart = raw.uart;
   if (uart.base < peripheralSpace.start || uart.base >= peripheralSpace.end) {
     problems.push({
@@ -339,7 +304,7 @@ export function resolveBoard(doc: TomlDocument): Board {
     qemu: raw.qemu ? { machine: raw.qemu.machine, cpu: raw.qemu.cpu, args: raw.qemu.args ?? [], quiet: raw.qemu.quiet ?? [] } : undefined,
     setup: (raw.setup ?? []).map((w: any) => ({ address: w.address, set: w.set ?? 0, clear: w.clear ?? 0 })),
     at: doc.keys.get('name') ?? { file: doc.file },
-    bootloader: bl ? { kind: bl.kind, size: bl.size, pageSize: bl['page-size'], alias: bl['flash-alias'] ?? code!.origin, header: bl.header ?? 256 } : undefined,
+    bootloader: bl ? resolveBootloader(bl, code!) : undefined,
     serial: { baud: raw.serial?.baud ?? 115200, parity: raw.serial?.parity ?? 'none', reset: raw.serial?.reset ?? 'none', boot: raw.serial?.boot ?? 'none' },
   };
 }
@@ -377,9 +342,9 @@ export function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
-/** The application slot of a board with a bootloader: where its header and image go. */
+/** The application slot after bento's resident bootloader: where its header and image go. */
 export function applicationSlot(board: Board): { origin: number; size: number; header: number; alias: number } | undefined {
-  if (!board.bootloader) return undefined;
+  if (board.bootloader?.kind !== 'an3155') return undefined;
   const code = region(board, 'code');
   const b = board.bootloader;
   return { origin: code.origin + b.size, size: code.size - b.size, header: b.header, alias: b.alias + b.size };

@@ -42,6 +42,7 @@ export const codes = {
   B6008: 'verify failed',
   B6009: 'image does not fit',
   B6010: 'board not emulated',
+  B6011: 'wrong target',
   // command line and environment
   B9001: 'bad command line',
   B9002: 'environment check failed',

@@ -154,8 +154,8 @@ export class An3155Client {
     });
   }
 
-  /** Erases pages by number, with Extended Erase or Erase, whichever the device offers. */
-  async erasePages(pages: readonly number[]): Promise<void> {
+  /** Erases pages (or sectors) by number, with Extended Erase or Erase, whichever the device offers; each answer may take `timeoutMs`. */
+  async erasePages(pages: readonly number[], timeoutMs = this.timeoutMs * 10): Promise<void> {
     const commands = this.identity?.commands ?? [];
     for (let i = 0; i < pages.length; i += 64) {
       const batch = pages.slice(i, i + 64);
@@ -164,7 +164,7 @@ export class An3155Client {
         await this.retry(`erasing pages ${batch[0]}..${batch.at(-1)}`, async () => {
           await this.command(Cmd.extendedErase, 'Extended Erase');
           await this.send([...bytes, xor(bytes)]);
-          await this.ack('Extended Erase pages', this.timeoutMs * 10);
+          await this.ack('Extended Erase pages', timeoutMs);
         });
       } else if (commands.includes(Cmd.erase)) {
         if (batch.some((p) => p > 0xff)) throw new BentoError({ code: 'B6007', message: `the bootloader's Erase command cannot name page ${Math.max(...batch)} (255 at most)` });
@@ -172,7 +172,7 @@ export class An3155Client {
         await this.retry(`erasing pages ${batch[0]}..${batch.at(-1)}`, async () => {
           await this.command(Cmd.erase, 'Erase');
           await this.send([...bytes, xor(bytes)]);
-          await this.ack('Erase pages', this.timeoutMs * 10);
+          await this.ack('Erase pages', timeoutMs);
         });
       } else {
         throw new BentoError({ code: 'B6007', message: 'the bootloader offers no erase command' });

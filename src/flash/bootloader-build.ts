@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 export async function buildBootloader(board: Board, outDir: string, onStep: (m: string) => void = () => {}): Promise<string> {
   const bl = board.bootloader;
   if (!bl) fail('B1004', `board ${board.name} has no [bootloader] table`, { location: { file: board.file } });
+  if (bl.kind !== 'an3155') fail('B1004', `board ${board.name}'s bootloader is the part's own (${bl.kind}), in its system memory: bento has nothing to build or emulate there`, { location: { file: board.file }, hint: `flash a real part with \`bento flash ${board.name} --port PORT\`` });
   const code = region(board, 'code');
   const dir = join(runtimeDir, 'bootloader');
   const flags = [

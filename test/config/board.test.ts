@@ -153,10 +153,36 @@ describe('boards beyond MPS2', () => {
     expect(kind).toMatchObject({ code: 'B1004' });
   });
 
-  it('keeps the AN3155 bootloader to boards whose console is a CMSDK UART', () => {
-    const text = f405Text + '\n[bootloader]\nkind = "an3155"\nsize = "16 KiB"\npage-size = "16 KiB"\n';
+  it('keeps bento\'s resident bootloader to boards whose console is a CMSDK UART, pointing STM32s to their own', () => {
+    const text = f405Text.replace(/kind = "stm32-system"\nsectors = .*\n/, 'kind = "an3155"\nsize = "16 KiB"\npage-size = "16 KiB"\n');
     const [p] = problemsOf(text);
-    expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining('cmsdk UART only'), location: { line: lineOf(text, 'kind = "an3155"') } });
+    expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining('cmsdk UART only'), hint: expect.stringContaining('kind = "stm32-system"'), location: { line: lineOf(text, 'kind = "an3155"') } });
+  });
+
+  it('lays out an STM32F4\'s sectors from the board file, numbered from the start of flash', () => {
+    const bl = loadBoard('stm32f405', '/').bootloader!;
+    expect(bl).toMatchObject({ kind: 'stm32-system', alias: 0x0800_0000, productId: 0x413 });
+    expect(bl.units.map((u) => u.size / 1024)).toEqual([16, 16, 16, 16, 64, 128, 128, 128, 128, 128, 128, 128]);
+    expect(bl.units[5]).toEqual({ index: 5, address: 0x0802_0000, size: 128 * 1024 });
+    const m4 = loadBoard('m4', '/').bootloader!;
+    expect([m4.units.length, m4.units[8]]).toEqual([2048, { index: 8, address: 0x0800_4000, size: 2048 }]);
+  });
+
+  it.each([
+    ['sectors that do not cover the flash', 'sectors = ["4 x 16 KiB", "64 KiB", "7 x 128 KiB"]', 'sectors = ["4 x 16 KiB", "64 KiB", "6 x 128 KiB"]', /the sectors add up to 917504 bytes, but code memory is 1048576 bytes/],
+    ['a sector that is not a size', 'sectors = ["4 x 16 KiB", "64 KiB", "7 x 128 KiB"]', 'sectors = ["4 x 16 KiB", "64 KB!", "7 x 128 KiB"]', /entry '64 KB!' is not a size or "N x size"/],
+    ['both pages and sectors', 'product-id = 0x413', 'product-id = 0x413\npage-size = "2 KiB"', /either 'bootloader.page-size' or 'bootloader.sectors'/],
+    ['a resident size on a ROM bootloader', 'product-id = 0x413', 'product-id = 0x413\nsize = "16 KiB"', /'bootloader.size' is for bento's resident bootloader/],
+  ])('refuses %s with a located error', (_what, from, to, message) => {
+    const text = f405Text.replace(from, to);
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ code: 'B1004', message: expect.stringMatching(message) });
+    expect(p!.location!.line).toBeGreaterThan(lineOf(text, '[bootloader]'));
+  });
+
+  it('points a resident bootloader of size 0 to the ROM bootloader kind', () => {
+    const [p] = problemsOf(m4Text.replace('size = "16 KiB"', 'size = 0'));
+    expect(p).toMatchObject({ code: 'B1004', message: expect.stringContaining("needs 'bootloader.size'"), hint: expect.stringContaining('stm32-system') });
   });
 });
 

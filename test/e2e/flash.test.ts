@@ -173,6 +173,68 @@ describe('the bootloader protects itself', () => {
   });
 });
 
+// A real STM32 is flashed through its ROM bootloader, which QEMU does not model: a simulated
+// STM32F405 (test/flash/sim-device.ts: F4 sectors, Extended Erase, product ID 0x413) serves the
+// protocol on TCP; the bytes it ends up holding then boot on QEMU's netduinoplus2.
+describe('bento flash through an STM32\'s own bootloader (a simulated STM32F405 on TCP)', () => {
+  async function simulatedF405(productId = 0x413) {
+    const { createServer } = await import('node:net');
+    const { SimDevice } = await import('../flash/sim-device.js');
+    const sectors = [...Array(4).fill(16 << 10), 64 << 10, ...Array(7).fill(128 << 10)] as number[];
+    const dev = new SimDevice(0x0800_0000, 1 << 20, sectors, 0, {}, productId);
+    const server = createServer((socket) => {
+      socket.on('data', (chunk) => void dev.write(chunk).then(async () => socket.write(await dev.readSome())));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { dev, url: `tcp://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
+  }
+
+  it('writes the whole image over the F4 sectors it covers, verifies it, and the bytes boot', async () => {
+    const sim = await simulatedF405();
+    const dir = example('native-hello');
+    try {
+      const r = await bento(['flash', 'stm32f405', '--port', sim.url], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/bento: bootloader v2\.2 on tcp:\/\/127\.0\.0\.1:\d+, product ID 0x0413/);
+      expect(r.stderr).toMatch(/flashed stm32f405\/native-hello\.bin \([\d.]+ KiB at 0x08000000\): (\d+) of \1 pages changed, verified in [\d.]+ s; started/);
+      const bin = readFileSync(join(dir, 'build/stm32f405/native-hello.bin'));
+      expect(Buffer.from(sim.dev.memory.subarray(0, bin.length)).equals(bin)).toBe(true);
+      expect(sim.dev.log[0]).toMatch(/^erase 0(,\d)*$/);
+      expect(sim.dev.log.at(-1)).toBe('go 8000000');
+      // What the simulated part holds, run as the image of the emulated one.
+      const flashed = join(mkdtempSync(join(tmpdir(), 'bento-f405-')), 'flashed.bin');
+      writeFileSync(flashed, sim.dev.memory.subarray(0, bin.length));
+      const { qemuArgs } = await import('../../src/run/qemu.js');
+      const { loadBoard } = await import('../../src/config/board.js');
+      const booted = await run('qemu-system-arm', qemuArgs(loadBoard('stm32f405', projectRoot), flashed), { timeout: 60_000 });
+      expect(booted.stdout).toMatch(/^Hello from bento on stm32f405!\n/);
+      const again = await bento(['flash', 'stm32f405', '--port', sim.url, '--no-go'], dir);
+      expect(again.stderr).toMatch(/: 0 of \d+ pages changed, verified/);
+    } finally {
+      sim.close();
+    }
+  });
+
+  it('refuses a part that reports another product ID, writing nothing', async () => {
+    const sim = await simulatedF405(0x421);
+    try {
+      const r = await bento(['flash', 'stm32f405', '--port', sim.url], example('native-hello'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('error[B6011]: the target reports product ID 0x0421, but the board file expects 0x0413: nothing was written');
+      expect(sim.dev.log).toEqual([]);
+    } finally {
+      sim.close();
+    }
+  });
+
+  it('tells a board without a serial bootloader what to use instead', async () => {
+    const r = await bento(['flash', 'nrf52840-dk', '--port', 'tcp://127.0.0.1:9'], example('native-hello'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nrf52840-dk\.toml:\d+:\d+: error\[B1004\]: board nrf52840-dk has no \[bootloader\]: bento flash needs one/);
+    expect(r.stderr).toContain('build/nrf52840-dk/native-hello.bin');
+  });
+});
+
 describe('bad flashing input', () => {
   it('says a port is busy when another program holds it', async () => {
     const { openLink } = await import('../../src/flash/byte-link.js');

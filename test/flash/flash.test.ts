@@ -13,7 +13,8 @@ function image(bytes: number, seed = 1): Uint8Array {
   return Uint8Array.from({ length: bytes }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24));
 }
 
-const plan = (img: Uint8Array) => ({ address: slot, image: img, pageSize: page, pageBase: base, headerBytes: 256, verify: true, goAddress: slot });
+const pages = Array.from({ length: 32 }, (_, index) => ({ index, address: base + index * page, size: page }));
+const plan = (img: Uint8Array) => ({ address: slot, image: img, units: pages, headerBytes: 256, verify: true, goAddress: slot });
 const client = (dev: SimDevice) => new An3155Client(dev, { recoverMs: 1, timeoutMs: 10 });
 
 describe('flashImage over AN3155', () => {
@@ -61,6 +62,46 @@ describe('flashImage over AN3155', () => {
     const dev = new SimDevice(base, 0x10000, page, 0x4000, { silentCommands: 100 });
     const err = await flashImage(client(dev), plan(image(100))).catch((e) => e);
     expect((err as BentoError).code).toBe('B6006');
+  });
+});
+
+// An STM32F405 through its ROM bootloader: 1 MiB in sectors of 16, 64 and 128 KiB, product 0x413.
+describe('flashImage over a part\'s own sectors', () => {
+  const sizes = [...Array(4).fill(16384), 65536, ...Array(7).fill(131072)] as number[];
+  const sectors = sizes.map((size, index) => ({ index, address: base + sizes.slice(0, index).reduce((a, b) => a + b, 0), size }));
+  const whole = (img: Uint8Array, productId?: number) => ({ address: base, image: img, units: sectors, productId, headerBytes: 8, verify: true, goAddress: base });
+
+  it('erases the sectors the image covers, the first one first, writes it last, and starts the image', async () => {
+    const dev = new SimDevice(base, 1 << 20, sizes, 0, {}, 0x413);
+    const img = image(100 * 1024);
+    const r = await flashImage(client(dev), whole(img, 0x413));
+    expect(r).toMatchObject({ pagesTotal: 5, pagesWritten: 5, bytesWritten: 128 * 1024 });
+    expect(Buffer.from(dev.memory.subarray(0, img.length)).equals(Buffer.from(img))).toBe(true);
+    expect(dev.log[0]).toBe('erase 0,1,2,3,4');
+    const writes = dev.log.filter((l) => l.startsWith('write'));
+    expect(writes.at(-64)).toBe('write 8000000 256'); // sector 0's 64 blocks come last
+    expect(dev.log.at(-1)).toBe('go 8000000');
+  });
+
+  it('erases big sectors in batches of at most 256 KiB', async () => {
+    const dev = new SimDevice(base, 1 << 20, sizes, 0, {}, 0x413);
+    await flashImage(client(dev), whole(image(600 * 1024)));
+    expect(dev.log.filter((l) => l.startsWith('erase'))).toEqual(['erase 0,1,2,3,4,5', 'erase 6,7', 'erase 8']);
+  });
+
+  it('refuses another part before erasing anything', async () => {
+    const dev = new SimDevice(base, 1 << 20, sizes, 0, {}, 0x421);
+    const err = await flashImage(client(dev), whole(image(1000), 0x413)).catch((e) => e);
+    expect((err as BentoError).code).toBe('B6011');
+    expect((err as Error).message).toBe('the target reports product ID 0x0421, but the board file expects 0x0413: nothing was written');
+    expect(dev.log).toEqual([]);
+  });
+
+  it('refuses an image longer than the flash', async () => {
+    const dev = new SimDevice(base, 1 << 20, sizes, 0, {}, 0x413);
+    const err = await flashImage(client(dev), whole(image((1 << 20) + 4))).catch((e) => e);
+    expect((err as BentoError).code).toBe('B6009');
+    expect(dev.log).toEqual([]);
   });
 });
 

@@ -27,8 +27,20 @@ export class SimDevice implements ByteLink {
   private session: Need;
   private need: number;
 
-  constructor(readonly base: number, size: number, readonly pageSize: number, readonly protectedBytes: number, private faults: SimFaults = {}) {
+  /** Offset and size of each erase unit: uniform pages, or the sectors given. */
+  private readonly units: { offset: number; size: number }[] = [];
+
+  constructor(
+    readonly base: number,
+    size: number,
+    pages: number | readonly number[],
+    readonly protectedBytes: number,
+    private faults: SimFaults = {},
+    readonly productId = 0x414,
+  ) {
     this.memory = new Uint8Array(size).fill(0xff);
+    const sizes = typeof pages === 'number' ? Array.from({ length: size / pages }, () => pages) : pages;
+    for (let offset = 0, i = 0; offset < size; offset += sizes[i++]!) this.units.push({ offset, size: sizes[i]! });
     this.session = this.serve();
     this.need = this.session.next().value as number;
   }
@@ -103,7 +115,7 @@ export class SimDevice implements ByteLink {
         this.out.push(ACK, 7, 0x22, 0x00, 0x01, 0x02, 0x11, 0x21, 0x31, 0x44, ACK);
         return;
       case 0x02:
-        this.out.push(ACK, 1, 0x04, 0x14, ACK);
+        this.out.push(ACK, 1, this.productId >> 8, this.productId & 0xff, ACK);
         return;
       case 0x11: {
         this.out.push(ACK);
@@ -141,8 +153,9 @@ export class SimDevice implements ByteLink {
         const count = ((head[0]! << 8) | head[1]!) + 1;
         const body = yield count * 2 + 1;
         const pages = Array.from({ length: count }, (_, i) => (body[2 * i]! << 8) | body[2 * i + 1]!);
-        if (pages.some((p) => p * this.pageSize < this.protectedBytes)) return void this.out.push(NACK);
-        for (const p of pages) this.memory.fill(0xff, p * this.pageSize, (p + 1) * this.pageSize);
+        const units = pages.map((p) => this.units[p]);
+        if (units.some((u) => !u || u.offset < this.protectedBytes)) return void this.out.push(NACK);
+        for (const u of units) this.memory.fill(0xff, u!.offset, u!.offset + u!.size);
         this.log.push(`erase ${pages.join(',')}`);
         this.out.push(ACK);
         return;

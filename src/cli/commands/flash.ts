@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDir, buildProject } from '../../build/build.js';
-import { applicationSlot, loadBoard } from '../../config/board.js';
+import { buildProject } from '../../build/build.js';
+import { loadBoard } from '../../config/board.js';
 import type { Board } from '../../config/board.js';
 import { loadRecipe } from '../../config/recipe.js';
 import { BentoError, fail } from '../../diagnostics/error.js';
@@ -11,18 +11,23 @@ import type { ByteLink } from '../../flash/byte-link.js';
 import { flashImage } from '../../flash/flash.js';
 import { lockPort, portLocked } from '../../flash/port-lock.js';
 import { progressReporter } from '../../flash/progress.js';
+import { flashTarget } from '../../flash/target.js';
 import type { Command } from '../command.js';
 import { onlyPositional, progress, seconds } from './shared.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
-export function serialOptions(board: Board | undefined, options: Record<string, string | boolean | undefined>) {
-  const baud = options.baud === undefined ? (board?.serial.baud ?? 115200) : Number(options.baud);
+/** Line settings: the command line's, else `defaults` (a board's bootloader or console lines). */
+export function serialOptions(defaults: { baud: number; parity: 'none' | 'even' } | undefined, options: Record<string, string | boolean | undefined>) {
+  const baud = options.baud === undefined ? (defaults?.baud ?? 115200) : Number(options.baud);
   if (!Number.isInteger(baud) || baud <= 0) fail('B9001', `--baud must be a positive whole number, not '${options.baud}'`);
-  const parity = (options.parity as string | undefined) ?? board?.serial.parity ?? 'none';
+  const parity = (options.parity as string | undefined) ?? defaults?.parity ?? 'none';
   if (parity !== 'none' && parity !== 'even') fail('B9001', `--parity must be none or even, not '${parity}'`);
   return { baud, parity: parity as 'none' | 'even' };
 }
+
+/** What the image's console talks: the board's UART baud rate, 8N1. */
+export const consoleLines = (board: Board) => ({ baud: board.uart.baud, parity: 'none' as const });
 
 /** Copies what the target prints to stdout until it closes the line or `until` passes. */
 export async function streamOutput(link: ByteLink, until: number): Promise<'closed' | 'timeout'> {
@@ -91,43 +96,49 @@ export const flashCommand: Command = {
   async run(positionals, options) {
     const board = loadBoard(onlyPositional(positionals, 'a board file', 'flash'));
     if (!options.port) fail('B9001', 'bento flash needs --port', { hint: 'e.g. --port /dev/ttyUSB0, or the pty `bento run <board> --bootloader --serial pty` prints' });
-    const slot = applicationSlot(board);
-    if (!slot || !board.bootloader) fail('B1004', `board ${board.name} has no [bootloader]: bento flash needs one`, { location: { file: board.file } });
     const recipe = loadRecipe(options.recipe as string);
+    const target = flashTarget(board, recipe);
     // Only what the build actually did: a flash right after a build is quiet.
-    await buildProject(recipe, board, { onStep: (m) => !m.startsWith('up to date') && progress(m), application: true });
-    const file = join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`);
+    await buildProject(recipe, board, { onStep: (m) => !m.startsWith('up to date') && progress(m), application: target.application });
+    const file = target.file;
     const image = readFileSync(file);
     const port = options.port as string;
     if (portLocked(port)) fail('B6004', `${port} is busy: another bento flash is using it`, { hint: 'wait for it to finish' });
     const release = lockPort(port);
-    const link = await openWhenFree(port, serialOptions(board, options));
+    const settings = serialOptions(board.serial, options);
+    let link = await openWhenFree(port, settings);
     try {
       await enterBootloader(link, board);
       const client = new An3155Client(link, { onRetry: (what, why) => console.error(`bento: ${what}: ${why}; retrying`) });
-      const pageSize = board.bootloader.pageSize;
+      const unit = target.units[0]!.size;
       const report = await flashImage(
         client,
         {
-          address: slot.alias,
+          address: target.address,
           image,
-          pageSize,
-          pageBase: board.bootloader.alias,
-          headerBytes: slot.header,
+          units: target.units,
+          productId: target.productId,
+          headerBytes: target.headerBytes,
           verify: options['no-verify'] !== true,
-          goAddress: options['no-go'] ? undefined : slot.alias,
+          goAddress: options['no-go'] ? undefined : target.address,
         },
         {
           onIdentity: (id) => console.error(`bento: bootloader v${id.version >> 4}.${id.version & 15} on ${port}, product ID 0x${id.productId.toString(16).padStart(4, '0')}`),
-          onProgress: progressReporter(process.stderr, { checking: pageSize, erasing: pageSize, writing: 1, verifying: pageSize }),
+          onProgress: progressReporter(process.stderr, { checking: unit, erasing: unit, writing: 1, verifying: unit }),
         },
       );
       const kib = (image.length / 1024).toFixed(1);
       console.error(
-        `bento: flashed ${file.split('/').slice(-2).join('/')} (${kib} KiB at ${hex(slot.alias)}): ${report.pagesWritten} of ${report.pagesTotal} pages changed` +
+        `bento: flashed ${file.split('/').slice(-2).join('/')} (${kib} KiB at ${hex(target.address)}): ${report.pagesWritten} of ${report.pagesTotal} pages changed` +
           `${options['no-verify'] ? '' : ', verified'} in ${report.seconds.toFixed(1)} s${options['no-go'] ? '' : '; started'}`,
       );
       if (options.monitor) {
+        // An STM32's ROM bootloader talks 8E1; the image's console 8N1.
+        const lines = consoleLines(board);
+        if (lines.baud !== settings.baud || lines.parity !== settings.parity) {
+          await link.close();
+          link = await openLink(port, lines);
+        }
         const until = Date.now() + seconds(options.timeout, 'timeout', 30) * 1000;
         const end = await streamOutput(link, until);
         console.error(end === 'closed' ? `\nbento: ${port} closed` : `\nbento: monitor stopped after ${options.timeout ?? 30} s`);

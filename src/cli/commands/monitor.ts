@@ -4,7 +4,7 @@ import { openLink } from '../../flash/byte-link.js';
 import type { ByteLink } from '../../flash/byte-link.js';
 import { portLocked } from '../../flash/port-lock.js';
 import type { Command } from '../command.js';
-import { serialOptions } from './flash.js';
+import { consoleLines, serialOptions } from './flash.js';
 import { seconds } from './shared.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +18,7 @@ export const monitorCommand: Command = {
     'uses the same port the monitor lets go of it, and takes it back afterwards.',
   options: {
     port: { type: 'string', short: 'p', value: 'PORT', description: 'serial device or tcp://host:port' },
-    board: { type: 'string', short: 'b', value: 'BOARD', description: 'take baud rate and parity from this board' },
+    board: { type: 'string', short: 'b', value: 'BOARD', description: "take the baud rate from this board's console" },
     baud: { type: 'string', value: 'N', description: 'baud rate (default 115200)' },
     parity: { type: 'string', value: 'none|even', description: 'parity (default none)' },
     timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop after this long (default: never)' },
@@ -26,7 +26,7 @@ export const monitorCommand: Command = {
   async run(_positionals, options) {
     if (!options.port) fail('B9001', 'bento monitor needs --port');
     const port = options.port as string;
-    const settings = serialOptions(options.board ? loadBoard(options.board as string) : undefined, options);
+    const settings = serialOptions(options.board ? consoleLines(loadBoard(options.board as string)) : undefined, options);
     const until = options.timeout === undefined ? Infinity : Date.now() + seconds(options.timeout, 'timeout', 1) * 1000;
     let stop = false;
     const onSignal = () => (stop = true);
