@@ -11,7 +11,9 @@
 #include "bento/wasm.h"
 
 #define FAULT_BUS 2u
-/* An access this far below the stack's bottom, or less, is the stack running over. */
+/* An access below the stack's bottom and this close below the stack pointer is the stack running
+ * over; one further from the stack pointer is an ordinary bad address (another box's memory may
+ * lie just below this box's stack). */
 #define STACK_OVERRUN_WINDOW 4096u
 
 void bento_wasm_on_trap(int32_t kind) {
@@ -43,7 +45,7 @@ int32_t bento_box_fault(bento_box_t *box, uint32_t fault_kind, const uint32_t *f
         bento_unaligned_refusal.refused = 0;
     }
     int stack = (cfsr & (CFSR_MSTKERR | CFSR_STKERR)) != 0;
-    if (valid && address < box->stack_bottom && address + STACK_OVERRUN_WINDOW >= box->stack_bottom) {
+    if (valid && address < box->stack_bottom && address + STACK_OVERRUN_WINDOW >= (uint32_t)(uintptr_t)frame) {
         stack = 1;
     }
     /* Noted, not printed: this runs in a fault handler at priority 0, and the report is printed

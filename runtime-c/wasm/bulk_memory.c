@@ -4,22 +4,21 @@
 
 #include "bento/wasm.h"
 
-#define PAGE_SIZE 65536u
-
 static int in_bounds(uint32_t start, uint32_t n, uint32_t size) {
     return start <= size && n <= size - start;
 }
 
-int32_t bento_wasm_memory_grow(bento_wasm_instance_t *inst, int32_t delta_pages) {
-    uint32_t old_pages = inst->memory_size / PAGE_SIZE;
+/* Pages are 64 KiB (page_log2 16) or, with a custom page size, one byte (0). */
+int32_t bento_wasm_memory_grow(bento_wasm_instance_t *inst, int32_t delta_pages, uint32_t page_log2) {
+    uint32_t old_pages = inst->memory_size >> page_log2;
     uint32_t delta = (uint32_t)delta_pages;
-    uint32_t max_pages = inst->memory_max / PAGE_SIZE;
+    uint32_t max_pages = inst->memory_max >> page_log2;
     if (delta > max_pages - old_pages) {
         return -1;
     }
     /* Pages handed out again after a restart may hold old data: clear them. */
-    memset(inst->memory + inst->memory_size, 0, (size_t)delta * PAGE_SIZE);
-    inst->memory_size += delta * PAGE_SIZE;
+    memset(inst->memory + inst->memory_size, 0, (size_t)delta << page_log2);
+    inst->memory_size += delta << page_log2;
     return (int32_t)old_pages;
 }
 

@@ -5,6 +5,7 @@ import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
 import { compileWasm, readWasm } from '../compile/wasm.js';
 import { boxWasmModule } from '../compile/box-wasm.js';
+import type { BoxModule } from '../compile/box-wasm.js';
 import { compileC, isFresh, stampOf } from '../compile/native-c.js';
 import { region } from '../config/board.js';
 import { BentoError, fail } from '../diagnostics/error.js';
@@ -16,11 +17,13 @@ import { measureObjects } from '../link/measure.js';
 import type { ObjectSizes } from '../link/measure.js';
 import { formatFuncType, wasiFunctions, wasiModule } from '../link/wasi.js';
 import { mpuRegionSize } from '../plan/mpu-regions.js';
+import { regionRule } from '../plan/plan.js';
 import type { ResolvedImport } from '../lower/types.js';
 import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
+import { memoryBytes } from '../wasm/types.js';
 import type { FuncType, Import, WasmModule } from '../wasm/types.js';
 import type { Signature } from '../config/signature.js';
 
@@ -138,21 +141,48 @@ function compilerVersion(): string {
   return (compilerHash = hash.digest('hex'));
 }
 
+/**
+ * A C box whose code never reads or grows its memory's size gets a memory of exactly its stack,
+ * data and heap: its 64 KiB pages become one-byte pages (custom-page-sizes), min = max = those
+ * bytes. Nothing in the module can tell, and an access past them traps or faults.
+ */
+function sizedMemory(box: RecipeBox, wasm: WasmModule, module: BoxModule): WasmModule {
+  if (!module.sizing || wasm.memories.length !== 1) return wasm;
+  const bytes = Math.max(align(module.sizing.heapBase + module.sizing.heap, 32), box.ram ?? 0);
+  if (box.ram !== undefined && box.ram < module.sizing.heapBase + module.sizing.heap) {
+    throw new BentoError({
+      code: 'B2001',
+      message: `box ${box.name}: ram is ${box.ram} bytes, but its shadow stack and data take ${module.sizing.heapBase} bytes and its heap ${module.sizing.heap}: ${module.sizing.heapBase + module.sizing.heap} in all`,
+      hint: `leave ram out (bento sizes the memory), or give at least ram = ${module.sizing.heapBase + module.sizing.heap}`,
+    });
+  }
+  return { ...wasm, memories: [{ limits: { min: bytes, max: bytes }, pageSizeLog2: 0 }] };
+}
+
+/** The linear memory's region for a sized memory: as the board's MPU shapes it, a power of two for mask's wrap. */
+function sizedRegion(box: RecipeBox, bytes: number, board: Board): number {
+  return box.bounds === 'mask' ? mpuRegionSize(bytes, 'pmsav7') : mpuRegionSize(bytes, regionRule(board));
+}
+
+const align = (n: number, to: number) => Math.ceil(n / to) * to;
+
 async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
   const dir = boxObjectDir(ctx.outDir, box.name);
   const prefix = boxPrefix(box.name);
-  const file = await boxWasmModule({ box: box.name, sources: box.sources, include: box.include, defines: box.defines, cflags: box.cflags, stack: box.stack, headerDir: ctx.headerDir, outDir: dir }, ctx.onStep);
+  const module = await boxWasmModule({ box: box.name, sources: box.sources, include: box.include, defines: box.defines, cflags: box.cflags, stack: box.stack, heap: box.heap, headerDir: ctx.headerDir, outDir: dir }, ctx.onStep);
+  const file = module.file;
   const ramSize = region(ctx.board, 'ram').size;
-  const wasm = readWasm(file, ramSize);
+  const wasm = sizedMemory(box, readWasm(file, ramSize), module);
   const problems: Diagnostic[] = [];
   const { wasi, resolved } = wasmImports(box, wasm, problems);
   checkWasmExports(box, wasm, problems);
-  const minBytes = (wasm.memories[0]?.limits.min ?? 0) * 65536;
+  const memory = wasm.memories[0];
+  const minBytes = memory ? memoryBytes(memory, memory.limits.min) : 0;
   if (box.ram !== undefined && box.ram < minBytes) {
     problems.push({ code: 'B2001', message: `box ${box.name}: ram is ${box.ram} bytes, but the module's initial memory is ${minBytes} bytes` });
   }
   if (problems.length > 0) throw new BentoError(problems);
-  const memorySize = mpuRegionSize(Math.max(minBytes, box.ram ?? minBytes + box.heap, 65536));
+  const memorySize = memory?.pageSizeLog2 === 0 ? sizedRegion(box, minBytes, ctx.board) : mpuRegionSize(Math.max(minBytes, box.ram ?? minBytes + box.heap, 65536));
   // The shadow stack pointer: by convention the first global, a mutable i32 (clang, Rust).
   const importedGlobals = wasm.imports.filter((i) => i.desc.kind === 'global').length;
   const first = wasm.globals[0];

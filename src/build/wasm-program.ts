@@ -5,6 +5,7 @@ import type { CompiledWasm } from '../compile/wasm.js';
 import { region } from '../config/board.js';
 import { mpuRegionAlignment, mpuRegionSize, planTopRegions } from '../plan/mpu-regions.js';
 import { regionRule } from '../plan/plan.js';
+import { memoryBytes } from '../wasm/types.js';
 import type { WasmModule } from '../wasm/types.js';
 import type { Board } from '../config/board.js';
 import { banner, renderTemplate } from '../glue/render.js';
@@ -67,9 +68,9 @@ const cType: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'fl
 function planMpuBox(spec: WasmProgramSpec, wasm: WasmModule, prefix: string, memoryLimit: number) {
   const ram = region(spec.board, 'ram');
   const { heap, runtimeRam, hostStackInMpuMode } = reserves(spec.board);
-  const minBytes = (wasm.memories[0]?.limits.min ?? 0) * 65536;
-  const declaredMax = wasm.memories[0]?.limits.max;
-  const wanted = declaredMax !== undefined ? Math.min(declaredMax * 65536, memoryLimit) : memoryLimit;
+  const memory = wasm.memories[0];
+  const minBytes = memory ? memoryBytes(memory, memory.limits.min) : 0;
+  const wanted = memory?.limits.max !== undefined ? Math.min(memoryBytes(memory, memory.limits.max), memoryLimit) : memoryLimit;
   // The largest power of two that fits, but at least the initial memory.
   const memorySize = mpuRegionSize(Math.max(minBytes, 2 ** Math.floor(Math.log2(Math.max(wanted, 32)))));
   const tableBytes = wasm.tables.reduce((n, t) => n + 4 * Math.min(t.limits.max ?? Infinity, t.limits.min + 256), 0);

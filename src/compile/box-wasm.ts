@@ -1,10 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { fail } from '../diagnostics/error.js';
 import { runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { runLimited } from '../build/run-limited.js';
 import { compileCached, isFresh, stampOf } from './native-c.js';
+import { takePageSize, withPageSize } from './wat-page-size.js';
+import { decodeModule } from '../wasm/decode.js';
+import type { WasmModule } from '../wasm/types.js';
 
 /** What a Wasm box is made from, as its recipe says. */
 export interface BoxWasmSource {
@@ -15,36 +18,57 @@ export interface BoxWasmSource {
   cflags: readonly string[];
   /** Shadow stack for C code (wasm-ld's stack, placed first so an overflow traps). */
   stack: number;
+  /** C: bytes of malloc heap after the module's data. */
+  heap: number;
   /** The folder holding the box's generated header. */
   headerDir: string;
   /** Where intermediate files and the module go. */
   outDir: string;
 }
 
+/**
+ * A box's module. For C, `sizing` says where its data ends (`__heap_base`) when its memory can be
+ * sized to that plus its heap: no instruction of it reads or grows the memory's size, so nothing
+ * observes the page size; `unsized` says why not otherwise.
+ */
+export interface BoxModule {
+  file: string;
+  sizing?: { heapBase: number; heap: number };
+  unsized?: string;
+}
+
 /** Turns a box's sources into one WebAssembly module: C (clang-14, a WASI reactor), .wat (wat2wasm), or a .wasm as it is. */
-export async function boxWasmModule(src: BoxWasmSource, onStep: (message: string) => void = () => {}): Promise<string> {
+export async function boxWasmModule(src: BoxWasmSource, onStep: (message: string) => void = () => {}): Promise<BoxModule> {
   const kinds = new Set(src.sources.map((s) => extname(s)));
-  if (src.sources.length === 1 && kinds.has('.wasm')) return src.sources[0]!;
-  if (src.sources.length === 1 && kinds.has('.wat')) return watToWasm(src, onStep);
+  if (src.sources.length === 1 && kinds.has('.wasm')) return { file: src.sources[0]! };
+  if (src.sources.length === 1 && kinds.has('.wat')) return { file: await watToWasm(src, onStep) };
   if ([...kinds].every((k) => k === '.c')) return cToWasm(src, onStep);
   fail('B1004', `box ${src.box}: sources must be C files, or one .wat, or one .wasm (got ${src.sources.map((s) => basename(s)).join(', ')})`);
 }
 
 async function watToWasm(src: BoxWasmSource, onStep: (message: string) => void): Promise<string> {
   const out = join(src.outDir, 'module.wasm');
-  const args = [src.sources[0]!, '-o', out];
-  const stamp = stampOf(args);
+  const stamp = stampOf([src.sources[0]!, '-o', out]);
   if (isFresh(out, `${out}.cmd`, stamp, src.sources)) return out;
   mkdirSync(src.outDir, { recursive: true });
-  await runTool('wat2wasm', args, { doing: `box ${src.box}: reading ${basename(src.sources[0]!)}`, failCode: 'B5002' });
+  await assembleWat(src.sources[0]!, out, `box ${src.box}: reading ${basename(src.sources[0]!)}`);
   writeFileSync(`${out}.cmd`, stamp);
   onStep(`assembled ${basename(src.sources[0]!)}`);
   return out;
 }
 
+/** wat2wasm, with `(pagesize N)` (which Debian's wat2wasm predates) taken out and put into the binary. */
+export async function assembleWat(source: string, out: string, doing: string): Promise<void> {
+  const { text, pageSizeLog2 } = takePageSize(readFileSync(source, 'utf8'), source);
+  const input = pageSizeLog2 === undefined ? source : `${out}.wat`;
+  if (pageSizeLog2 !== undefined) writeFileSync(input, text);
+  await runTool('wat2wasm', [input, '-o', out], { doing, failCode: 'B5002' });
+  if (pageSizeLog2 !== undefined) writeFileSync(out, withPageSize(readFileSync(out), pageSizeLog2, source));
+}
+
 const wasmTarget = ['--target=wasm32-wasi', '--sysroot=/usr'];
 
-async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): Promise<string> {
+async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): Promise<BoxModule> {
   const flags = [
     ...wasmTarget,
     '-O2',
@@ -64,13 +88,49 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
     if (!done.cached) onStep(`compiled ${basename(source)} for wasm32`);
     return object;
   });
+  const allocator = join(src.outDir, 'wasm', 'bento-malloc.o');
+  const allocatorArgs = [...flags, `-DBENTO_BOX_HEAP=${src.heap}u`, '-c', join(runtimeDir, 'wasm-box', 'malloc.c'), '-o', allocator];
+  if (!(await compileCached('clang', allocatorArgs, allocator, `box ${src.box}: compiling its allocator for wasm32`)).cached) onStep('compiled bento-malloc for wasm32');
   const out = join(src.outDir, 'module.wasm');
-  const args = [...wasmTarget, '-mexec-model=reactor', '-Wl,--stack-first', `-Wl,-z,stack-size=${src.stack}`, '-o', out, ...objects];
-  const stamp = stampOf(args);
-  if (isFresh(out, `${out}.cmd`, stamp, objects)) return out;
+  const sizingFile = join(src.outDir, 'module.sizing.json');
+  const link = (withAllocator: boolean) => [...wasmTarget, '-mexec-model=reactor', '-Wl,--stack-first', `-Wl,-z,stack-size=${src.stack}`, '-Wl,--export=__heap_base', '-o', out, ...objects, ...(withAllocator ? [allocator] : [])];
+  const stamp = stampOf(link(true));
+  if (isFresh(out, `${out}.cmd`, stamp, [...objects, allocator]) && existsSync(sizingFile)) return { file: out, ...JSON.parse(readFileSync(sizingFile, 'utf8')) };
   mkdirSync(dirname(out), { recursive: true });
-  await runTool('clang', args, { doing: `box ${src.box}: linking its WebAssembly module`, failCode: 'B5002' });
+  const doing = `box ${src.box}: linking its WebAssembly module`;
+  await runTool('clang', link(true), { doing, failCode: 'B5002' });
+  let result: Omit<BoxModule, 'file'>;
+  const observer = pageSizeObserver(decodeModule(readFileSync(out), out));
+  if (observer) {
+    // The module manages its memory itself (dlmalloc growing it, or its own code): link it with
+    // wasi-libc's allocator as it expects, and leave its memory in 64 KiB pages.
+    await runTool('clang', link(false), { doing, failCode: 'B5002' });
+    result = { unsized: observer };
+  } else {
+    result = { sizing: { heapBase: heapBase(decodeModule(readFileSync(out), out)), heap: src.heap } };
+  }
+  writeFileSync(sizingFile, JSON.stringify(result));
   writeFileSync(`${out}.cmd`, stamp);
   onStep(`linked box ${src.box}'s module`);
-  return out;
+  return { file: out, ...result };
+}
+
+/** The first instruction that reads or grows the memory's size, as "memory.grow in function N". */
+function pageSizeObserver(wasm: WasmModule): string | undefined {
+  const imported = wasm.imports.filter((i) => i.desc.kind === 'func').length;
+  for (const [i, code] of wasm.codes.entries()) {
+    const hit = code.body.find((instr) => instr.op === 'memory.size' || instr.op === 'memory.grow');
+    if (hit) return `${hit.op} in ${wasm.funcNames.get(imported + i) ?? `function ${imported + i}`}`;
+  }
+  return undefined;
+}
+
+/** The value of the exported `__heap_base` global (wasm-ld's end of data). */
+function heapBase(wasm: WasmModule): number {
+  const exported = wasm.exports.find((e) => e.name === '__heap_base' && e.kind === 'global');
+  const imported = wasm.imports.filter((i) => i.desc.kind === 'global').length;
+  const init = exported ? wasm.globals[exported.index - imported]?.init : undefined;
+  const value = init?.[0]?.op === 'i32.const' ? init[0].value : undefined;
+  if (typeof value !== 'number') throw new Error(`internal: ${wasm.file} exports no constant __heap_base`);
+  return value >>> 0;
 }

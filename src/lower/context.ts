@@ -62,6 +62,8 @@ export class ModuleContext {
   instanceInit?: L.Constant;
   /** Initial memory size in bytes: it never shrinks, which lets bounds checks stay 32-bit. */
   memoryMinBytes = 0;
+  /** log2 of the memory's page size: 16, or 0 for a custom page size of one byte. */
+  memoryPageSizeLog2 = 16;
   memoryReserve = 0;
   /**
    * True when the memory can never grow (it is this module's own and its reservation has no room

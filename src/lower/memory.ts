@@ -204,11 +204,11 @@ export function lowerMemoryOp(f: FunctionLowering, instr: Instr): boolean {
   const instPtr = llvm.PointerType.getUnqual(m.instanceTy);
   switch (instr.op) {
     case 'memory.size':
-      f.push(b.CreateLShr(memorySize(f), m.const32(16)));
+      f.push(b.CreateLShr(memorySize(f), m.const32(m.memoryPageSizeLog2)));
       return true;
     case 'memory.grow': {
-      const grow = m.runtimeFunc('bento_wasm_memory_grow', m.i32, [instPtr, m.i32]);
-      f.push(b.CreateCall(grow, [m.instance, f.pop()]));
+      const grow = m.runtimeFunc('bento_wasm_memory_grow', m.i32, [instPtr, m.i32, m.i32]);
+      f.push(b.CreateCall(grow, [m.instance, f.pop(), m.const32(m.memoryPageSizeLog2)]));
       return true;
     }
     case 'memory.fill': {

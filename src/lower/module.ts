@@ -1,4 +1,5 @@
 import { BentoError } from '../diagnostics/error.js';
+import { memoryBytes } from '../wasm/types.js';
 import type { ConstExpr, ExternKind, ValType, WasmModule } from '../wasm/types.js';
 import { ModuleContext } from './context.js';
 import { FunctionLowering } from './function.js';
@@ -8,7 +9,6 @@ import type { L } from './llvm.js';
 import { floatConstant, isSignallingNaN } from './numeric.js';
 import type { LowerOptions } from './types.js';
 
-const pageSize = 65536;
 
 export interface LoweredExport {
   name: string;
@@ -65,7 +65,8 @@ export function lowerModule(wasm: WasmModule, options: LowerOptions): LoweredMod
       case 'memory':
         if (resolved.kind !== 'memory') throw mismatch(wasm, where, 'memory');
         m.hasMemory = true;
-        m.memoryMinBytes = imp.desc.memory.limits.min * pageSize;
+        m.memoryMinBytes = memoryBytes(imp.desc.memory, imp.desc.memory.limits.min);
+        m.memoryPageSizeLog2 = imp.desc.memory.pageSizeLog2;
         m.memoryReserve = resolved.reserve;
         m.memoryBase = b.CreateBitCast(new llvm.GlobalVariable(m.module, llvm.ArrayType.get(m.i8, 0), false, Linkage.ExternalLinkage, null, resolved.memorySymbol), m.ptr) as L.Constant;
         m.instance = new llvm.GlobalVariable(m.module, m.instanceTy, false, Linkage.ExternalLinkage, null, resolved.instanceSymbol);
@@ -117,12 +118,16 @@ function defineMemory(m: ModuleContext): void {
   const mem = m.wasm.memories[0];
   if (!m.hasMemory && mem) {
     m.hasMemory = true;
-    m.memoryMinBytes = mem.limits.min * pageSize;
-    const declaredMax = mem.limits.max !== undefined ? mem.limits.max * pageSize : Infinity;
+    const page = 2 ** mem.pageSizeLog2;
+    m.memoryPageSizeLog2 = mem.pageSizeLog2;
+    m.memoryMinBytes = memoryBytes(mem, mem.limits.min);
+    const declaredMax = mem.limits.max !== undefined ? memoryBytes(mem, mem.limits.max) : Infinity;
     m.memoryReserve = Math.max(m.memoryMinBytes, Math.min(declaredMax, m.options.memoryReserve));
-    m.memoryFixed = m.memoryReserve - m.memoryMinBytes < pageSize;
-    // mask: the largest power of two the reservation allows, but at least the initial memory.
-    if (m.options.bounds === 'mask') m.memoryReserve = Math.max(2 ** Math.floor(Math.log2(Math.max(m.memoryReserve, pageSize))), 2 ** Math.ceil(Math.log2(Math.max(m.memoryMinBytes, pageSize))));
+    m.memoryFixed = m.memoryReserve - m.memoryMinBytes < page;
+    // mask: the largest power of two the reservation allows, but at least the initial memory
+    // (and at least a page, or 32 bytes, the MPU's granule, for one-byte pages).
+    const unit = Math.max(page, 32);
+    if (m.options.bounds === 'mask') m.memoryReserve = Math.max(2 ** Math.floor(Math.log2(Math.max(m.memoryReserve, unit))), 2 ** Math.ceil(Math.log2(Math.max(m.memoryMinBytes, unit))));
     // mask mode lets an access start at the last byte: give it room for the widest access.
     const bytes = m.memoryReserve + (m.options.bounds === 'mask' ? 8 : 0);
     const external = m.options.memoryStorage === 'external';

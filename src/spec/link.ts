@@ -2,6 +2,7 @@
 // before anything is built: a module links when every import names a registered module, an
 // export of it, and that export's type matches the import's.
 import type { ResolvedImport } from '../lower/types.js';
+import { defaultPageSizeLog2, memoryBytes } from '../wasm/types.js';
 import type { FuncType, GlobalType, Import, Limits, MemType, TableType, ValType, WasmModule } from '../wasm/types.js';
 
 export type ExternType =
@@ -55,7 +56,7 @@ export function formatExternType(t: ExternType): string {
     case 'table':
       return `table ${formatLimits(t.type.limits)} ${t.type.elem}`;
     case 'memory':
-      return `memory ${formatLimits(t.type.limits)}`;
+      return `memory ${formatLimits(t.type.limits)}${t.type.pageSizeLog2 === defaultPageSizeLog2 ? '' : ` (pagesize ${2 ** t.type.pageSizeLog2})`}`;
     case 'global':
       return `global ${t.type.mutable ? `(mut ${t.type.type})` : t.type.type}`;
   }
@@ -86,7 +87,8 @@ export function externTypeMatches(provided: ExternType, wanted: ExternType, igno
     case 'table':
       return provided.kind === 'table' && provided.type.elem === wanted.type.elem && limitsMatch(provided.type.limits, wanted.type.limits, ignoreMin);
     case 'memory':
-      return provided.kind === 'memory' && limitsMatch(provided.type.limits, wanted.type.limits, ignoreMin);
+      // Page sizes must be equal: a size in pages means nothing in another page size.
+      return provided.kind === 'memory' && provided.type.pageSizeLog2 === wanted.type.pageSizeLog2 && limitsMatch(provided.type.limits, wanted.type.limits, ignoreMin);
   }
 }
 
@@ -139,7 +141,6 @@ export function linkImports<Ref>(wasm: WasmModule, registry: ReadonlyMap<string,
   return { ok: true, providers, sizeChecks };
 }
 
-const pageSize = 65536;
 
 /**
  * The `spectest` host module of the reference interpreter, as runtime-c/spec/spectest.c defines
@@ -160,7 +161,7 @@ export const spectestExports: ReadonlyMap<string, { type: ExternType; resolved: 
       ['global_f32', { kind: 'global', type: { type: 'f32', mutable: false } }],
       ['global_f64', { kind: 'global', type: { type: 'f64', mutable: false } }],
       ['table', { kind: 'table', type: { elem: 'funcref', limits: { min: 10, max: 20 } } }],
-      ['memory', { kind: 'memory', type: { limits: { min: 1, max: 2 } } }],
+      ['memory', { kind: 'memory', type: { limits: { min: 1, max: 2 }, pageSizeLog2: defaultPageSizeLog2 } }],
     ] as [string, ExternType][]
   ).map(([name, type]) => [name, { type, resolved: spectestSymbol(name, type) }]),
 );
@@ -176,6 +177,6 @@ function spectestSymbol(name: string, type: ExternType): ResolvedImport {
     case 'table':
       return { kind: 'table', symbol };
     case 'memory':
-      return { kind: 'memory', memorySymbol: symbol, instanceSymbol: 'bento_spectest_instance', reserve: type.type.limits.max! * pageSize };
+      return { kind: 'memory', memorySymbol: symbol, instanceSymbol: 'bento_spectest_instance', reserve: memoryBytes(type.type, type.type.limits.max!) };
   }
 }

@@ -1,6 +1,7 @@
 // Readers for the type encodings several sections share: value and reference types, limits,
 // table, memory and global types.
 import type { Reader } from './reader.js';
+import { defaultPageSizeLog2 } from './types.js';
 import type { GlobalType, Limits, MemType, RefType, TableType, ValType } from './types.js';
 
 const V128 = 0x7b;
@@ -56,8 +57,14 @@ export function readTableType(r: Reader): TableType {
   return { elem, limits: readLimits(r) };
 }
 
+/** Memory limits may carry bit 3 (0x08): a page-size exponent follows them (custom-page-sizes). */
 export function readMemType(r: Reader): MemType {
-  return { limits: readLimits(r) };
+  const offset = r.pos;
+  const flags = r.u8();
+  if ((flags & ~0x09) !== 0) return r.fail(`malformed limits flags 0x${flags.toString(16)}`, offset);
+  const min = r.u32();
+  const limits = flags & 0x01 ? { min, max: r.u32() } : { min };
+  return { limits, pageSizeLog2: flags & 0x08 ? r.u32() : defaultPageSizeLog2 };
 }
 
 export function readGlobalType(r: Reader): GlobalType {

@@ -26,10 +26,20 @@ export interface TableType {
   limits: Limits;
 }
 
-/** Limits in 64 KiB pages. */
+/**
+ * Limits in pages of 2^pageSizeLog2 bytes: 16 (64 KiB) unless the module declares a custom page
+ * size (the custom-page-sizes proposal; only 0, one byte, is valid besides 16).
+ */
 export interface MemType {
   limits: Limits;
+  pageSizeLog2: number;
 }
+
+/** The standard page: 64 KiB. */
+export const defaultPageSizeLog2 = 16;
+
+/** Bytes in `pages` pages of a memory type (exact below 2^53). */
+export const memoryBytes = (type: MemType, pages: number): number => pages * 2 ** type.pageSizeLog2;
 
 export interface GlobalType {
   type: ValType;

@@ -5,7 +5,7 @@ import type { Import, ImportDesc, WasmModule } from '../../src/wasm/types.js';
 
 const func = (params: string[], results: string[] = []): ExternType => ({ kind: 'func', type: { params, results } as never });
 const table = (min: number, max?: number, elem: 'funcref' | 'externref' = 'funcref'): ExternType => ({ kind: 'table', type: { elem, limits: { min, max } } });
-const memory = (min: number, max?: number): ExternType => ({ kind: 'memory', type: { limits: { min, max } } });
+const memory = (min: number, max?: number, pageSizeLog2 = 16): ExternType => ({ kind: 'memory', type: { limits: { min, max }, pageSizeLog2 } });
 const global = (type: 'i32' | 'i64' | 'f32', mutable = false): ExternType => ({ kind: 'global', type: { type, mutable } });
 
 describe('import subtyping', () => {
@@ -71,7 +71,7 @@ describe('linking against the registry', () => {
       { module: 'spectest', name: 'print_i32', desc: { kind: 'func', typeIndex: 0 } },
       { module: 'spectest', name: 'global_i32', desc: { kind: 'global', global: { type: 'i32', mutable: false } } },
       { module: 'spectest', name: 'table', desc: { kind: 'table', table: { elem: 'funcref', limits: { min: 10 } } } },
-      { module: 'spectest', name: 'memory', desc: { kind: 'memory', memory: { limits: { min: 1, max: 2 } } } },
+      { module: 'spectest', name: 'memory', desc: { kind: 'memory', memory: { limits: { min: 1, max: 2 }, pageSizeLog2: 16 } } },
     ]);
     expect(linkImports(m, registry)).toEqual({
       ok: true,
@@ -87,7 +87,8 @@ describe('linking against the registry', () => {
     ['a global as a function', { module: 'spectest', name: 'global_i32', desc: { kind: 'func', typeIndex: 1 } }, 'incompatible import type'],
     ['a mutable global', { module: 'spectest', name: 'global_i32', desc: { kind: 'global', global: { type: 'i32', mutable: true } } }, 'incompatible import type'],
     ['a table with a smaller maximum', { module: 'spectest', name: 'table', desc: { kind: 'table', table: { elem: 'funcref', limits: { min: 10, max: 15 } } } }, 'incompatible import type'],
-    ['a memory bigger than its maximum', { module: 'spectest', name: 'memory', desc: { kind: 'memory', memory: { limits: { min: 3 } } } }, 'incompatible import type'],
+    ['a memory bigger than its maximum', { module: 'spectest', name: 'memory', desc: { kind: 'memory', memory: { limits: { min: 3 }, pageSizeLog2: 16 } } }, 'incompatible import type'],
+    ['a memory of another page size', { module: 'spectest', name: 'memory', desc: { kind: 'memory', memory: { limits: { min: 1 }, pageSizeLog2: 0 } } }, 'incompatible import type'],
   ] as const)('refuses %s', (_, imp, reason) => {
     const result = linkImports(moduleWith([imp as { module: string; name: string; desc: ImportDesc }]), registry);
     expect(result.ok).toBe(false);
@@ -95,7 +96,7 @@ describe('linking against the registry', () => {
   });
 
   it('leaves a minimum the provider may have grown to for the firmware to check', () => {
-    const result = linkImports(moduleWith([{ module: 'spectest', name: 'memory', desc: { kind: 'memory', memory: { limits: { min: 2 } } } }]), registry);
+    const result = linkImports(moduleWith([{ module: 'spectest', name: 'memory', desc: { kind: 'memory', memory: { limits: { min: 2 }, pageSizeLog2: 16 } } }]), registry);
     expect(result).toEqual({ ok: true, providers: [{ ref: 'spectest', name: 'memory' }], sizeChecks: [{ import: 0, kind: 'memory', min: 2 }] });
   });
 

@@ -66,7 +66,7 @@ describe('decodeModule', () => {
     expect(m.imports.map((i) => [i.module, i.name, i.desc])).toEqual([
       ['env', 'f', { kind: 'func', typeIndex: 0 }],
       ['env', 't', { kind: 'table', table: { elem: 'funcref', limits: { min: 1 } } }],
-      ['env', 'm', { kind: 'memory', memory: { limits: { min: 1, max: 2 } } }],
+      ['env', 'm', { kind: 'memory', memory: { limits: { min: 1, max: 2 }, pageSizeLog2: 16 } }],
       ['env', 'g', { kind: 'global', global: { type: 'i32', mutable: false } }],
     ]);
     expect(m.funcTypes).toEqual([1, 0]);
@@ -283,5 +283,33 @@ describe('decodeModule rejects SIMD (B3003)', () => {
   it('in a module wat2wasm builds', () => {
     const bytes = wat('(module (func (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))');
     expect(diagnostic(bytes).code).toBe('B3003');
+  });
+});
+
+// The custom-page-sizes proposal: limits flag bit 3 says a page-size exponent follows.
+describe('memory types with a custom page size', () => {
+  it('reads (memory 16384 16384 (pagesize 1)) as REFERENCE.md encodes it', () => {
+    const m = decodeModule(wasm(section(5, vec([[0x09, 0x80, 0x80, 0x01, 0x80, 0x80, 0x01, 0x00]]))), 'm.wasm');
+    expect(m.memories).toEqual([{ limits: { min: 16384, max: 16384 }, pageSizeLog2: 0 }]);
+  });
+
+  it('reads an exponent it will not validate, such as 2^65, and a memory import with one', () => {
+    const m = decodeModule(wasm(section(5, vec([[0x08, 0x00, 0x41]]))), 'm.wasm');
+    expect(m.memories[0]).toEqual({ limits: { min: 0 }, pageSizeLog2: 65 });
+    const imp = decodeModule(wasm(section(2, vec([[...str('env'), ...str('m'), 0x02, 0x08, 0x64, 0x00]]))), 'm.wasm');
+    expect(imp.imports[0]!.desc).toEqual({ kind: 'memory', memory: { limits: { min: 100 }, pageSizeLog2: 0 } });
+  });
+
+  it.each([
+    ['shared (threads)', 0x03],
+    ['memory64', 0x04],
+    ['an unknown bit', 0x10],
+  ])('refuses %s limits as malformed, at the flags byte', (_what, flags) => {
+    const bytes = wasm(section(5, vec([[flags, 0x01, 0x01]])));
+    expect(diagnostic(bytes)).toMatchObject({ code: 'B3001', message: `malformed limits flags 0x${flags.toString(16)}`, location: { offset: 11 } });
+  });
+
+  it('keeps the page-size bit to memories: a table with it is malformed', () => {
+    expect(diagnostic(wasm(section(4, vec([[0x70, 0x08, 0x01, 0x00]])))).message).toBe('malformed limits flags 0x8');
   });
 });

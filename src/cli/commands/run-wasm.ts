@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { join, resolve, basename } from 'node:path';
 import { buildWasmProgram, defaultWasmStack } from '../../build/wasm-program.js';
+import { assembleWat } from '../../compile/box-wasm.js';
 import { loadBoard } from '../../config/board.js';
 import { parseSize } from '../../config/schema.js';
 import { fail } from '../../diagnostics/error.js';
@@ -12,7 +14,7 @@ import { onlyPositional, progress, seconds } from './shared.js';
 export const runWasmCommand: Command = {
   name: 'run-wasm',
   summary: 'compile a WASI program and run it on the board emulator',
-  usage: '<prog.wasm> --board <board> [--bounds STRATEGY] [--icount] [--timeout SECONDS]',
+  usage: '<prog.wasm|prog.wat> --board <board> [--bounds STRATEGY] [--icount] [--timeout SECONDS]',
   details:
     "stdout is the program's stdout (the UART), stderr its stderr; bento exits with the program's\n" +
     'exit code. A trap prints `trap: <kind>` on stderr and exits 134. With --icount the run uses\n' +
@@ -27,17 +29,24 @@ export const runWasmCommand: Command = {
     verbose: { type: 'boolean', short: 'v', description: 'show build steps' },
   },
   async run(positionals, options) {
-    const input = resolve(onlyPositional(positionals, 'a .wasm file', 'run-wasm'));
+    const input = resolve(onlyPositional(positionals, 'a .wasm or .wat file', 'run-wasm'));
     if (!options.board) fail('B9001', 'bento run-wasm needs --board');
     const board = loadBoard(options.board as string);
     emulatorOf(board);
     const stack = options.stack === undefined ? defaultWasmStack(board) : parseSize(options.stack);
     if (stack === undefined || stack < 4096) fail('B9001', `--stack must be a size of at least 4 KiB, not '${options.stack}'`);
-    const name = basename(input).replace(/\.wasm$/, '');
+    const name = basename(input).replace(/\.wa[st]m?$/, '');
     const outDir = resolve((options['out-dir'] as string | undefined) ?? join('build', 'run-wasm', board.name, name));
     const icount = options.icount === true;
+    // A .wat is assembled first (with its `(pagesize N)`, which Debian's wat2wasm lacks).
+    let wasmFile = input;
+    if (input.endsWith('.wat')) {
+      mkdirSync(outDir, { recursive: true });
+      wasmFile = join(outDir, `${name}.wasm`);
+      await assembleWat(input, wasmFile, `reading ${basename(input)}`);
+    }
     const built = await buildWasmProgram(
-      { wasmFile: input, board, bounds: parseBounds(options.bounds), outDir, icount, stack },
+      { wasmFile, board, bounds: parseBounds(options.bounds), outDir, icount, stack },
       { onStep: options.verbose ? progress : undefined },
     );
     const result = await runFirmware({

@@ -1,14 +1,15 @@
 // Module validation (spec "Validation > Modules"): every index, limit, type and constant
 // expression outside function bodies, then each function body. All problems found are reported
 // together as B3002 diagnostics.
-import type { Limits, WasmModule } from '../types.js';
+import { defaultPageSizeLog2 } from '../types.js';
+import type { Limits, MemType, WasmModule } from '../types.js';
 import { buildContext, type ModuleContext } from './context.js';
 import { checkConstExpr } from './const-expr.js';
 import { validateFunction } from './function.js';
 import { Problems } from './problems.js';
 
-/** The largest memory Wasm 2.0 allows: 65536 pages of 64 KiB, 4 GiB. */
-const MAX_MEMORY_PAGES = 65536;
+/** The largest memory Wasm 2.0 allows: 4 GiB, 65536 pages of 64 KiB. */
+const MAX_MEMORY_BYTES = 2 ** 32;
 
 export function validateModule(module: WasmModule): void {
   const ctx = buildContext(module);
@@ -20,13 +21,13 @@ export function validateModule(module: WasmModule): void {
     const { desc } = imp;
     if (desc.kind === 'func' && ctx.types[desc.typeIndex] === undefined) problems.add(`unknown type ${desc.typeIndex}`, imp.offset, where);
     if (desc.kind === 'table') checkLimits(problems, desc.table.limits, undefined, imp.offset, where);
-    if (desc.kind === 'memory') checkLimits(problems, desc.memory.limits, MAX_MEMORY_PAGES, imp.offset, where);
+    if (desc.kind === 'memory') checkMemType(problems, desc.memory, imp.offset, where);
   });
   module.funcTypes.forEach((typeIndex, i) => {
     if (ctx.types[typeIndex] === undefined) problems.add(`unknown type ${typeIndex}`, sectionOffset('function'), `section function, entry ${i}`);
   });
   module.tables.forEach((table, i) => checkLimits(problems, table.limits, undefined, sectionOffset('table'), `section table, entry ${i}`));
-  module.memories.forEach((memory, i) => checkLimits(problems, memory.limits, MAX_MEMORY_PAGES, sectionOffset('memory'), `section memory, entry ${i}`));
+  module.memories.forEach((memory, i) => checkMemType(problems, memory, sectionOffset('memory'), `section memory, entry ${i}`));
   if (ctx.mems.length > 1) problems.add(`multiple memories: ${ctx.mems.length}, Wasm 2.0 allows one`, sectionOffset('memory'), 'section memory');
 
   module.globals.forEach((global, i) => {
@@ -39,6 +40,15 @@ export function validateModule(module: WasmModule): void {
   checkDatas(ctx, module, problems);
   checkBodies(ctx, module, problems);
   problems.throwIfAny();
+}
+
+/** Page sizes of one byte and of 64 KiB only; at most 4 GiB in those pages. */
+function checkMemType(problems: Problems, memory: MemType, offset: number | undefined, context: string): void {
+  if (memory.pageSizeLog2 !== 0 && memory.pageSizeLog2 !== defaultPageSizeLog2) {
+    problems.add(`invalid custom page size: 2^${memory.pageSizeLog2} bytes (1 or 65536 only)`, offset, context);
+    return;
+  }
+  checkLimits(problems, memory.limits, MAX_MEMORY_BYTES / 2 ** memory.pageSizeLog2, offset, context);
 }
 
 function checkLimits(problems: Problems, limits: Limits, maxPages: number | undefined, offset: number | undefined, context: string): void {

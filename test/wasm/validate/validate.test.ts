@@ -122,3 +122,27 @@ describe('validateModule: invalid module entries (B3002)', () => {
     expect(p.location?.offset).toBeGreaterThanOrEqual(8);
   });
 });
+
+// The custom-page-sizes proposal (custom-page-sizes-invalid.wast): 1 and 65536 only, limits in those pages.
+describe('custom page sizes', () => {
+  const withMemory = (memtype: number[]) => {
+    const m = decodeModule(Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, memtype.length + 1, 0x01, ...memtype]), 'p.wasm');
+    try {
+      validateModule(m);
+    } catch (error) {
+      if (error instanceof BentoError) return error.diagnostics.map((d) => d.message);
+      throw error;
+    }
+    return [];
+  };
+
+  it.each([1, 2, 8, 12, 15, 17, 65])('refuses a page of 2^%i bytes', (log2) => {
+    expect(withMemory([0x08, 0x00, log2])).toEqual([`invalid custom page size: 2^${log2} bytes (1 or 65536 only)`]);
+  });
+
+  it('takes pages of 1 byte up to 4 GiB - 1, and of 64 KiB up to 65536', () => {
+    expect(withMemory([0x09, 0x00, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00])).toEqual([]);
+    expect(withMemory([0x08, 0x80, 0x80, 0x04, 0x10])).toEqual([]);
+    expect(withMemory([0x08, 0x81, 0x80, 0x04, 0x10])).toEqual(['memory size must be at most 65536 pages (4GiB): minimum is 65537']);
+  });
+});
