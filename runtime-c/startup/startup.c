@@ -34,13 +34,20 @@ void PendSV_Handler(void);
 void SysTick_Handler(void);
 void bento_systick_vector(void);
 
-/* Every external interrupt goes to the dispatcher (irq/irq.c), which runs the handler the
- * recipe declares for the line, or reports an unexpected exception. */
+/* Every external interrupt, one vector per line of the board's NVIC, goes to the dispatcher
+ * (irq/irq.c), which runs the handler the recipe declares for the line, or reports an
+ * unexpected exception. */
 #define EXTERNAL_IRQS BENTO_IRQ_VECTORS
 
 typedef void (*vector_t)(void);
 
-__attribute__((section(".vectors"), used)) const vector_t bento_vectors[16 + EXTERNAL_IRQS] = {
+/* VTOR takes a table aligned to its size rounded up to a power of two, 128 bytes at least. */
+#define VECTOR_TABLE_BYTES (4 * (16 + EXTERNAL_IRQS))
+_Static_assert((BENTO_VECTOR_TABLE_ALIGN & (BENTO_VECTOR_TABLE_ALIGN - 1)) == 0 && BENTO_VECTOR_TABLE_ALIGN >= VECTOR_TABLE_BYTES &&
+                   (BENTO_VECTOR_TABLE_ALIGN == 128 || BENTO_VECTOR_TABLE_ALIGN < 2 * VECTOR_TABLE_BYTES),
+               "the vector table's alignment is its size rounded up to a power of two, at least 128");
+
+__attribute__((section(".vectors"), used, aligned(BENTO_VECTOR_TABLE_ALIGN))) const vector_t bento_vectors[16 + EXTERNAL_IRQS] = {
     [0] = (vector_t)__bento_stack_top,
     [1] = Reset_Handler,
     [2] = NMI_Handler,

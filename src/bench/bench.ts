@@ -3,7 +3,7 @@ import { BentoError } from '../diagnostics/error.js';
 import { join } from 'node:path';
 import { bentoRoot } from '../paths.js';
 import { runFirmware } from '../run/qemu.js';
-import { buildVariant, variantName } from './variants.js';
+import { asDidNotFit, buildVariant, variantName } from './variants.js';
 import type { Variant } from './variants.js';
 
 export interface Measurement {
@@ -20,21 +20,50 @@ export interface Measurement {
   compileSeconds?: number;
 }
 
+/** A variant that did not fit the board's RAM: not run; the bytes it needs and the board has. */
+export interface NotFitted {
+  board: string;
+  kernel: string;
+  variant: string;
+  needs: number;
+  has: number;
+}
+
+/** What a bench gives: the runs, and the variants that did not fit their board. */
+export interface BenchResults {
+  /** What was planned, in order: the report keeps it. */
+  kernels: readonly string[];
+  variants: readonly string[];
+  runs: Measurement[];
+  notFitted: NotFitted[];
+}
+
 export interface BenchPlan {
   boards: readonly Board[];
   kernels: readonly string[];
   variants: readonly Variant[];
   outDir: string;
   onResult?: (m: Measurement) => void;
+  onNotFitted?: (n: NotFitted) => void;
 }
 
-/** Builds and runs every kernel as every variant on every board, one image each. */
-export async function runBench(plan: BenchPlan): Promise<Measurement[]> {
+/**
+ * Builds and runs every kernel as every variant on every board, one image each. A variant whose
+ * memory the board cannot hold is listed as not fitted, and the others run.
+ */
+export async function runBench(plan: BenchPlan): Promise<BenchResults> {
   const results: Measurement[] = [];
+  const notFitted: NotFitted[] = [];
   for (const board of plan.boards) {
     for (const kernel of plan.kernels) {
       for (const variant of plan.variants) {
         const built = await buildVariant(kernel, variant, board, plan.outDir);
+        if (built.kind === 'did-not-fit') {
+          const n = { board: board.name, kernel, variant: variantName(variant), needs: built.needs, has: built.has };
+          notFitted.push(n);
+          plan.onNotFitted?.(n);
+          continue;
+        }
         const run = await runFirmware({ elf: built.elf, board, timeoutSeconds: 120, icount: true });
         const m = /bench ticks=(\d+) checksum=([0-9a-f]{8})/.exec(run.output);
         if (run.exitCode !== 0 || !m) {
@@ -56,28 +85,48 @@ export async function runBench(plan: BenchPlan): Promise<Measurement[]> {
       }
     }
   }
-  return results;
+  return { kernels: plan.kernels, variants: plan.variants.map(variantName), runs: results, notFitted };
 }
 
+/** What a board's RAM could not hold, in words: "did not fit: needs 80 KiB of RAM, lm3s6965 has 64 KiB". */
+export function didNotFitText(n: Omit<NotFitted, 'kernel' | 'variant'>): string {
+  const kib = (bytes: number) => `${Math.ceil(bytes / 1024)} KiB`;
+  return `did not fit: needs ${kib(n.needs)} of RAM, ${n.board} has ${kib(n.has)}`;
+}
+
+/** The call benchmark on a board: instructions per call, or the RAM its image needs and the board has. */
+export type CallCosts = { board: string; wasm: number; native: number; wasmBuffer: number } | { board: string; needs: number; has: number };
+
 /** Instructions per call across a box boundary (bench/calls), into a Wasm and a native box. */
-export async function measureCalls(board: Board): Promise<{ board: string; wasm: number; native: number; wasmBuffer: number }> {
+export async function measureCalls(board: Board): Promise<CallCosts> {
   const { buildProject } = await import('../build/build.js');
   const { loadRecipe } = await import('../config/recipe.js');
-  const result = await buildProject(loadRecipe(join(bentoRoot, 'bench', 'calls')), board);
+  let result;
+  try {
+    result = await buildProject(loadRecipe(join(bentoRoot, 'bench', 'calls')), board);
+  } catch (err) {
+    const refused = asDidNotFit(err);
+    if (refused) return { board: board.name, needs: refused.needs, has: refused.has };
+    throw err;
+  }
   const run = await runFirmware({ elf: result.image.elf, board, timeoutSeconds: 60, icount: true });
   const m = /calls wasm=(\d+) native=(\d+) wasm-64-byte-buffer=(\d+)/.exec(run.output);
   if (run.exitCode !== 0 || !m) throw new BentoError({ code: 'B6003', message: `the call benchmark did not finish on ${board.name}:\n${run.output}` });
   return { board: board.name, wasm: Number(m[1]), native: Number(m[2]), wasmBuffer: Number(m[3]) };
 }
 
-/** Every variant of a kernel must compute the same checksum on a board; lists any that do not. */
+/**
+ * Every variant of a kernel must compute the same checksum, on every board: the kernels are
+ * exact (bench/kernels/README.md), so soft float on a Cortex-M3 must agree with the FPUs bit for
+ * bit. Lists the kernels where they do not.
+ */
 export function checksumMismatches(results: readonly Measurement[]): string[] {
   const problems: string[] = [];
   const groups = new Map<string, Measurement[]>();
-  for (const r of results) groups.set(`${r.board} ${r.kernel}`, [...(groups.get(`${r.board} ${r.kernel}`) ?? []), r]);
-  for (const [key, group] of groups) {
+  for (const r of results) groups.set(r.kernel, [...(groups.get(r.kernel) ?? []), r]);
+  for (const [kernel, group] of groups) {
     const sums = new Set(group.map((g) => g.checksum));
-    if (sums.size > 1) problems.push(`${key}: ${group.map((g) => `${g.variant} ${g.checksum}`).join(', ')}`);
+    if (sums.size > 1) problems.push(`${kernel}: ${group.map((g) => `${g.board} ${g.variant} ${g.checksum}`).join(', ')}`);
   }
   return problems;
 }

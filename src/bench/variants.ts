@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { buildProject } from '../build/build.js';
 import { buildImage } from '../build/image.js';
 import type { Board } from '../config/board.js';
+import { region } from '../config/board.js';
 import { loadRecipe } from '../config/recipe.js';
 import { boardLinkFlags } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { bentoRoot } from '../paths.js';
 import { compileC, compileCached } from '../compile/native-c.js';
+import { BentoError } from '../diagnostics/error.js';
 import type { BoundsStrategy } from '../lower/types.js';
 import { buildWasm2cVariant } from './wasm2c.js';
 
@@ -38,6 +40,7 @@ export function listKernels(): string[] {
 
 /** What a built variant is: its image, and the bytes of code its kernel compiled to. */
 export interface BuiltVariant {
+  kind: 'built';
   elf: string;
   kernelCode: number;
   /** Bytes of RAM the kernel needs: its data and bss natively; a Wasm box's linear memory (initial pages) and its own data. */
@@ -46,12 +49,47 @@ export interface BuiltVariant {
   compileSeconds?: number;
 }
 
+/**
+ * A variant whose memory the board cannot hold (a Wasm box's 64 KiB linear memory on a 64 KiB
+ * part, crc32's 64 KiB of data natively): nothing was linked or run. Bytes of RAM the image
+ * needs, and the bytes the board's RAM has.
+ */
+export interface DidNotFit {
+  kind: 'did-not-fit';
+  needs: number;
+  has: number;
+}
+
+/** The main stack, its MPU guard and the malloc heap of the native images (printf's buffers). */
+export const nativeHost = { stack: 8 * 1024, stackGuard: 1024, heap: 4 * 1024 };
+
+/**
+ * The host of an image with the kernel in a Wasm box: as small as the native one, so that a
+ * 64 KiB linear memory fits beside it on a part with 128 KiB of RAM.
+ */
+const boxHost = { stack: '8 KiB', heap: '4 KiB' };
+
+/** RAM an image with this host needs besides its own data: stack, guard (where there is an MPU) and heap. */
+export function hostRam(board: Board, host: { stack: number; stackGuard: number; heap: number }): number {
+  return host.stack + (board.mpu.kind === 'none' ? 0 : host.stackGuard) + host.heap;
+}
+
+/** A build the board's memory refused (B2001 from the plan, B3005 from the Wasm reader), as DidNotFit. */
+export function asDidNotFit(err: unknown): DidNotFit | undefined {
+  if (!(err instanceof BentoError)) return undefined;
+  const d = err.diagnostics.find((x) => (x.code === 'B2001' || x.code === 'B3005') && x.fit);
+  return d ? { kind: 'did-not-fit', needs: d.fit!.needs, has: d.fit!.has } : undefined;
+}
+
 // Same floating-point rules for every variant: no fused multiply-add (Wasm has none), and no
 // errno from sqrt, which would add a libm call the Wasm build does not have.
 const kernelFlags = ['-O2', '-ffp-contract=off', '-fno-math-errno'];
 
-/** Builds `kernel` as `variant` for `board` under `outDir`, reusing what is up to date. */
-export async function buildVariant(kernel: string, variant: Variant, board: Board, outDir: string): Promise<BuiltVariant> {
+/**
+ * Builds `kernel` as `variant` for `board` under `outDir`, reusing what is up to date; or says
+ * that it does not fit the board's RAM.
+ */
+export async function buildVariant(kernel: string, variant: Variant, board: Board, outDir: string): Promise<BuiltVariant | DidNotFit> {
   const dir = join(outDir, board.name, kernel, variantName(variant));
   mkdirSync(dir, { recursive: true });
   const source = join(kernelsDir, `${kernel}.c`);
@@ -64,19 +102,22 @@ export async function buildVariant(kernel: string, variant: Variant, board: Boar
     } else {
       await compileC({ board, source, object, flags: kernelFlags });
     }
+    const sizes = await measureObjects([object]);
+    // The kernel's data beside the host's stack and heap (the runtime's and newlib's own data,
+    // a few hundred bytes, are left to the linker).
+    const needs = hostRam(board, nativeHost) + sizes.data + sizes.bss;
+    const has = region(board, 'ram').size;
+    if (needs > has) return { kind: 'did-not-fit', needs, has };
     const result = await buildImage({
       board,
       name: 'bench',
       outDir: dir,
       sources: [{ path: harness, object: join(dir, 'obj', 'main.o'), flags: ['-O2', '-I', kernelsDir] }],
       objects: [object],
-      stack: 8 * 1024,
-      stackGuard: 1024,
-      heap: 16 * 1024,
+      ...nativeHost,
       inputs: [board.file, source],
     });
-    const sizes = await measureObjects([object]);
-    return { elf: result.image.elf, kernelCode: sizes.code, kernelRam: sizes.data + sizes.bss };
+    return { kind: 'built', elf: result.image.elf, kernelCode: sizes.code, kernelRam: sizes.data + sizes.bss };
   }
   // A Wasm box: the kernel's three functions are its exports, included after the box header
   // that gives them their export names.
@@ -88,6 +129,8 @@ export async function buildVariant(kernel: string, variant: Variant, board: Boar
       'name = "bench"',
       '[host]',
       `sources = ["${harness}"]`,
+      `stack = "${boxHost.stack}"`,
+      `heap = "${boxHost.heap}"`,
       'defines = ["BENCH_IN_BOX"]',
       'imports.kernel_init = "fn()"',
       'imports.kernel_run = "fn()"',
@@ -106,11 +149,18 @@ export async function buildVariant(kernel: string, variant: Variant, board: Boar
     ].join('\n'),
   );
   const recipe = loadRecipe(dir);
-  const result = await buildProject(recipe, board);
+  let result;
+  try {
+    result = await buildProject(recipe, board);
+  } catch (err) {
+    const refused = asDidNotFit(err);
+    if (refused) return refused;
+    throw err;
+  }
   const box = result.boxes[0]!;
   const { readWasm } = await import('../compile/wasm.js');
   const module = readWasm(join(dir, 'build', board.name, 'obj', 'box', 'kernel', 'module.wasm'), 1 << 30);
   const pages = module.memories[0]?.limits.min ?? 0;
-  return { elf: result.image.elf, kernelCode: box.sizes.code, kernelRam: pages * 65536 + box.sizes.data + box.sizes.bss, compileSeconds: box.compileSeconds };
+  return { kind: 'built', elf: result.image.elf, kernelCode: box.sizes.code, kernelRam: pages * 65536 + box.sizes.data + box.sizes.bss, compileSeconds: box.compileSeconds };
 }
 

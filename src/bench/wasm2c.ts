@@ -9,13 +9,14 @@ import { runLimited } from '../build/run-limited.js';
 import { compileCached, isFresh, stampOf } from '../compile/native-c.js';
 import { readWasm } from '../compile/wasm.js';
 import type { Board } from '../config/board.js';
+import { region } from '../config/board.js';
 import { BentoError, fail } from '../diagnostics/error.js';
 import { boardLinkFlags, writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { bentoRoot, runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
-import { kernelsDir } from './variants.js';
-import type { BuiltVariant } from './variants.js';
+import { hostRam, kernelsDir, nativeHost } from './variants.js';
+import type { BuiltVariant, DidNotFit } from './variants.js';
 
 /** Debian's wabt: the runtime is compiled where it is installed, never copied. */
 const wabt = { header: '/usr/include/wasm-rt.h', runtime: '/usr/share/wabt/wasm2c/wasm-rt-impl.c' };
@@ -27,15 +28,13 @@ const kernelFlags = ['-O2', '-ffp-contract=off', '-fno-math-errno'];
 const wasmTarget = ['--target=wasm32-wasi', '--sysroot=/usr'];
 /** As a bento box of the benchmark: an 8 KiB shadow stack placed below the data. */
 const wasmStack = 8 * 1024;
-/** wasm-rt-impl.c callocs the linear memory (1 or 2 pages for these kernels) on the heap. */
-const heap = 256 * 1024;
-/** Heap left over for newlib's allocator and the runtime's function-type table. */
+/** Heap beyond the linear memory: newlib's allocator, printf's buffers, the runtime's function-type table. */
 const heapSlack = 8 * 1024;
 /** The module name given to wasm2c; glue.c calls its exports as Z_kernelZ_<name>. */
 const moduleName = 'kernel';
 
 /** Builds `kernel` through wasm2c for `board` in `dir`, reusing every step that is up to date. */
-export async function buildWasm2cVariant(kernel: string, board: Board, dir: string): Promise<BuiltVariant> {
+export async function buildWasm2cVariant(kernel: string, board: Board, dir: string): Promise<BuiltVariant | DidNotFit> {
   for (const file of Object.values(wabt)) {
     if (!existsSync(file)) fail('B5001', `wasm2c's runtime is missing (${file})`, { hint: 'install the Debian package wabt' });
   }
@@ -44,7 +43,15 @@ export async function buildWasm2cVariant(kernel: string, board: Board, dir: stri
   const timings = new Timings(join(dir, 'wasm2c.timings.json'));
 
   const wasm = await kernelToWasm(source, dir);
-  const module = readWasm(wasm, heap - heapSlack);
+  const module = readWasm(wasm, 0xffff_ffff);
+  // wasm-rt-impl.c callocs the linear memory (1 or 2 pages for these kernels) on the heap, which
+  // is sized for it: on a small part it may not fit beside the stack.
+  const pages = module.memories[0]?.limits.min ?? 0;
+  // The main stack and its MPU guard as in the native images (read here: variants.ts imports this file).
+  const host = { stack: nativeHost.stack, stackGuard: nativeHost.stackGuard, heap: pages * 65536 + heapSlack };
+  const needs = hostRam(board, host);
+  const has = region(board, 'ram').size;
+  if (needs > has) return { kind: 'did-not-fit', needs, has };
   if (module.imports.length > 0) {
     const names = module.imports.map((i) => `${i.module}.${i.name}`).join(', ');
     fail('B3004', `${kernel} built for wasm32 imports ${names}; the wasm2c glue provides no imports`, { location: { file: wasm } });
@@ -95,14 +102,12 @@ export async function buildWasm2cVariant(kernel: string, board: Board, dir: stri
     outDir: dir,
     sources: [{ path: harness, object: join(dir, 'obj', 'main.o'), flags: ['-O2', '-I', kernelsDir] }],
     objects: [moduleObject, ...support],
-    stack: 8 * 1024,
-    stackGuard: 1024,
-    heap,
+    ...host,
     inputs: [board.file, source],
   });
   const sizes = await measureObjects([moduleObject]);
-  const pages = module.memories[0]?.limits.min ?? 0;
   return {
+    kind: 'built',
     elf: result.image.elf,
     kernelCode: sizes.code,
     kernelRam: pages * 65536 + sizes.data + sizes.bss,

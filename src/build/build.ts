@@ -7,11 +7,12 @@ import type { Recipe } from '../config/recipe.js';
 import { renderBoxGlue, renderBoxHeaders } from '../glue/box-glue.js';
 import { renderInterruptTable } from '../glue/interrupts.js';
 import { pointerRanges } from '../config/signature.js';
+import { hex32 } from '../glue/render.js';
 import { writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { resolveLinks } from '../plan/links.js';
 import { planBudgets } from '../plan/budgets.js';
-import { planInterrupts } from '../plan/interrupts.js';
+import { planInterrupts, vectorTable } from '../plan/interrupts.js';
 import { formatPlan, planMemory } from '../plan/plan.js';
 import type { MemoryPlan } from '../plan/plan.js';
 import { runtimeDir } from '../paths.js';
@@ -61,6 +62,20 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   if (options.application && !slot) {
     const why = board.bootloader ? `its ${board.bootloader.kind} bootloader takes the image whole, at the start of flash` : 'it has no [bootloader]';
     throw new BentoError({ code: 'B1004', message: `board ${board.name} has no application slot to link for: ${why}`, location: { file: board.file }, hint: board.bootloader ? `\`bento build ${board.name}\` links the image bento flash writes` : undefined });
+  }
+  if (slot) {
+    // VTOR's rule (vectorTable): the application's table, right after its header, must be
+    // aligned to its size rounded up to a power of two.
+    const table = vectorTable(board);
+    const start = slot.origin + slot.header;
+    if (start % table.align !== 0) {
+      throw new BentoError({
+        code: 'B1004',
+        message: `the application's vector table would start at ${hex32(start)}, after the bootloader and its ${slot.header}-byte header, but ${board.name}'s table (${table.lines} lines, ${table.bytes} bytes) must be aligned to ${table.align}`,
+        location: { file: board.file },
+        hint: `make 'bootloader.size' and 'bootloader.header' multiples of ${table.align}`,
+      });
+    }
   }
   const step = options.onStep ?? (() => {});
   const glueDir = join(outDir, 'glue');

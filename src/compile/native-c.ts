@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Board } from '../config/board.js';
 import { fpuFlags, region } from '../config/board.js';
 import { hex32 } from '../glue/render.js';
+import { vectorTable } from '../plan/interrupts.js';
 import { runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { join } from 'node:path';
@@ -35,10 +36,17 @@ export function boardCFlags(board: Board): string[] {
     `-DBENTO_RAM_ORIGIN=${hex32(ram.origin)}u`,
     `-DBENTO_RAM_SIZE=${hex32(ram.size)}u`,
     `-DBENTO_MPU_REGIONS=${board.mpu.kind === 'none' ? 0 : board.mpu.regions}`,
+    ...vectorTableDefines(board),
     ...uartDefines(board),
     ...counterDefines(board),
     ...setupDefines(board),
   ];
+}
+
+/** The vector table's external lines and alignment (startup.c, bento/irq.h), from the board's NVIC. */
+function vectorTableDefines(board: Board): string[] {
+  const table = vectorTable(board);
+  return [`-DBENTO_IRQ_VECTORS=${table.lines}`, `-DBENTO_VECTOR_TABLE_ALIGN=${table.align}`];
 }
 
 /** The board's reset-time register writes as a C initializer (startup.c applies them in order). */

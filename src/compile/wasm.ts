@@ -54,6 +54,7 @@ export function readWasm(file: string, memoryLimit: number): WasmModule {
     fail('B3005', `the module's initial memory is ${minPages} pages (${minPages * 64} KiB), but only ${Math.floor(memoryLimit / 1024)} KiB of RAM is available for it`, {
       location: { file },
       hint: 'build the module with a smaller initial memory (e.g. -Wl,--initial-memory=...), or give it more RAM',
+      fit: { needs: minPages * 65536, has: memoryLimit },
     });
   }
   return wasm;

@@ -16,6 +16,11 @@ export interface Diagnostic {
   message: string;
   location?: SourceLocation;
   hint?: string;
+  /**
+   * For a memory that does not fit (B2001, B3005): the bytes it needs and the bytes there are,
+   * so that a tool can report it without reading the message (bento bench's "did not fit").
+   */
+  fit?: { needs: number; has: number };
 }
 
 /**

@@ -8,10 +8,26 @@ import type { Diagnostic } from '../diagnostics/error.js';
 import { formatLocation } from '../diagnostics/print.js';
 
 /**
- * External vectors in bento's vector table (BENTO_IRQ_VECTORS in runtime-c/include/bento/irq.h):
- * a line past them has no vector, whatever the board's NVIC has.
+ * bento's vector table on a board (runtime-c/startup/startup.c): the 16 system exceptions, then
+ * a vector for each of the NVIC's lines (`cpu.irqs`), every one to the dispatcher.
  */
-export const runtimeIrqVectors = 64;
+export interface VectorTable {
+  /** External lines: BENTO_IRQ_VECTORS. */
+  lines: number;
+  bytes: number;
+  /**
+   * VTOR's requirement (ARMv7-M B1.5.3, ARMv8-M likewise): the table aligned to its size
+   * rounded up to a power of two, and to 128 bytes at least (VTOR's low 7 bits are not
+   * implemented). BENTO_VECTOR_TABLE_ALIGN.
+   */
+  align: number;
+}
+
+/** The vector table for a board's NVIC (the C side gets it as -D flags, boardCFlags). */
+export function vectorTable(board: Board): VectorTable {
+  const bytes = 4 * (16 + board.cpu.irqs);
+  return { lines: board.cpu.irqs, bytes, align: Math.max(128, 2 ** Math.ceil(Math.log2(bytes))) };
+}
 
 /** One declared line as the runtime gets it. */
 export interface PlannedInterrupt {
@@ -25,7 +41,7 @@ export interface PlannedInterrupt {
 }
 
 export interface InterruptPlan {
-  /** Lines of the board's NVIC that the table covers (cpu.irqs, at most the runtime's vectors). */
+  /** Lines of the board's NVIC, all of which the table covers (cpu.irqs). */
   lines: number;
   /** Priority bits of the board's NVIC. */
   priorityBits: number;
@@ -41,7 +57,7 @@ const lineName = /^[A-Za-z0-9_-]+$/;
 export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Board): InterruptPlan {
   const bits = board.cpu.priorityBits;
   const lowest = 2 ** bits - 1;
-  const lines = Math.min(board.cpu.irqs, runtimeIrqVectors);
+  const lines = vectorTable(board).lines;
   const problems: Diagnostic[] = [];
   const byIrq = new Map<number, RecipeInterrupt>();
   const planned: PlannedInterrupt[] = [];
@@ -56,7 +72,7 @@ export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Bo
       ok = false;
       problems.push({
         code: 'B1004',
-        message: `'${at}.irq' is ${i.irq}, but ${board.name} has interrupt lines 0..${board.cpu.irqs - 1}${board.cpu.irqs > runtimeIrqVectors ? ` and bento's vector table 0..${runtimeIrqVectors - 1}` : ''}`,
+        message: `'${at}.irq' is ${i.irq}, but ${board.name} has interrupt lines 0..${lines - 1}`,
         location: i.location.irq,
         hint: `${board.name}'s lines are its 'cpu.irqs' (${board.file})`,
       });

@@ -69,17 +69,21 @@ export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRe
   // Free space, highest first; the last hole reaches down to the bottom of the memory.
   let holes: Hole[] = [{ origin: memory.origin, end: memory.origin + memory.size }];
   const placed: PlacedRegion[] = [];
-  for (const r of placementOrder(requests, rule)) {
+  const order = placementOrder(requests, rule);
+  for (const r of order) {
     const limit = r.below === undefined ? Infinity : placed.find((p) => p.name === r.below)!.origin;
     const at = highestFit(holes, r.size, mpuRegionAlignment(r.size, rule), limit, floor);
     if (at === undefined) {
+      // What every region and the host take together, were they packed without holes.
+      const needs = hostNeeds + order.reduce((n, o) => n + o.size, 0);
       const top = Math.min(limit, ...placed.map((p) => p.origin), memory.origin + memory.size);
       const left = Math.max(0, top - memory.origin - hostNeeds);
       const after = placed.length > 0 ? ` after ${placed.map((p) => p.name).join(', ')}` : '';
       throw new BentoError({
         code: 'B2001',
-        message: `${r.name} needs ${kib(r.size)} of ${memory.name} (${rule === 'pmsav8' ? 'an MPU region of 32-byte granules' : 'a power-of-two MPU region'}), ${kib(left)} left${after} and ${kib(hostNeeds)} for the host`,
+        message: `${r.name} needs ${kib(r.size)} of ${memory.name} (${rule === 'pmsav8' ? 'an MPU region of 32-byte granules' : 'a power-of-two MPU region'}), ${kib(left)} left${after} and ${kib(hostNeeds)} for the host: ${kib(needs)} in all, and ${memory.name} is ${kib(memory.size)}`,
         hint: 'shrink it, or the boxes placed before it (largest first)',
+        fit: { needs, has: memory.size },
       });
     }
     placed.push({ name: r.name, origin: at, size: r.size });

@@ -73,3 +73,22 @@ describe.each(['m4', 'm7'])('host interrupts on %s', (board) => {
     expectStrayReport(run);
   }, 240_000);
 });
+
+describe('host interrupts on stm32f405 (82 lines)', () => {
+  it('run handlers of lines past 64, raised through NVIC_STIR and NVIC_ISPR, and report an undeclared one', async () => {
+    // bento's vector table has a vector for each of the board's cpu.irqs (it had 64 before).
+    const dir = join(fixtures, 'high-lines');
+    const built = await bento(['build', 'stm32f405'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await bento(['run', 'stm32f405', '--timeout', '60'], dir);
+    // Priorities at reset reach past line 64 too: 2 and the lowest (15) in the top 4 bits.
+    expect(run.stdout).toContain('lines: 82; priorities: line 81 0x20, line 70 0xf0\n');
+    // IPSR 86 is exception 16 + 70.
+    expect(run.stdout).toContain('line 70 through STIR: 1 (IPSR 86); line 81 through ISPR: 1\n');
+    expect(run.stdout).toContain('pending undeclared line 80\n');
+    // Exception 96 is external line 80.
+    expect(run.stdout).toContain('*** bento: unexpected exception (exception number 0x00000060)');
+    expect(run.stdout).not.toContain('did not stop the program');
+    expect(run.code).toBe(154);
+  });
+});

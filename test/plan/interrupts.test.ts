@@ -9,7 +9,7 @@ import type { Board } from '../../src/config/board.js';
 import { loadRecipe } from '../../src/config/recipe.js';
 import { BentoError } from '../../src/diagnostics/error.js';
 import type { Diagnostic } from '../../src/diagnostics/error.js';
-import { planInterrupts } from '../../src/plan/interrupts.js';
+import { planInterrupts, vectorTable } from '../../src/plan/interrupts.js';
 import { renderInterruptTable } from '../../src/glue/interrupts.js';
 import { projectRoot } from '../support/cli.js';
 
@@ -60,7 +60,7 @@ describe('host interrupts', () => {
       [15, 0xf0],
       [3, 0x30],
     ]);
-    expect(plan.lines).toBe(64); // bento's vector table stops there
+    expect(plan.lines).toBe(82); // bento's vector table has a vector for each
   });
 
   it('render a table with a handler per declared line', () => {
@@ -92,11 +92,43 @@ describe('host interrupts', () => {
     expect(problems(timers.replace('priority = 3', 'priority = 256'))[0]!.message).toContain('expected 1..255');
   });
 
-  it('refuse a line past the board\'s, or past bento\'s vector table', () => {
+  it('refuse a line past the board\'s, and take every line it has, past 64 too', () => {
     const [p] = problems(timers.replace('irq = 9', 'irq = 32'));
     expect(p).toMatchObject({ code: 'B1004', location: { line: 6, column: 7 } });
     expect(p!.message).toContain('m4 has interrupt lines 0..31');
-    expect(problems(timers.replace('irq = 9', 'irq = 70'), stm32)[0]!.message).toContain("bento's vector table 0..63");
+    expect(problems(timers.replace('irq = 9', 'irq = 81'), stm32)).toEqual([]);
+    const [q] = problems(timers.replace('irq = 9', 'irq = 82'), stm32);
+    expect(q).toMatchObject({ code: 'B1004', location: { line: 6, column: 7 } });
+    expect(q!.message).toContain('stm32 has interrupt lines 0..81');
+  });
+
+  it('render a table with an entry for every line of a board with more than 64', () => {
+    const plan = planInterrupts(recipe(timers.replace('irq = 8\n', 'irq = 70\n').replace('irq = 9', 'irq = 81')).host.interrupts, stm32);
+    const text = renderInterruptTable({ plan, inputs: ['stm32.toml', 'bento.toml'] });
+    expect(text).toContain('_Static_assert(82 == BENTO_IRQ_VECTORS, ');
+    expect(text).toContain('const uint32_t bento_irq_lines = 82;');
+    expect(text).toContain('const bento_irq_entry_t bento_irq_table[82] = {');
+    expect(text).toContain('[70] = { timer0_isr, 0xf0 }, /* timer0: priority 15 */');
+    expect(text).toContain('[81] = { timer1_isr, 0x30 }, /* timer1: priority 3 */');
+  });
+
+  it.each([
+    // board, lines, table bytes, alignment (its size rounded up to a power of two, >= 128)
+    ['m4', 32, 192, 256],
+    ['m7', 32, 192, 256],
+    ['lm3s6965', 64, 320, 512],
+    ['stm32f405', 82, 392, 512],
+    ['m33', 96, 448, 512],
+    ['m55', 128, 576, 1024],
+  ])('size the vector table from %s\'s cpu.irqs (%i lines)', (name, lines, bytes, align) => {
+    expect(vectorTable(loadBoard(name, projectRoot))).toEqual({ lines, bytes, align });
+  });
+
+  it('keep the table aligned to 128 bytes at least, and to 2 KiB for the most lines there are', () => {
+    expect(vectorTable({ ...m4, cpu: { ...m4.cpu, irqs: 1 } })).toEqual({ lines: 1, bytes: 68, align: 128 });
+    expect(vectorTable({ ...m4, cpu: { ...m4.cpu, irqs: 16 } })).toEqual({ lines: 16, bytes: 128, align: 128 });
+    expect(vectorTable({ ...m4, cpu: { ...m4.cpu, irqs: 17 } })).toEqual({ lines: 17, bytes: 132, align: 256 });
+    expect(vectorTable({ ...m4, cpu: { ...m4.cpu, irqs: 496 } })).toEqual({ lines: 496, bytes: 2048, align: 2048 });
   });
 
   it('refuse a line named twice, pointing at the other', () => {

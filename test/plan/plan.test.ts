@@ -61,7 +61,9 @@ describe('planTopRegions', () => {
       expect.unreachable();
     } catch (err) {
       expect(codeOf(err)).toBe('B2001');
-      expect((err as Error).message).toBe('box net RAM needs 64 KiB of ram (a power-of-two MPU region), 48 KiB left after box codec RAM and 16 KiB for the host');
+      expect((err as Error).message).toBe('box net RAM needs 64 KiB of ram (a power-of-two MPU region), 48 KiB left after box codec RAM and 16 KiB for the host: 144 KiB in all, and ram is 128 KiB');
+      // The same numbers for tools (bento bench): both regions as power-of-two regions, and the host.
+      expect((err as BentoError).diagnostics[0]!.fit).toEqual({ needs: 144 * KiB, has: 128 * KiB });
     }
   });
 });

@@ -11,9 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* External vectors in bento's vector table (runtime-c/startup/startup.c); src/plan/interrupts.ts
- * keeps the same number. */
-#define BENTO_IRQ_VECTORS 64
+/* External vectors in bento's vector table (runtime-c/startup/startup.c): one per line of the
+ * board's NVIC (cpu.irqs), and the table's alignment (its size rounded up to a power of two, at
+ * least 128 bytes, as VTOR requires). bento passes both to every C file it compiles, from
+ * vectorTable() in src/plan/interrupts.ts. */
+#if !defined(BENTO_IRQ_VECTORS) || !defined(BENTO_VECTOR_TABLE_ALIGN)
+#error "BENTO_IRQ_VECTORS and BENTO_VECTOR_TABLE_ALIGN come from the board (bento's compile flags)"
+#endif
 
 /* One line of the table: the host's handler (NULL: undeclared, so the line ends in the
  * unexpected-exception report, exit 154) and the byte for its NVIC priority register (the

@@ -1,16 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksumMismatches, measureCalls, runBench } from '../../bench/bench.js';
+import { checksumMismatches, didNotFitText, measureCalls, runBench } from '../../bench/bench.js';
 import { formatReport, geomeanChart } from '../../bench/report.js';
 import { allVariants, listKernels, variantName } from '../../bench/variants.js';
 import { loadBoard } from '../../config/board.js';
 import { fail } from '../../diagnostics/error.js';
 import { bentoRoot } from '../../paths.js';
+import { emulatorOf } from '../../run/qemu.js';
 import type { Command } from '../command.js';
 
 /** The --quick subset: an integer, a float and a memory-bound kernel. */
 const quickKernels = ['crc32', 'gemm', 'introsort'];
+/** Boards without --board: the M4 alone with --quick. */
+const defaultBoards = ['m4', 'm7'];
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -18,18 +21,23 @@ export const benchCommand: Command = {
   usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE]',
   details:
     'Builds every kernel of bench/kernels natively (clang-14 and arm-none-eabi-gcc, -O2) and as a Wasm\n' +
-    'box with each bounds strategy, runs each under QEMU -icount, checks that all variants agree on\n' +
-    "the kernel's checksum, and prints ratios to native clang. Instruction counts are not cycles.",
+    'box with each bounds strategy, runs each under QEMU -icount, checks that all variants on all\n' +
+    "boards agree on the kernel's checksum, and prints ratios to native clang per board. A variant\n" +
+    "whose memory a board's RAM cannot hold is reported as not fitting, with the numbers, and the\n" +
+    'rest runs. Instruction counts are not cycles.',
   options: {
-    board: { type: 'string', short: 'b', value: 'BOARDS', description: 'boards, comma-separated (default m4,m7)', default: 'm4,m7' },
-    quick: { type: 'boolean', description: `only ${quickKernels.join(', ')}, on the first board` },
+    board: { type: 'string', short: 'b', value: 'BOARDS', description: `emulated boards, comma-separated (default ${defaultBoards.join(',')}; with --quick ${defaultBoards[0]})` },
+    quick: { type: 'boolean', description: `only ${quickKernels.join(', ')}` },
     kernels: { type: 'string', value: 'NAMES', description: 'kernels to run, comma-separated (default: all)' },
     markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from' },
     svg: { type: 'string', value: 'FILE', description: 'also write a bar chart of the geometric means there' },
   },
   async run(_positionals, options) {
-    const boardNames = (options.board as string).split(',').filter(Boolean);
-    const boards = (options.quick ? boardNames.slice(0, 1) : boardNames).map((b) => loadBoard(b));
+    const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : options.quick ? defaultBoards.slice(0, 1) : defaultBoards;
+    if (boardNames.length === 0) fail('B9001', '--board names no board');
+    const boards = boardNames.map((b) => loadBoard(b));
+    // Before anything is built: every board must be one QEMU runs (B6010 otherwise).
+    for (const board of boards) emulatorOf(board);
     const known = listKernels();
     const kernels = options.kernels ? (options.kernels as string).split(',') : options.quick ? quickKernels : known;
     for (const k of kernels) if (!known.includes(k)) fail('B9001', `no kernel '${k}' in bench/kernels`, { hint: `there are: ${known.join(', ')}` });
@@ -39,6 +47,7 @@ export const benchCommand: Command = {
       variants: allVariants,
       outDir: join(process.cwd(), 'build', 'bench'),
       onResult: (m) => console.error(`  ${m.board} ${m.kernel.padEnd(15)} ${m.variant.padEnd(14)} ${String(m.instructions).padStart(11)} instructions  checksum ${m.checksum}`),
+      onNotFitted: (n) => console.error(`  ${n.board} ${n.kernel.padEnd(15)} ${n.variant.padEnd(14)} ${didNotFitText(n)}`),
     });
     const calls = [];
     for (const board of boards) calls.push(await measureCalls(board));
@@ -48,12 +57,12 @@ export const benchCommand: Command = {
       '',
       '| board | into a Wasm box | into a native box | into a Wasm box with a 64-byte buffer |',
       '|---|---:|---:|---:|',
-      ...calls.map((c) => `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} |`),
+      ...calls.map((c) => ('wasm' in c ? `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} |` : `| ${c.board} | ${didNotFitText(c)} | | |`)),
       '',
     ].join('\n');
     console.log(report);
-    const mismatches = checksumMismatches(results);
-    if (options.svg) writeFileSync(options.svg as string, `${geomeanChart(results)}\n`);
+    const mismatches = checksumMismatches(results.runs);
+    if (options.svg) writeFileSync(options.svg as string, `${geomeanChart(results.runs)}\n`);
     if (options.markdown) {
       let commit = 'unknown';
       try {
@@ -67,7 +76,8 @@ export const benchCommand: Command = {
       console.error(`bento: variants disagree on checksums:\n  ${mismatches.join('\n  ')}`);
       return 1;
     }
-    console.error(`bento: ${results.length} runs, every variant agrees on every checksum`);
+    const refused = results.notFitted.length > 0 ? ` (${results.notFitted.length} did not fit their board's RAM)` : '';
+    console.error(`bento: ${results.runs.length} runs${refused}, every variant agrees on every checksum`);
     return 0;
   },
 };
