@@ -7,6 +7,7 @@ import { globalType } from './globals.js';
 import { Linkage, llvm, moduleIsValid } from './llvm.js';
 import type { L } from './llvm.js';
 import { floatConstant, isSignallingNaN } from './numeric.js';
+import { tableEntries } from './types.js';
 import type { LowerOptions } from './types.js';
 
 
@@ -209,7 +210,7 @@ function defineGlobals(m: ModuleContext, exported: Set<string>): { index: number
 function defineTables(m: ModuleContext): void {
   for (const t of m.wasm.tables) {
     const index = m.tables.length;
-    const reserve = Math.max(t.limits.min, Math.min(t.limits.max ?? Infinity, t.limits.min + m.options.tableReserve));
+    const reserve = tableEntries(t.limits, m.options.tableReserve);
     const arrayTy = llvm.ArrayType.get(m.ptr, Math.max(reserve, 1));
     const entries = new llvm.GlobalVariable(m.module, arrayTy, false, Linkage.InternalLinkage, llvm.Constant.getNullValue(arrayTy), m.sym(`t${index}_entries`));
     const init = llvm.ConstantStruct.get(m.tableTy, [

@@ -1,4 +1,4 @@
-import type { Import } from '../wasm/types.js';
+import type { Import, Limits } from '../wasm/types.js';
 
 /** How a module's memory accesses are kept inside its linear memory. */
 export type BoundsStrategy = 'software' | 'mask' | 'mpu' | 'none';
@@ -14,6 +14,11 @@ export type ResolvedImport =
   | { kind: 'global'; symbol: string }
   | { kind: 'memory'; memorySymbol: string; instanceSymbol: string; reserve: number }
   | { kind: 'table'; symbol: string };
+
+/** Entries the lowering gives a table: `reserve` past its minimum, but no more than its declared maximum. */
+export function tableEntries(limits: Limits, reserve: number): number {
+  return Math.max(limits.min, Math.min(limits.max ?? Infinity, limits.min + reserve));
+}
 
 export interface LowerOptions {
   /** Prefix of every symbol of this instance; unique per instance in an image. */

@@ -1,6 +1,7 @@
 // One script -> one firmware image: compile each instance (in parallel, each after the instances
 // it imports from), generate the driver for the runnable steps, render the step table, link
-// with the spec runtime, the spectest module and the Wasm runtime, linear memories in psram.
+// with the spec runtime, the spectest module and the Wasm runtime, linear memories in PSRAM
+// where the board has one (specLayout).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,28 +19,64 @@ import { driverSymbol, writeDriver } from './driver-ir.js';
 import type { DriverCall, SizeCheck } from './driver-ir.js';
 import type { JobPool, Mutex } from './jobs.js';
 import { spectestExports } from './link.js';
-import type { PlannedSizeCheck, ScriptPlan, Step } from './plan.js';
+import type { MemoryBudget, PlannedSizeCheck, ScriptPlan, Step } from './plan.js';
 import { renderSteps } from './steps-glue.js';
 import type { StepRow } from './steps-glue.js';
 
-/** The main stack of a spec image: specImage.stack, or half the board's RAM where that is less (the m55's 512 KiB DTCM). */
-export function specStack(board: Board): number {
-  return Math.min(specImage.stack, region(board, 'ram').size / 2);
-}
-
 /** Fixed sizes of a spec image. */
 export const specImage = {
-  /** Main stack, shared by the driver and the guest. */
-  stack: 512 * 1024,
   stackGuard: 1024,
-  /** Kept free below the guest's stack limit: a guest frame pushed before its check, and the trap path. */
-  stackReserve: 64 * 1024,
-  heap: 16 * 1024,
-  /** Board region that holds the linear memories. */
-  memoryRegion: 'psram',
   /** The firmware's watchdog stops a step that runs longer than this. */
   stepLimitMs: 5000,
 } as const;
+
+/** How a spec image uses a board's memory: specLayout's answer. */
+export interface SpecLayout {
+  /** Board region of the linear memories; undefined: RAM, beside the rest of the image. */
+  memoryRegion?: string;
+  /** Main stack, shared by the driver and the guest. */
+  stack: number;
+  /** Kept free below the guest's stack limit: a guest frame pushed before its check, and the trap path. */
+  stackReserve: number;
+  heap: number;
+  /** Pages behind spectest's memory (declared 1 to 2 pages): 2, or 0 where they do not fit. */
+  spectestPages: number;
+  /** What the script's own memories (and, in RAM, its tables) may take. */
+  memoryBudget: MemoryBudget;
+}
+
+const pageSize = 65536;
+/**
+ * RAM that a board without PSRAM keeps for the data and bss of the runtime, the driver and the
+ * instances, but for their tables and memories (5 to 6 KiB measured on the stm32f405).
+ */
+const runtimeRam = 8 * 1024;
+
+/**
+ * A spec image's memory on a board. With a PSRAM: the linear memories there (but 3 pages: the
+ * spectest memory's 2, and alignment), a 512 KiB main stack (half of RAM where that is less: the
+ * m55's 512 KiB DTCM) with a 64 KiB reserve. Without one (the stm32f405's 128 KiB, the
+ * lm3s6965's 64 KiB): everything in RAM, a quarter of it the stack with half of that the
+ * reserve, no spectest memory, and what the runtime leaves for the script's tables and memories.
+ */
+export function specLayout(board: Board): SpecLayout {
+  const ram = region(board, 'ram').size;
+  const psram = board.memory.find((m) => m.name === 'psram');
+  if (psram) {
+    return {
+      memoryRegion: psram.name,
+      stack: Math.min(512 * 1024, ram / 2),
+      stackReserve: 64 * 1024,
+      heap: 16 * 1024,
+      spectestPages: 2,
+      memoryBudget: { kind: 'region', pages: Math.floor(psram.size / pageSize) - 3 },
+    };
+  }
+  const stack = ram / 4;
+  const heap = 4 * 1024;
+  const left = ram - stack - specImage.stackGuard - heap - runtimeRam;
+  return { stack, stackReserve: stack / 2, heap, spectestPages: 0, memoryBudget: { kind: 'ram', bytes: Math.max(0, left) } };
+}
 
 export interface BuildContext {
   board: Board;
@@ -189,13 +226,15 @@ export async function buildScript(plan: ScriptPlan, ctx: BuildContext): Promise<
   const stepsDir = join(ctx.outDir, 'scripts', name);
   mkdirSync(stepsDir, { recursive: true });
   const specDir = join(runtimeDir, 'spec');
+  const layout = specLayout(ctx.board);
   const flags = [
     '-O2',
     '-g',
     '-Wall',
     '-I',
     specDir,
-    `-DBENTO_SPEC_STACK_RESERVE=${specImage.stackReserve}u`,
+    `-DBENTO_SPEC_STACK_RESERVE=${layout.stackReserve}u`,
+    `-DBENTO_SPEC_SPECTEST_PAGES=${layout.spectestPages}u`,
     `-DBENTO_SPEC_STEP_LIMIT_MS=${specImage.stepLimitMs}u`,
     `-DBENTO_SPEC_CPU_HZ=${ctx.board.cpu.clockHz}u`,
   ];
@@ -259,10 +298,10 @@ export async function buildScript(plan: ScriptPlan, ctx: BuildContext): Promise<
             outDir: ctx.outDir,
             sources: [{ path: stepsC, object: join(stepsDir, 'steps.o'), flags }, ...shared],
             objects: [...objects.keys(), driver],
-            stack: specStack(ctx.board),
+            stack: layout.stack,
             stackGuard: specImage.stackGuard,
-            heap: specImage.heap,
-            linearMemoryRegion: specImage.memoryRegion,
+            heap: layout.heap,
+            linearMemoryRegion: layout.memoryRegion,
             inputs: [ctx.board.file],
           });
           return result.image.elf;

@@ -76,6 +76,9 @@ function cacheKey(input: InstanceCompileInput): string {
   return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 32);
 }
 
+/** Entries each table may grow by (table_grow.wast grows a table by hundreds of entries). */
+export const specTableReserve = 1024;
+
 /** Compiles an instance with the same pipeline as every Wasm build, or finds it in the cache. */
 export async function compileInstance(input: InstanceCompileInput): Promise<CompiledInstance> {
   const key = cacheKey(input);
@@ -94,8 +97,7 @@ export async function compileInstance(input: InstanceCompileInput): Promise<Comp
     prefix: instance.prefix,
     // The lowering reserves min(declared maximum, this), at least the minimum.
     memoryLimit: instance.memoryReserve,
-    // table_grow.wast grows a table by hundreds of entries.
-    tableReserve: 1024,
+    tableReserve: specTableReserve,
     resolveImport: (imp) => input.imports[instance.wasm.imports.indexOf(imp)]!,
   });
   writeFileSync(info, JSON.stringify(compiled.lowered));

@@ -5,9 +5,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BentoError } from '../diagnostics/error.js';
+import { tableEntries } from '../lower/types.js';
 import { decodeModule } from '../wasm/decode.js';
 import type { FuncType, GlobalType, WasmModule } from '../wasm/types.js';
 import { validateModule } from '../wasm/validate/validate.js';
+import { specTableReserve } from './compile.js';
 import { exportTypes, formatFuncType, linkImports, spectestExports } from './link.js';
 import type { ExportSource, ExternType } from './link.js';
 import { allocateMemories } from './memory-budget.js';
@@ -92,10 +94,20 @@ export interface ScriptPlan {
   verdicts: readonly Verdict[];
 }
 
+/**
+ * What the script's own linear memories may take: pages of a region of their own (a board's
+ * PSRAM), or bytes of RAM that they share with the script's tables (a board without PSRAM), the
+ * tables served first.
+ */
+export type MemoryBudget = { kind: 'region'; pages: number } | { kind: 'ram'; bytes: number };
+
 export interface PlanOptions {
-  /** Pages of the linear memory region that the script's own memories may share. */
-  memoryBudgetPages: number;
+  memoryBudget: MemoryBudget;
+  /** Whether the image has spectest's memory (not on boards without room for its 2 pages). */
+  spectestMemory: boolean;
 }
+
+const noSpectestMemory = "spectest's memory (2 pages), which does not fit beside the runtime on this board";
 
 type Loaded = { ok: true; wasm: WasmModule; hash: string } | { ok: false; code?: string; message: string };
 
@@ -185,6 +197,7 @@ export function planScript(script: WastScript, options: PlanOptions): ScriptPlan
     if (broken) return `it imports from "${broken.module}", which is unavailable (${scope.brokenNames.get(broken.module)})`;
     const linked = linkImports(loaded.wasm, scope.registry);
     if (!linked.ok) return `module does not link: ${linked.message}`;
+    if (!options.spectestMemory && linked.providers.some((p, i) => p.ref.kind === 'spectest' && loaded.wasm.imports[i]!.desc.kind === 'memory')) return `it imports ${noSpectestMemory}`;
     const instance: PlannedInstance = {
       index: instances.length,
       command: index,
@@ -240,6 +253,9 @@ export function planScript(script: WastScript, options: PlanOptions): ScriptPlan
         if (broken) return verdict(index, 'failed', `cannot decide: it imports from "${broken.module}", which is unavailable`);
         const linked = linkImports(loaded.wasm, scope.registry);
         if (linked.ok && linked.sizeChecks.length > 0 && c.text.startsWith('incompatible import type')) {
+          if (!options.spectestMemory && linked.sizeChecks.some((k) => k.kind === 'memory' && linked.providers[k.import]!.ref.kind === 'spectest')) {
+            return verdict(index, 'failed', `cannot decide: it checks ${noSpectestMemory}`);
+          }
           const checks = linked.sizeChecks.map((k) => ({ provider: linked.providers[k.import]!.ref, name: linked.providers[k.import]!.name, kind: k.kind, min: k.min }));
           steps.push({ kind: 'link-check', command: index, checks });
           return;
@@ -304,7 +320,7 @@ export function planScript(script: WastScript, options: PlanOptions): ScriptPlan
     else verdict(index, 'failed', made);
   }
 
-  allocate(instances, options.memoryBudgetPages);
+  allocate(instances, options.memoryBudget);
   return { script, commands, instances, steps, verdicts };
 }
 
@@ -315,14 +331,27 @@ function unsupportedValue(message: string): boolean {
 
 /** Entries a table of the script may start with: its entries live in RAM, beside the runtime's. */
 const maxTableEntries = 65536;
+/** A table entry (a funcref or externref) is one pointer on the 32-bit targets. */
+const tableEntryBytes = 4;
+
+function kib(bytes: number): string {
+  return `${Math.floor(bytes / 1024)} KiB`;
+}
 
 /** Gives each instance with a memory of its own its reservation, within the budget. */
-function allocate(instances: PlannedInstance[], budgetPages: number): void {
+function allocate(instances: PlannedInstance[], budget: MemoryBudget): void {
+  let ram = budget.kind === 'ram' ? budget.bytes : 0;
   for (const inst of instances) {
     const big = inst.wasm.tables.find((t) => t.limits.min > maxTableEntries);
     if (big) inst.unbuildable = `its table of ${big.limits.min} entries does not fit in RAM (at most ${maxTableEntries} here)`;
+    else if (budget.kind === 'ram') {
+      const bytes = inst.wasm.tables.reduce((sum, t) => sum + tableEntries(t.limits, specTableReserve) * tableEntryBytes, 0);
+      if (bytes > ram) inst.unbuildable = `its tables (${kib(bytes)}) do not fit in the ${kib(ram)} of RAM left for the script's tables and memories`;
+      else ram -= bytes;
+    }
   }
-  const owners = instances.filter((i) => i.wasm.memories.length > 0);
+  const budgetPages = budget.kind === 'region' ? budget.pages : Math.floor(ram / pageSize);
+  const owners = instances.filter((i) => i.wasm.memories.length > 0 && !i.unbuildable);
   const pages = allocateMemories(
     owners.map((i) => i.wasm.memories[0]!.limits),
     budgetPages,

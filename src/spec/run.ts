@@ -9,7 +9,7 @@ import { fail } from '../diagnostics/error.js';
 import { bentoRoot } from '../paths.js';
 import { describeExit } from '../run/exit-codes.js';
 import { runFirmware } from '../run/qemu.js';
-import { buildScript, specImage } from './build.js';
+import { buildScript, specLayout } from './build.js';
 import type { BuildContext, BuiltScript } from './build.js';
 import { compilerFingerprint } from './compile.js';
 import { JobPool, Mutex } from './jobs.js';
@@ -178,11 +178,8 @@ export async function runSpec(options: SpecOptions): Promise<SpecSummary> {
         progress(`${tag(i)} building ${basename(wast)}`);
         try {
           const script = await loadScript(wast, join(options.outDir, 'wast'));
-          const region = options.board.memory.find((m) => m.name === specImage.memoryRegion);
-          if (!region) fail('B9001', `board ${options.board.name} has no '${specImage.memoryRegion}' memory region for the linear memories`);
-          // Room for the spectest memory (2 pages) and alignment.
-          const budgetPages = Math.floor(region.size / 65536) - 3;
-          const plan = planScript(script, { memoryBudgetPages: budgetPages });
+          const layout = specLayout(options.board);
+          const plan = planScript(script, { memoryBudget: layout.memoryBudget, spectestMemory: layout.spectestPages > 0 });
           const built = await buildScript(plan, ctx);
           return { built, seconds: (performance.now() - t) / 1000 };
         } catch (error) {

@@ -1,12 +1,14 @@
 // Boards beyond QEMU's MPS2: the STM32F405 (netduinoplus2) and the LM3S6965 (lm3s6965evb) run
-// native C, WASI programs and a box example on QEMU; the three boards QEMU cannot emulate build
-// and link, and `bento run` refuses them. No wall-clock assertions; QEMU runs get long timeouts.
+// native C, WASI programs, a box example and spec-suite files on QEMU; the three boards QEMU
+// cannot emulate build and link, and `bento run` refuses them. No wall-clock assertions; QEMU
+// runs get long timeouts.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bento, projectRoot } from '../support/cli.js';
+import { specSuite, specSuiteMissing } from '../support/spec-suite.js';
 import { normalise } from '../support/uart.js';
 import { runInNode } from '../wasi/node-reference.js';
 import { programsDir } from '../wasi/programs.js';
@@ -190,6 +192,26 @@ describe('boxes on stm32f405 (128 KiB of RAM)', () => {
     expect(existsSync(join(dir, 'build/stm32f405/hello.elf'))).toBe(false);
   });
 });
+
+// A share of the official spec suite (skipped without it). These boards have no PSRAM: the
+// linear memories share RAM with the rest of the image (src/spec/build.ts, specLayout). The
+// stm32f405's 128 KiB hold one module's 64 KiB page beside the runtime (endianness, traps and
+// skip-stack-guard-page have one each); on the lm3s6965's 64 KiB no page fits, so its files
+// have no memory (f32 and the conversions in software: a Cortex-M3 has no FPU).
+const specFiles: Record<(typeof emulated)[number], string[]> = {
+  stm32f405: ['i64.wast', 'f64.wast', 'endianness.wast', 'traps.wast', 'skip-stack-guard-page.wast'],
+  lm3s6965: ['i32.wast', 'f32.wast', 'conversions.wast', 'func_ptrs.wast'],
+};
+const missing = specSuiteMissing();
+describe.skipIf(missing !== undefined).each(emulated)('bento spec on %s', (board) => {
+  it(`passes every command of ${specFiles[board].join(', ')}`, async () => {
+    const r = await bento(['spec', '--board', board, '--suite', specSuite, ...specFiles[board]]);
+    for (const file of specFiles[board]) expect(r.stdout).toMatch(new RegExp(`^${file.replace('.', '\\.')}: [1-9]\\d* passed, 0 failed, \\d+ skipped$`, 'm'));
+    expect(r.stdout).toMatch(/^\d+ passed, 0 failed, \d+ skipped$/m);
+    expect(r.code, r.stderr).toBe(0);
+  }, 300_000);
+});
+if (missing !== undefined) it.skip(`bento spec on the small boards: ${missing}`, () => {});
 
 describe.each(notEmulated)('%s (not emulated)', (board) => {
   it('builds and links native-hello, with its size report', async () => {
