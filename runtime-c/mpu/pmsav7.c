@@ -33,12 +33,36 @@ static uint32_t rasr_of(uint32_t attributes) {
            ((attributes & BENTO_MPU_NORMAL) ? RASR_NORMAL : 0u);
 }
 
+/*
+ * A region of 2^n bytes (n >= 8) is eight subregions, each of which can be disabled (RASR.SRD). A
+ * block that is not a naturally aligned power of two is whole subregions of the smallest region
+ * whose aligned window holds it: the plan (src/plan/mpu-regions.ts) shapes blocks so. Returns the
+ * RASR size and SRD fields and sets the region's base, or returns 0 when no region holds the
+ * block exactly.
+ */
+static uint32_t shape(uint32_t base, uint32_t size, uint32_t *region_base) {
+    for (uint32_t n = size_log2(size); n < 32; n++) {
+        const uint32_t window = ~((1u << n) - 1u);
+        if ((base & window) != ((base + size - 1u) & window)) continue;
+        *region_base = base & window;
+        if (size == (1u << n) && (base & ~window) == 0) return (n - 1u) << 1;
+        if (n < 8) continue;
+        const uint32_t sub = 1u << (n - 3);
+        if ((base | size) & (sub - 1u)) continue;
+        const uint32_t first = (base & ~window) >> (n - 3), count = size >> (n - 3);
+        const uint32_t enabled = ((1u << count) - 1u) << first;
+        return ((~enabled & 0xffu) << 8) | ((n - 1u) << 1);
+    }
+    return 0;
+}
+
 int bento_mpu_set_region(uint32_t region, uint32_t base, uint32_t size, uint32_t attributes) {
-    const uint32_t n = size_log2(size);
-    if (n >= 32 || (base & ((1u << n) - 1u)) != 0) return -1;
+    uint32_t region_base = 0;
+    const uint32_t fields = size == 0 ? 0 : shape(base, size, &region_base);
+    if (fields == 0) return -1;
     MPU_RNR = region;
-    MPU_RBAR = base & ~0x1fu;
-    MPU_RASR = rasr_of(attributes) | ((n - 1u) << 1) | RASR_ENABLE;
+    MPU_RBAR = region_base;
+    MPU_RASR = rasr_of(attributes) | fields | RASR_ENABLE;
     return 0;
 }
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
-import { compileWasm, readWasm } from '../compile/wasm.js';
+import { checkMemoryFits, compileWasm, loadWasm } from '../compile/wasm.js';
 import { boxWasmModule } from '../compile/box-wasm.js';
 import type { BoxModule } from '../compile/box-wasm.js';
 import { compileC, isFresh, stampOf } from '../compile/native-c.js';
@@ -16,7 +16,7 @@ import { wasmResultTypes, wasmValType } from '../glue/abi.js';
 import { measureObjects } from '../link/measure.js';
 import type { ObjectSizes } from '../link/measure.js';
 import { formatFuncType, wasiFunctions, wasiModule } from '../link/wasi.js';
-import { mpuRegionSize } from '../plan/mpu-regions.js';
+import { mpuRegionSize, powerOfTwoRegion } from '../plan/mpu-regions.js';
 import { regionRule } from '../plan/plan.js';
 import type { ResolvedImport } from '../lower/types.js';
 import { exportSymbolName } from '../lower/module.js';
@@ -159,9 +159,9 @@ function sizedMemory(box: RecipeBox, wasm: WasmModule, module: BoxModule): WasmM
   return { ...wasm, memories: [{ limits: { min: bytes, max: bytes }, pageSizeLog2: 0 }] };
 }
 
-/** The linear memory's region for a sized memory: as the board's MPU shapes it, a power of two for mask's wrap. */
-function sizedRegion(box: RecipeBox, bytes: number, board: Board): number {
-  return box.bounds === 'mask' ? mpuRegionSize(bytes, 'pmsav7') : mpuRegionSize(bytes, regionRule(board));
+/** The linear memory's region: as the board's MPU shapes it, but a whole power of two for mask's wrap. */
+function memoryRegion(box: RecipeBox, bytes: number, board: Board): number {
+  return box.bounds === 'mask' ? powerOfTwoRegion(bytes) : mpuRegionSize(bytes, regionRule(board));
 }
 
 const align = (n: number, to: number) => Math.ceil(n / to) * to;
@@ -172,7 +172,8 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
   const module = await boxWasmModule({ box: box.name, sources: box.sources, include: box.include, defines: box.defines, cflags: box.cflags, stack: box.stack, heap: box.heap, headerDir: ctx.headerDir, outDir: dir }, ctx.onStep);
   const file = module.file;
   const ramSize = region(ctx.board, 'ram').size;
-  const wasm = sizedMemory(box, readWasm(file, ramSize), module);
+  const wasm = sizedMemory(box, loadWasm(file), module);
+  checkMemoryFits(wasm, ramSize);
   const problems: Diagnostic[] = [];
   const { wasi, resolved } = wasmImports(box, wasm, problems);
   checkWasmExports(box, wasm, problems);
@@ -182,7 +183,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     problems.push({ code: 'B2001', message: `box ${box.name}: ram is ${box.ram} bytes, but the module's initial memory is ${minBytes} bytes` });
   }
   if (problems.length > 0) throw new BentoError(problems);
-  const memorySize = memory?.pageSizeLog2 === 0 ? sizedRegion(box, minBytes, ctx.board) : mpuRegionSize(Math.max(minBytes, box.ram ?? minBytes + box.heap, 65536));
+  const memorySize = memoryRegion(box, memory?.pageSizeLog2 === 0 ? minBytes : Math.max(minBytes, box.ram ?? minBytes + box.heap, 65536), ctx.board);
   // The shadow stack pointer: by convention the first global, a mutable i32 (clang, Rust).
   const importedGlobals = wasm.imports.filter((i) => i.desc.kind === 'global').length;
   const first = wasm.globals[0];

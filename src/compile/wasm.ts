@@ -8,6 +8,7 @@ import type { LoweredModule } from '../lower/module.js';
 import type { BoundsStrategy, LowerOptions } from '../lower/types.js';
 import { runTool } from '../toolchain/exec.js';
 import { decodeModule } from '../wasm/decode.js';
+import { defaultPageSizeLog2, memoryBytes } from '../wasm/types.js';
 import type { WasmModule } from '../wasm/types.js';
 import { validateModule } from '../wasm/validate/validate.js';
 
@@ -40,6 +41,13 @@ export interface CompiledWasm {
 
 /** Reads and checks a module: decode, validate, and refuse a memory the board cannot hold. */
 export function readWasm(file: string, memoryLimit: number): WasmModule {
+  const wasm = loadWasm(file);
+  checkMemoryFits(wasm, memoryLimit);
+  return wasm;
+}
+
+/** Reads, decodes and validates a module. */
+export function loadWasm(file: string): WasmModule {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -48,16 +56,22 @@ export function readWasm(file: string, memoryLimit: number): WasmModule {
   }
   const wasm = decodeModule(bytes, file);
   validateModule(wasm);
-  const memory = wasm.memories[0] ?? wasm.imports.find((i) => i.desc.kind === 'memory');
-  const minPages = memory ? ('limits' in memory ? memory.limits.min : memory.desc.kind === 'memory' ? memory.desc.memory.limits.min : 0) : 0;
-  if (minPages * 65536 > memoryLimit) {
-    fail('B3005', `the module's initial memory is ${minPages} pages (${minPages * 64} KiB), but only ${Math.floor(memoryLimit / 1024)} KiB of RAM is available for it`, {
-      location: { file },
+  return wasm;
+}
+
+/** Refuses a module whose initial memory is more than `memoryLimit` bytes. */
+export function checkMemoryFits(wasm: WasmModule, memoryLimit: number): void {
+  const imported = wasm.imports.find((i) => i.desc.kind === 'memory')?.desc;
+  const memory = wasm.memories[0] ?? (imported?.kind === 'memory' ? imported.memory : undefined);
+  const bytes = memory ? memoryBytes(memory, memory.limits.min) : 0;
+  if (bytes > memoryLimit) {
+    const pages = memory!.pageSizeLog2 === defaultPageSizeLog2 ? `${memory!.limits.min} pages (${memory!.limits.min * 64} KiB)` : `${bytes} bytes`;
+    fail('B3005', `the module's initial memory is ${pages}, but only ${Math.floor(memoryLimit / 1024)} KiB of RAM is available for it`, {
+      location: { file: wasm.file },
       hint: 'build the module with a smaller initial memory (e.g. -Wl,--initial-memory=...), or give it more RAM',
-      fit: { needs: minPages * 65536, has: memoryLimit },
+      fit: { needs: bytes, has: memoryLimit },
     });
   }
-  return wasm;
 }
 
 /** Float types the board's FPU loads and stores (f64 needs a double-precision FPU). */

@@ -3,7 +3,9 @@ import { BentoError } from '../diagnostics/error.js';
 
 /**
  * The MPU's rule for a region: PMSAv7 (ARMv7-M) regions are a power of two >= 32 bytes, aligned
- * to their size; PMSAv8 (ARMv8-M) regions are any multiple of 32 bytes at a 32-byte boundary.
+ * to their size, and those of 256 bytes or more are eight subregions that can each be disabled,
+ * so a block of whole eighths inside one region's aligned window is one region too; PMSAv8
+ * (ARMv8-M) regions are any multiple of 32 bytes at a 32-byte boundary.
  */
 export type RegionRule = 'pmsav7' | 'pmsav8';
 
@@ -32,15 +34,36 @@ export interface RegionPlan {
   regions: readonly PlacedRegion[];
 }
 
-/** The region that holds `bytes`: the next power of two (PMSAv7), or the next multiple of 32 (PMSAv8); at least 32. */
-export function mpuRegionSize(bytes: number, rule: RegionRule = 'pmsav7'): number {
-  if (rule === 'pmsav8') return Math.max(32, Math.ceil(bytes / 32) * 32);
+/** The smallest power of two >= 32 that holds `bytes`: a whole PMSAv7 region. */
+export function powerOfTwoRegion(bytes: number): number {
   return 2 ** Math.max(5, Math.ceil(Math.log2(Math.max(bytes, 1))));
 }
 
-/** The alignment a region of `size` bytes needs. */
+/** PMSAv7 regions below this size have no subregions. */
+const subregionsFrom = 256;
+
+/**
+ * The block that holds `bytes`: on PMSAv7 whole subregions (eighths) of the smallest power-of-two
+ * region that holds it, so at most an eighth of that region is lost to rounding (the whole region
+ * below 256 bytes); on PMSAv8 the next multiple of 32. At least 32.
+ */
+export function mpuRegionSize(bytes: number, rule: RegionRule = 'pmsav7'): number {
+  if (rule === 'pmsav8') return Math.max(32, Math.ceil(bytes / 32) * 32);
+  const region = powerOfTwoRegion(bytes);
+  if (region < subregionsFrom) return region;
+  return Math.ceil(bytes / (region / 8)) * (region / 8);
+}
+
+/** The alignment a block of `size` bytes (an mpuRegionSize) needs: a subregion's on PMSAv7. */
 export function mpuRegionAlignment(size: number, rule: RegionRule = 'pmsav7'): number {
-  return rule === 'pmsav8' ? 32 : size;
+  if (rule === 'pmsav8') return 32;
+  const region = powerOfTwoRegion(size);
+  return region < subregionsFrom ? region : region / 8;
+}
+
+/** The aligned window a PMSAv7 block must not cross: its region (one RBAR); none on PMSAv8. */
+function mpuRegionWindow(size: number, rule: RegionRule): number {
+  return rule === 'pmsav8' ? Infinity : powerOfTwoRegion(size);
 }
 
 /** Regions that overlap, as pairs of names: PMSAv8 faults on any access two regions hold. */
@@ -72,7 +95,7 @@ export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRe
   const order = placementOrder(requests, rule);
   for (const r of order) {
     const limit = r.below === undefined ? Infinity : placed.find((p) => p.name === r.below)!.origin;
-    const at = highestFit(holes, r.size, mpuRegionAlignment(r.size, rule), limit, floor);
+    const at = highestFit(holes, r.size, { align: mpuRegionAlignment(r.size, rule), window: mpuRegionWindow(r.size, rule) }, limit, floor);
     if (at === undefined) {
       // What every region and the host take together, were they packed without holes.
       const needs = hostNeeds + order.reduce((n, o) => n + o.size, 0);
@@ -81,7 +104,7 @@ export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRe
       const after = placed.length > 0 ? ` after ${placed.map((p) => p.name).join(', ')}` : '';
       throw new BentoError({
         code: 'B2001',
-        message: `${r.name} needs ${kib(r.size)} of ${memory.name} (${rule === 'pmsav8' ? 'an MPU region of 32-byte granules' : 'a power-of-two MPU region'}), ${kib(left)} left${after} and ${kib(hostNeeds)} for the host: ${kib(needs)} in all, and ${memory.name} is ${kib(memory.size)}`,
+        message: `${r.name} needs ${kib(r.size)} of ${memory.name} (${rule === 'pmsav8' ? 'an MPU region of 32-byte granules' : 'an MPU region of power-of-two eighths'}), ${kib(left)} left${after} and ${kib(hostNeeds)} for the host: ${kib(needs)} in all, and ${memory.name} is ${kib(memory.size)}`,
         hint: 'shrink it, or the boxes placed before it (largest first)',
         fit: { needs, has: memory.size },
       });
@@ -131,11 +154,16 @@ export function placementOrder(requests: readonly RegionRequest[], rule: RegionR
   return order;
 }
 
-/** The highest origin aligned to `align` where [origin, origin + size) lies in one hole, at or below `limit`, and not under `floor`. */
-function highestFit(holes: readonly Hole[], size: number, align: number, limit: number, floor: number): number | undefined {
+/**
+ * The highest origin aligned to `shape.align` where [origin, origin + size) lies in one hole and
+ * inside one aligned `shape.window`, at or below `limit`, and not under `floor`.
+ */
+function highestFit(holes: readonly Hole[], size: number, shape: { align: number; window: number }, limit: number, floor: number): number | undefined {
   let best: number | undefined;
   for (const h of holes) {
-    const origin = Math.floor((Math.min(h.end, limit) - size) / align) * align;
+    let origin = Math.floor((Math.min(h.end, limit) - size) / shape.align) * shape.align;
+    // Crossing a window boundary: end the block at that boundary instead.
+    if (Math.floor(origin / shape.window) !== Math.floor((origin + size - 1) / shape.window)) origin = Math.floor((origin + size) / shape.window) * shape.window - size;
     if (origin >= h.origin && origin >= floor && (best === undefined || origin > best)) best = origin;
   }
   return best;

@@ -2,7 +2,7 @@ import type { Board } from '../config/board.js';
 import { region } from '../config/board.js';
 import { BentoError } from '../diagnostics/error.js';
 import { hex32 } from '../glue/render.js';
-import { mpuRegionSize, overlappingRegions, planTopRegions } from './mpu-regions.js';
+import { mpuRegionSize, overlappingRegions, planTopRegions, powerOfTwoRegion } from './mpu-regions.js';
 import type { PlacedRegion, RegionRequest, RegionRule } from './mpu-regions.js';
 
 /** What one box needs, in bytes (measured or from the recipe). */
@@ -86,7 +86,7 @@ export function planMemory(input: PlanInput): MemoryPlan {
     const code = region(input.board, 'code');
     const clash = overlappingRegions([{ name: 'code memory', origin: code.origin, size: code.size }, { name: 'host RAM', ...ram.host }, ...ram.regions]);
     if (clash.length > 0) throw new Error(`PMSAv8 regions overlap: ${clash.map(([a, b]) => `${a} and ${b}`).join(', ')}`);
-    const saved = requests.reduce((n, r) => n + mpuRegionSize(r.size, 'pmsav7') - mpuRegionSize(r.size, 'pmsav8'), 0);
+    const saved = requests.reduce((n, r) => n + powerOfTwoRegion(r.size) - mpuRegionSize(r.size, 'pmsav8'), 0);
     return { host: { code: input.host.code, ram: ram.host }, boxes, mpu: { used, available, saved } };
   }
   return { host: { code: input.host.code, ram: ram.host }, boxes, mpu: { used, available } };

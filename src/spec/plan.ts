@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { BentoError } from '../diagnostics/error.js';
 import { tableEntries } from '../lower/types.js';
 import { decodeModule } from '../wasm/decode.js';
-import type { FuncType, GlobalType, WasmModule } from '../wasm/types.js';
+import { memoryBytes } from '../wasm/types.js';
+import type { FuncType, GlobalType, Limits, MemType, WasmModule } from '../wasm/types.js';
 import { validateModule } from '../wasm/validate/validate.js';
 import { specTableReserve } from './compile.js';
 import { exportTypes, formatFuncType, linkImports, spectestExports } from './link.js';
@@ -339,6 +340,11 @@ function kib(bytes: number): string {
 }
 
 /** Gives each instance with a memory of its own its reservation, within the budget. */
+function inPages(memory: MemType): Limits {
+  const pages = (n: number) => Math.ceil(memoryBytes(memory, n) / pageSize);
+  return { min: pages(memory.limits.min), max: memory.limits.max === undefined ? undefined : pages(memory.limits.max) };
+}
+
 function allocate(instances: PlannedInstance[], budget: MemoryBudget): void {
   let ram = budget.kind === 'ram' ? budget.bytes : 0;
   for (const inst of instances) {
@@ -352,8 +358,9 @@ function allocate(instances: PlannedInstance[], budget: MemoryBudget): void {
   }
   const budgetPages = budget.kind === 'region' ? budget.pages : Math.floor(ram / pageSize);
   const owners = instances.filter((i) => i.wasm.memories.length > 0 && !i.unbuildable);
+  // In 64 KiB pages, whatever page size a memory declares: a reserve of whole pages holds it.
   const pages = allocateMemories(
-    owners.map((i) => i.wasm.memories[0]!.limits),
+    owners.map((i) => inPages(i.wasm.memories[0]!)),
     budgetPages,
   );
   owners.forEach((inst, k) => {
