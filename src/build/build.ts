@@ -37,9 +37,6 @@ export interface ProjectResult extends ImageResult {
   boxes: readonly BoxObjects[];
 }
 
-/** RAM the host keeps besides its stack, guard and heap: its data, newlib's, the runtime's. */
-const hostDataAllowance = 32 * 1024;
-
 /**
  * Builds a recipe for a board: the boxes to objects, the plan, the glue, then one image with
  * the host. Unchanged sources are not recompiled, and generated files are rewritten only when
@@ -104,7 +101,8 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     const hostObjects = await measureObjects([]);
     plan = planMemory({
       board,
-      host: { code: hostObjects.code, ram: recipe.host.stack + recipe.host.stackGuard + recipe.host.heap + hostDataAllowance },
+      // The host's data and bss are measured when the image links (build/image.ts says if they do not fit).
+      host: { code: hostObjects.code, ram: recipe.host.stack + recipe.host.stackGuard + recipe.host.heap },
       boxes: boxes.map((b) => ({ name: b.box.name, code: b.sizes.code, ram: Math.max(b.ramNeeds, b.box.ram !== undefined && b.box.runtime === 'native' ? b.box.ram : 0), memory: b.wasm?.memorySize })),
     });
     for (const b of boxes) {

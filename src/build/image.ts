@@ -6,6 +6,8 @@ import type { CompiledObject } from '../compile/native-c.js';
 import { renderLinkerScript } from '../glue/linker-script.js';
 import type { LinkerScriptInput } from '../glue/linker-script.js';
 import { linkImage, writeFileIfChanged } from '../link/link.js';
+import { region } from '../config/board.js';
+import { BentoError } from '../diagnostics/error.js';
 import type { LinkedImage } from '../link/link.js';
 import { hostRuntimeSources } from './runtime-sources.js';
 import { runLimited } from './run-limited.js';
@@ -93,7 +95,27 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
     objects: [...objects.map((o) => o.object), ...spec.objects],
     linkerScript,
     elf: join(spec.outDir, `${spec.name}.elf`),
+  }).catch((err: unknown) => {
+    throw hostRamOverflow(err, spec) ?? err;
   });
   step(`${image.cached ? 'up to date' : 'linked'} ${shown(image.elf)}`);
   return { linkerScript, objects, image };
+}
+
+/**
+ * The host's RAM is what the boxes leave below them; the linker measures its data and bss. When
+ * they do not fit, the error gives the numbers rather than the linker's words.
+ */
+function hostRamOverflow(err: unknown, spec: ImageSpec): BentoError | undefined {
+  const m = err instanceof BentoError ? /region `RAM' overflowed by (\d+) bytes/.exec(err.message) : null;
+  if (!m) return undefined;
+  const has = spec.hostRam?.size ?? region(spec.board, 'ram').size;
+  const needs = has + Number(m[1]);
+  const fixed = spec.stack + spec.stackGuard + spec.heap;
+  return new BentoError({
+    code: 'B2001',
+    message: `the host needs ${needs} bytes of RAM (stack ${spec.stack}, stack guard ${spec.stackGuard}, heap ${spec.heap}, data and bss ${needs - fixed}, as linked), but ${spec.boxes?.length ? 'the boxes leave it' : `${spec.board.name} has`} ${has}`,
+    hint: 'shrink host.heap or host.stack in the recipe, or the boxes',
+    fit: { needs, has },
+  });
 }
