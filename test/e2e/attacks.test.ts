@@ -18,12 +18,14 @@ const root = join(projectRoot, 'test/fixtures/boxes/attacks');
 const boards = ['m4', 'm7'] as const;
 
 // Attempts, how many left everything unchanged, and how many ended in an error code.
+// The native system also runs on the STM32F405 (code in flash, 128 KiB of RAM); the Wasm ones'
+// attacker keeps a 64 KiB page, which with the climber's does not fit there.
 const systems = [
-  { name: 'wasm-software', tried: 113, contained: 113, errors: 112 },
-  { name: 'wasm-mask', tried: 113, contained: 113, errors: 31 },
-  { name: 'wasm-mpu', tried: 113, contained: 113, errors: 31 },
-  { name: 'wasm-none', tried: 113, contained: 113, errors: 84 },
-  { name: 'native', tried: 115, contained: 115, errors: 110 },
+  { name: 'wasm-software', tried: 113, contained: 113, errors: 112, boards },
+  { name: 'wasm-mask', tried: 113, contained: 113, errors: 31, boards },
+  { name: 'wasm-mpu', tried: 113, contained: 113, errors: 31, boards },
+  { name: 'wasm-none', tried: 113, contained: 113, errors: 84, boards },
+  { name: 'native', tried: 115, contained: 115, errors: 110, boards: [...boards, 'stm32f405'] },
 ] as const;
 
 // Boxes that must never be aborted: an attack reaching them is an escape.
@@ -33,7 +35,7 @@ describe.each(systems)('attacks: $name', (system) => {
   const dir = join(root, system.name);
   const expected = readFileSync(join(dir, 'expected.txt'), 'utf8');
 
-  it.each(boards)('every attempt is contained on %s', async (board) => {
+  it.each(system.boards)('every attempt is contained on %s', async (board) => {
     const built = await bento(['build', board], dir);
     expect(built.code, built.stderr).toBe(0);
     const run = await bento(['run', board, '--timeout', '120'], dir);
