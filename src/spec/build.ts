@@ -166,6 +166,8 @@ function hashCalls(calls: readonly DriverCall[], ctx: BuildContext): string {
 async function compileDriver(name: string, calls: readonly DriverCall[], ctx: BuildContext): Promise<string> {
   const object = join(ctx.cacheDir, `driver-${hashCalls(calls, ctx)}.o`);
   if (existsSync(object)) return object;
+  // compileInstance makes the cache folder, but a first script may have no module to compile.
+  mkdirSync(ctx.cacheDir, { recursive: true });
   return ctx.pool.run(async () => {
     const bitcode = `${object}.bc`;
     const tmp = `${object}.tmp`;
