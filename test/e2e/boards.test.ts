@@ -182,14 +182,23 @@ describe('boxes on stm32f405 (128 KiB of RAM)', () => {
     expect(run.code, run.stderr).toBe(0);
   });
 
-  it('refuses examples/hello, whose two 64 KiB linear memories cannot fit, naming the box and its need, and links nothing', async () => {
-    const dir = join(work, 'hello');
-    execFileSync('cp', ['-r', join(projectRoot, 'examples/hello'), dir]);
+  it('builds and runs examples/hello, whose C boxes get memories sized to what they use', async () => {
+    const dir = join(projectRoot, 'examples/hello');
+    const built = await bento(['build', 'stm32f405'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await bento(['run', 'stm32f405', '--timeout', '120'], dir);
+    expect(normalise(run.stdout)).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8').replaceAll('{board}', 'stm32f405'));
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('refuses examples/qsort, whose sorter takes a 64 KiB memory for its 40 KB buffer, naming the box and its need, and links nothing', async () => {
+    const dir = join(work, 'qsort');
+    execFileSync('cp', ['-r', join(projectRoot, 'examples/qsort'), dir]);
     rmSync(join(dir, 'build'), { recursive: true, force: true });
     const r = await bento(['build', 'stm32f405'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error\[B2001\]: box \w+ linear memory needs 64 KiB of ram/);
-    expect(existsSync(join(dir, 'build/stm32f405/hello.elf'))).toBe(false);
+    expect(r.stderr).toMatch(/error\[B2001\]: box sorter linear memory needs 64 KiB of ram/);
+    expect(existsSync(join(dir, 'build/stm32f405/qsort.elf'))).toBe(false);
   });
 });
 
