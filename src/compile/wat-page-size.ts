@@ -3,6 +3,7 @@
 // assembling, and the memory type in the binary then gets limits flag bit 3 and the exponent.
 // Wasm 2.0 has one memory at most, so there is one memory type to patch.
 import { BentoError } from '../diagnostics/error.js';
+import { unsignedLeb128 } from '../wasm/leb.js';
 import { Reader } from '../wasm/reader.js';
 
 const annotation = /\(\s*pagesize\s+(0x[0-9a-f_]+|[0-9_]+)\s*\)/gi;
@@ -24,24 +25,13 @@ export function takePageSize(text: string, file: string): { text: string; pageSi
   return { text: text.replace(annotation, ''), pageSizeLog2: Math.log2(size) };
 }
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
 /** Bytes of a memory type with the page-size flag and exponent added. */
 function patchedMemType(r: Reader, pageSizeLog2: number): number[] {
   const flags = r.u8();
   const start = r.pos;
   r.u32();
   if (flags & 0x01) r.u32();
-  return [flags | 0x08, ...r.bytes.subarray(start, r.pos), ...leb(pageSizeLog2)];
+  return [flags | 0x08, ...r.bytes.subarray(start, r.pos), ...unsignedLeb128(pageSizeLog2)];
 }
 
 /** An import's descriptor (Wasm 2.0 kinds), with the page size added when it is a memory. */
@@ -89,9 +79,9 @@ export function withPageSize(module: Uint8Array, pageSizeLog2: number, file: str
         items.push(...desc.bytes);
         patched ||= desc.memory;
       }
-      contents = [...leb(count), ...items];
+      contents = [...unsignedLeb128(count), ...items];
     }
-    out.push(id, ...leb(contents.length), ...contents);
+    out.push(id, ...unsignedLeb128(contents.length), ...contents);
     r.pos = end;
   }
   if (!patched) throw new BentoError({ code: 'B3001', message: '(pagesize N) given, but the module has no memory', location: { file } });

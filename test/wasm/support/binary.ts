@@ -1,15 +1,8 @@
 // Hand-built binary modules, for the malformed cases the text format cannot express.
 
-export function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
+import { unsignedLeb128 } from '../../../src/wasm/leb.js';
+
+export const leb = unsignedLeb128;
 
 export function str(text: string): number[] {
   const bytes = [...new TextEncoder().encode(text)];
