@@ -37,7 +37,7 @@ export interface Overhead {
   objects: number;
   /** Padding the linker script's alignment leaves between stack, data and bss. */
   alignment: number;
-  /** The RAM region beyond what the link put in it: the planner's 64 bytes of slack and the MPU's rounding. */
+  /** The RAM region beyond what the link put in it: what the planner's 64 bytes over stack, data and bss and the MPU's granule leave. */
   regionRounding: number;
   /** The linear memory beyond the module's needs: rounding to 32 bytes, then the MPU's (a power of two for mask). */
   memoryRounding: number;
@@ -178,7 +178,7 @@ export function formatRamReport(results: readonly ExampleRam[], commit: string):
     "- native stack: the bottom of the RAM region, where the compiled code's frames go (the recipe's `stack`, reserved a second time: the shadow stack in linear memory is the other);",
     "- box objects: the data and bss of the box's objects in its RAM region (instance record, globals, tables);",
     '- alignment: padding the linker script leaves between its stack, data and bss;',
-    "- RAM region rounding: the region beyond its contents (the planner's 64 bytes of slack, then the MPU's granule: 32 bytes on PMSAv8, an eighth of the power of two on PMSAv7);",
+    "- RAM region rounding: the region beyond what the link put in it: the planner sizes it as the stack, the objects' data and bss and 64 bytes, then rounds that up to the MPU's granule (32 bytes on PMSAv8, an eighth of the power of two on PMSAv7);",
     '- memory rounding: the linear memory beyond the module\'s needs (to 32 bytes, then the MPU\'s granule; a whole power of two with mask bounds);',
     '- overhead besides the native stack: the other four added. On PMSAv7 their rounding is that of a region holding the native stack (an eighth of a larger power of two), so it is not what a region without it would lose;',
     "- host RAM for its record: the box's record in the host (`bento_box_<name>`, and `trusted_<name>` for a box that uses WASI), outside the planned regions and not in the overhead.",
