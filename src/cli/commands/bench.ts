@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checksumMismatches, didNotFitText, measureCalls, runBench } from '../../bench/bench.js';
+import { formatRamReport, replaceRamSection } from '../../bench/ram-report.js';
+import { measureRam, ramExamples } from '../../bench/ram-table.js';
 import { formatReport, geomeanChart } from '../../bench/report.js';
 import { allVariants, listKernels, variantName } from '../../bench/variants.js';
 import { loadBoard } from '../../config/board.js';
@@ -14,25 +16,72 @@ import type { Command } from '../command.js';
 const quickKernels = ['crc32', 'gemm', 'introsort'];
 /** Boards without --board: the M4 alone with --quick. */
 const defaultBoards = ['m4', 'm7'];
+/** Boards of the RAM table without --board: a PMSAv7 and a PMSAv8 one. */
+const ramBoards = ['m4', 'm33'];
+
+/** The commit the measured code is at, for the generated Markdown. */
+function currentCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: bentoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown'; // not a git checkout
+  }
+}
+
+/**
+ * `bento bench --ram`: the RAM each box of the examples takes, built every way, on boards that
+ * need not be emulated (nothing runs). --markdown replaces the tables in the file in place.
+ */
+async function ramTable(options: Record<string, string | boolean | undefined>): Promise<number> {
+  for (const other of ['quick', 'kernels', 'svg'] as const) {
+    if (options[other] !== undefined && options[other] !== false) fail('B9001', `--${other} does not apply to --ram`);
+  }
+  const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : ramBoards;
+  if (boardNames.length === 0) fail('B9001', '--board names no board');
+  const examples = options.examples ? (options.examples as string).split(',').filter(Boolean) : [...ramExamples];
+  for (const e of examples) {
+    if (!existsSync(join(bentoRoot, 'examples', e, 'bento.toml'))) fail('B9001', `no example '${e}' in examples/`, { hint: `the RAM table covers ${ramExamples.join(', ')} by default` });
+  }
+  const results = await measureRam({
+    examples,
+    boards: boardNames.map((b) => loadBoard(b)),
+    outDir: join(process.cwd(), 'build', 'ram-table'),
+    onStep: (m) => console.error(`  ${m}`),
+  });
+  const report = formatRamReport(results, currentCommit());
+  console.log(report);
+  if (options.markdown) {
+    const file = options.markdown as string;
+    writeFileSync(file, replaceRamSection(existsSync(file) ? readFileSync(file, 'utf8') : '', report));
+  }
+  return 0;
+}
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'compare Wasm boxes with native C on the boards, in instructions counted by QEMU',
-  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE]',
+  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE]',
   details:
     'Builds every kernel of bench/kernels natively (clang-14 and arm-none-eabi-gcc, -O2) and as a Wasm\n' +
     'box with each bounds strategy, runs each under QEMU -icount, checks that all variants on all\n' +
     "boards agree on the kernel's checksum, and prints ratios to native clang per board. A variant\n" +
     "whose memory a board's RAM cannot hold is reported as not fitting, with the numbers, and the\n" +
-    'rest runs. Instruction counts are not cycles.',
+    'rest runs. Instruction counts are not cycles.\n\n' +
+    "--ram instead tabulates the RAM each box of the examples takes, in bytes: as a Wasm box with each bounds\n" +
+    'strategy (RAM region + linear memory as planned), as a native MPU box, and as plain native code, against\n' +
+    "what it needs and issue 14's target. It builds every variant (under build/ram-table/) and runs nothing.",
   options: {
     board: { type: 'string', short: 'b', value: 'BOARDS', description: `emulated boards, comma-separated (default ${defaultBoards.join(',')}; with --quick ${defaultBoards[0]})` },
     quick: { type: 'boolean', description: `only ${quickKernels.join(', ')}` },
     kernels: { type: 'string', value: 'NAMES', description: 'kernels to run, comma-separated (default: all)' },
-    markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from' },
+    markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from (with --ram: replace its RAM tables, or add them at the end)' },
+    ram: { type: 'boolean', description: `the RAM table instead (boards ${ramBoards.join(',')} unless --board)` },
+    examples: { type: 'string', value: 'NAMES', description: `with --ram: examples, comma-separated (default ${ramExamples.join(',')})` },
     svg: { type: 'string', value: 'FILE', description: 'also write a bar chart of the geometric means there' },
   },
   async run(_positionals, options) {
+    if (options.ram) return ramTable(options);
+    if (options.examples) fail('B9001', '--examples needs --ram');
     const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : options.quick ? defaultBoards.slice(0, 1) : defaultBoards;
     if (boardNames.length === 0) fail('B9001', '--board names no board');
     const boards = boardNames.map((b) => loadBoard(b));
@@ -64,13 +113,7 @@ export const benchCommand: Command = {
     const mismatches = checksumMismatches(results.runs);
     if (options.svg) writeFileSync(options.svg as string, `${geomeanChart(results.runs)}\n`);
     if (options.markdown) {
-      let commit = 'unknown';
-      try {
-        commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: bentoRoot, encoding: 'utf8' }).trim();
-      } catch {
-        // Not a git checkout.
-      }
-      writeFileSync(options.markdown as string, `<!-- generated by bento bench at commit ${commit}: ${allVariants.map(variantName).join(', ')} -->\n\n${report}\n`);
+      writeFileSync(options.markdown as string, `<!-- generated by bento bench at commit ${currentCommit()}: ${allVariants.map(variantName).join(', ')} -->\n\n${report}\n`);
     }
     if (mismatches.length > 0) {
       console.error(`bento: variants disagree on checksums:\n  ${mismatches.join('\n  ')}`);
