@@ -89,7 +89,7 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
     return object;
   });
   const allocator = join(src.outDir, 'wasm', 'bento-malloc.o');
-  const allocatorArgs = [...flags, `-DBENTO_BOX_HEAP=${src.heap}u`, '-c', join(runtimeDir, 'wasm-box', 'malloc.c'), '-o', allocator];
+  const allocatorArgs = [...flags, `-DBENTO_BOX_HEAP=${src.heap}u`, '-MMD', '-MF', `${allocator}.d`, '-c', join(runtimeDir, 'wasm-box', 'malloc.c'), '-o', allocator];
   if (!(await compileCached('clang', allocatorArgs, allocator, `box ${src.box}: compiling its allocator for wasm32`)).cached) onStep('compiled bento-malloc for wasm32');
   const out = join(src.outDir, 'module.wasm');
   const sizingFile = join(src.outDir, 'module.sizing.json');
