@@ -66,7 +66,7 @@ describe('bad box projects', () => {
     const dir = project({ 'bento.toml': `${host}${box('ram = "4 MiB"\nexports.ping = "fn(i32) -> err"')}`, 'main.c': main, 'b.c': '#include "bento_b.h"\nint32_t ping(int32_t x) { return x; }\n' });
     const r = await build(dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error\[B2001\]: box b linear memory needs 4096 KiB of ram \(a power-of-two MPU region\), \d+(\.\d)? KiB left/);
+    expect(r.stderr).toMatch(/error\[B2001\]: box b linear memory needs 4096 KiB of ram \(an MPU region of power-of-two eighths\), \d+(\.\d)? KiB left/);
   });
 
   it('a failed build removes the image an earlier good build made', async () => {
