@@ -9,6 +9,9 @@ describe('closest', () => {
     ['clock', ['core', 'clock-hz'], 'clock-hz'],
     ['float_abi', ['fpu', 'float-abi'], 'float-abi'],
     ['zzz', ['stack', 'heap'], undefined],
+    // Another case of a candidate beats a candidate one edit away that comes first.
+    ['timer1', ['TIMER0', 'TIMER1'], 'TIMER1'],
+    ['TIMR1', ['TIMER0', 'TIMER1'], 'TIMER1'],
   ])('%s -> %s', (word, candidates, expected) => {
     expect(closest(word, candidates)).toBe(expected);
   });

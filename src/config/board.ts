@@ -5,6 +5,8 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { boardsDir } from '../paths.js';
 import { bootloaderSchema, checkBootloader, resolveBootloader } from './bootloader.js';
 import type { BootloaderLayout } from './bootloader.js';
+import { checkInterruptLines, interruptLinesSchema } from './interrupt-lines.js';
+import type { InterruptLine } from './interrupt-lines.js';
 import { checkDocument } from './schema.js';
 import type { Field } from './schema.js';
 import { loadToml } from './toml.js';
@@ -24,6 +26,8 @@ export interface Board {
   description: string;
   /** `irqs`: external interrupt lines of the NVIC; `priorityBits`: priority bits it implements. */
   cpu: { core: string; arch: string; fpu: string; floatAbi: 'hard' | 'soft' | 'softfp'; clockHz: number; irqs: number; priorityBits: number };
+  /** The NVIC's lines by name (`[interrupts]`), sorted by line, then name; may be empty. */
+  interrupts: readonly InterruptLine[];
   llvm: { triple: string; cpu: string; features: readonly string[] };
   /** Sorted by origin. `code` and `ram` always exist. */
   memory: readonly MemoryRegion[];
@@ -122,6 +126,7 @@ export const boardSchema: Record<string, Field> = {
       'priority-bits': { kind: 'int', doc: 'interrupt priority bits the NVIC implements (the top bits of each priority byte)', required: true, min: 3, max: 8 },
     },
   },
+  interrupts: interruptLinesSchema,
   llvm: {
     kind: 'table',
     doc: 'code generation settings for the Wasm compiler',
@@ -262,6 +267,8 @@ export function resolveBoard(doc: TomlDocument): Board {
       });
     }
   }
+  const named = checkInterruptLines(raw.interrupts ?? {}, raw.cpu.irqs, { key: at, value: atValue });
+  problems.push(...named.problems);
   const mpuProblem = checkMpuKind(raw.cpu.arch, raw.mpu.kind, raw.mpu.regions);
   if (mpuProblem) problems.push({ code: 'B1004', message: mpuProblem.message, hint: mpuProblem.hint, location: at(mpuProblem.key) });
   const code = memory.find((m) => m.name === 'code');
@@ -296,6 +303,7 @@ export function resolveBoard(doc: TomlDocument): Board {
     name: raw.name,
     description: raw.description ?? '',
     cpu: { core: raw.cpu.core, arch: raw.cpu.arch, fpu: raw.cpu.fpu, floatAbi: raw.cpu['float-abi'], clockHz: raw.cpu['clock-hz'], irqs: raw.cpu.irqs, priorityBits: raw.cpu['priority-bits'] },
+    interrupts: named.lines,
     llvm: { triple: raw.llvm.triple, cpu: raw.llvm.cpu, features: raw.llvm.features ?? [] },
     memory,
     mpu: raw.mpu,

@@ -51,7 +51,8 @@ export const minBudgetNanoseconds = 1000;
 export interface RecipeInterrupt {
   /** The table's key: a name for the line, used in messages and the generated table. */
   name: string;
-  irq: number;
+  /** The NVIC line as written: its number, or a name from the board's `[interrupts]` (the plan resolves it). */
+  irq: number | string;
   handler: string;
   /** Logical priority, 1 (highest a host handler may have) .. 2^bits - 1; undefined: the lowest. */
   priority?: number;
@@ -82,7 +83,7 @@ export interface Recipe {
     heap: number;
     imports: ReadonlyMap<string, LocatedSignature>;
     exports: ReadonlyMap<string, LocatedSignature>;
-    /** Host interrupt handlers, sorted by irq number (then name). */
+    /** Host interrupt handlers, sorted by name (the plan resolves their lines and sorts by line). */
     interrupts: readonly RecipeInterrupt[];
   };
   /** Sorted by name, so the same recipe always builds the same image. */
@@ -115,7 +116,15 @@ export const recipeSchema: Record<string, Field> = {
           kind: 'table',
           doc: 'one interrupt line and the host function that handles it',
           fields: {
-            irq: { kind: 'int', doc: "the external interrupt number (NVIC line), 0 .. the board's cpu.irqs - 1", required: true, min: 0 },
+            irq: {
+              kind: 'either',
+              doc: "the NVIC line: a name from the board's [interrupts] table (the part's vector table, e.g. \"TIMER0\"), or the external interrupt number, 0 .. the board's cpu.irqs - 1",
+              required: true,
+              of: [
+                { kind: 'string', doc: "a line the board names in its [interrupts] table, e.g. \"TIMER0\"" },
+                { kind: 'int', doc: "the external interrupt number, 0 .. the board's cpu.irqs - 1", min: 0 },
+              ],
+            },
             handler: { kind: 'string', doc: 'a C function of the host, void handler(void)', required: true },
             priority: { kind: 'int', doc: "1 (highest; 0 is bento's) .. 2^cpu.priority-bits - 1 (default: the lowest)" },
           },
@@ -235,7 +244,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         location: { table: doc.keys.get(path) ?? { file }, irq: at('irq'), handler: at('handler'), ...(t.priority !== undefined ? { priority: at('priority') } : {}) },
       };
     })
-    .sort((a, b) => a.irq - b.irq || a.name.localeCompare(b.name));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (problems.length > 0) throw new BentoError(problems);
   return {
     file,

@@ -16,7 +16,34 @@ export type Field =
   | { kind: 'bool'; doc: string; required?: boolean }
   | { kind: 'array'; doc: string; required?: boolean; of: Field }
   | { kind: 'table'; doc: string; required?: boolean; fields: Record<string, Field> }
-  | { kind: 'map'; doc: string; required?: boolean; of: Field };
+  | { kind: 'map'; doc: string; required?: boolean; of: Field }
+  /** One of several fields, told apart by the value's TOML type: the first whose type fits checks it. */
+  | { kind: 'either'; doc: string; required?: boolean; of: readonly Field[] };
+
+/** The TOML types a field takes (as typeName says them), and how a message names them. */
+function accepted(field: Field): { types: readonly string[]; says: string } {
+  switch (field.kind) {
+    case 'string':
+      return { types: ['string'], says: 'a string' };
+    case 'int':
+      return { types: ['integer'], says: 'an integer' };
+    case 'size':
+      return { types: ['integer', 'string'], says: 'a size in bytes (an integer, or a string such as "64 KiB")' };
+    case 'duration':
+      return { types: ['string'], says: 'a time with its unit, such as "10 ms" or "500 us"' };
+    case 'bool':
+      return { types: ['boolean'], says: 'true or false' };
+    case 'array':
+      return { types: ['array'], says: 'an array' };
+    case 'table':
+    case 'map':
+      return { types: ['table'], says: 'a table' };
+    case 'either': {
+      const each = field.of.map(accepted);
+      return { types: each.flatMap((a) => a.types), says: each.map((a) => a.says).join(' or ') };
+    }
+  }
+}
 
 const sizeUnits: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1 << 20, mb: 1 << 20, mib: 1 << 20 };
 
@@ -125,6 +152,10 @@ export function checkDocument(doc: TomlDocument, root: Record<string, Field>): R
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = check(field.of, v, [...path, k]);
         return out;
       }
+      case 'either': {
+        const fits = field.of.find((option) => accepted(option).types.includes(typeName(value)));
+        return fits ? check(fits, value, path) : wrong(accepted(field).says);
+      }
     }
   };
 
@@ -182,6 +213,8 @@ export function toJsonSchema(root: Record<string, Field>, title: string): object
         return object(field.fields, base);
       case 'map':
         return { ...base, type: 'object', additionalProperties: convert(field.of) };
+      case 'either':
+        return { ...base, anyOf: field.of.map(convert) };
     }
   };
   const object = (fields: Record<string, Field>, base: object) => ({

@@ -20,8 +20,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let bestScore = Infinity;
   for (const c of candidates) {
     const lc = c.toLowerCase();
+    // The same word in another case is the best there is ("timer1" for "TIMER1", not "TIMER0");
     // "clock" for "clock-hz": a prefix of three or more letters is as good as one typo.
-    const d = w.length >= 3 && lc.startsWith(w) ? 1 : distance(w, lc);
+    const d = lc === w ? 0 : w.length >= 3 && lc.startsWith(w) ? 1 : distance(w, lc);
     if (d < bestScore) {
       best = c;
       bestScore = d;

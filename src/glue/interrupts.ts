@@ -22,6 +22,8 @@ export function interruptTableView(input: InterruptGlueInput) {
       irq: String(i.irq),
       handler: i.handler,
       nvicPriority: `0x${i.nvicPriority.toString(16).padStart(2, '0')}`,
+      // The part's name for the line (TIMER0), so that the table reads like its vector table.
+      line: i.lineNames.length > 0 ? i.lineNames.join(', ') : `line ${i.irq}`,
       name: i.name,
       priority: String(i.priority),
     })),

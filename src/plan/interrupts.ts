@@ -1,11 +1,13 @@
 // Host interrupt handlers (`host.interrupts.<name>`) checked against the board: a line the NVIC
-// has, named once, a handler that is a C identifier, a priority the NVIC can hold below bento's
-// own. Pure; run before anything is compiled. Every problem is collected and located.
+// has, given by its number or by a name the board's `[interrupts]` table gives it, claimed by one
+// handler only, a handler that is a C identifier, a priority the NVIC can hold below bento's own.
+// Pure; run before anything is compiled. Every problem is collected and located.
 import type { Board } from '../config/board.js';
 import type { RecipeInterrupt } from '../config/recipe.js';
 import { BentoError } from '../diagnostics/error.js';
-import type { Diagnostic } from '../diagnostics/error.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { formatLocation } from '../diagnostics/print.js';
+import { closest } from '../diagnostics/suggest.js';
 
 /**
  * bento's vector table on a board (runtime-c/startup/startup.c): the 16 system exceptions, then
@@ -33,6 +35,8 @@ export function vectorTable(board: Board): VectorTable {
 export interface PlannedInterrupt {
   name: string;
   irq: number;
+  /** The board's names for the line (`[interrupts]`), the one the recipe used first; may be empty. */
+  lineNames: readonly string[];
   handler: string;
   /** Logical priority, 1 .. 2^bits - 1. */
   priority: number;
@@ -59,7 +63,8 @@ export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Bo
   const lowest = 2 ** bits - 1;
   const lines = vectorTable(board).lines;
   const problems: Diagnostic[] = [];
-  const byIrq = new Map<number, RecipeInterrupt>();
+  /** Every entry whose line is one of the board's, problems elsewhere or not: each line has one. */
+  const claims: { entry: RecipeInterrupt; irq: number }[] = [];
   const planned: PlannedInterrupt[] = [];
   for (const i of interrupts) {
     const at = `host.interrupts.${i.name}`;
@@ -68,26 +73,12 @@ export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Bo
       ok = false;
       problems.push({ code: 'B1004', message: `'${at}': a line's name is letters, digits, '_' and '-'`, location: i.location.table });
     }
-    if (i.irq >= lines) {
+    const line = resolveLine(i, board, lines);
+    if ('problem' in line) {
       ok = false;
-      problems.push({
-        code: 'B1004',
-        message: `'${at}.irq' is ${i.irq}, but ${board.name} has interrupt lines 0..${lines - 1}`,
-        location: i.location.irq,
-        hint: `${board.name}'s lines are its 'cpu.irqs' (${board.file})`,
-      });
-    }
-    const twin = byIrq.get(i.irq);
-    if (twin) {
-      ok = false;
-      problems.push({
-        code: 'B1004',
-        message: `'${at}.irq' is ${i.irq}, which 'host.interrupts.${twin.name}' already names: a line has one handler`,
-        location: i.location.irq,
-        hint: `the other is at ${formatLocation(twin.location.irq)}`,
-      });
+      problems.push(line.problem);
     } else {
-      byIrq.set(i.irq, i);
+      claims.push({ entry: i, irq: line.irq });
     }
     if (!cIdentifier.test(i.handler)) {
       ok = false;
@@ -110,9 +101,72 @@ export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Bo
         location: i.location.priority ?? i.location.table,
       });
     }
-    if (ok) planned.push({ name: i.name, irq: i.irq, handler: i.handler, priority, nvicPriority: priority << (8 - bits) });
+    if (ok && 'irq' in line) {
+      planned.push({ name: i.name, irq: line.irq, lineNames: namesOf(board, line.irq, i.irq), handler: i.handler, priority, nvicPriority: priority << (8 - bits) });
+    }
   }
-  if (problems.length > 0) throw new BentoError(problems);
+  // One handler per line, whether the entries name it by number or by name: the first written
+  // keeps it, and each later one is refused with both places.
+  const owners = new Map<number, RecipeInterrupt>();
+  for (const { entry, irq } of [...claims].sort((a, b) => compareLocations(a.entry.location.irq, b.entry.location.irq))) {
+    const owner = owners.get(irq);
+    if (!owner) {
+      owners.set(irq, entry);
+      continue;
+    }
+    const names = namesOf(board, irq, undefined);
+    problems.push({
+      code: 'B1004',
+      message: `'host.interrupts.${entry.name}' and 'host.interrupts.${owner.name}' both claim line ${irq}${names.length > 0 ? ` (${names.join(', ')})` : ''}: a line has one handler`,
+      location: entry.location.irq,
+      hint: `call both functions from one handler if both must run; the other is at ${formatLocation(owner.location.irq)}`,
+    });
+  }
+  if (problems.length > 0) throw new BentoError(problems.sort((a, b) => compareLocations(a.location, b.location)));
   return { lines, priorityBits: bits, interrupts: planned.sort((a, b) => a.irq - b.irq) };
 }
 
+/** The line an entry's `irq` names: a number the NVIC has, or a name from the board's `[interrupts]`. */
+function resolveLine(i: RecipeInterrupt, board: Board, lines: number): { irq: number } | { problem: Diagnostic } {
+  const at = `host.interrupts.${i.name}.irq`;
+  let irq: number;
+  if (typeof i.irq === 'number') {
+    irq = i.irq;
+  } else {
+    const hit = board.interrupts.find((l) => l.name === i.irq);
+    if (!hit) return { problem: { code: 'B1004', message: `'${at}' is '${i.irq}', which is not an interrupt line of ${board.name}`, location: i.location.irq, hint: unknownLineHint(i.irq, board) } };
+    irq = hit.line;
+  }
+  if (irq < lines) return { irq };
+  return {
+    problem: {
+      code: 'B1004',
+      message: `'${at}' is ${typeof i.irq === 'number' ? i.irq : `'${i.irq}' (line ${irq})`}, but ${board.name} has interrupt lines 0..${lines - 1}`,
+      location: i.location.irq,
+      hint: `${board.name}'s lines are its 'cpu.irqs' (${board.file})`,
+    },
+  };
+}
+
+/** What to write instead of a name the board does not give a line. */
+function unknownLineHint(written: string, board: Board): string {
+  const known = board.interrupts.map((l) => l.name);
+  if (/^\d+$/.test(written)) return `a line's number is written without quotes: irq = ${written}`;
+  if (known.length === 0) return `${board.name} names no lines (its board file has no [interrupts] table): give the line's number`;
+  const guess = closest(written, known);
+  if (guess) return `did you mean '${guess}'?`;
+  return `${board.name} names its lines in the [interrupts] table of ${board.file}; or give the line's number`;
+}
+
+/** The board's names for a line, the one the recipe wrote (if it wrote a name) first. */
+function namesOf(board: Board, irq: number, written: number | string | undefined): string[] {
+  const names = board.interrupts.filter((l) => l.line === irq).map((l) => l.name);
+  return typeof written === 'string' ? [written, ...names.filter((n) => n !== written)] : names;
+}
+
+/** File order: by file, then line, then column (a place without a line sorts first). */
+function compareLocations(a: SourceLocation | undefined, b: SourceLocation | undefined): number {
+  if (a === undefined || b === undefined) return (a === undefined ? 0 : 1) - (b === undefined ? 0 : 1);
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBoard, resolveBoard } from '../../src/config/board.js';
@@ -226,5 +226,88 @@ describe('ARMv8-M boards', () => {
     const source = problems[0]!.location!.file === 'm33-edited.toml' ? m33Text : m4Text;
     // The first `kind =` and `regions =` lines of both files are the [mpu] table's.
     expect(problems[0]!.location!.line).toBe(source.split('\n').findIndex((l) => l.startsWith(`${key.split(' ')[0]!} =`)) + 1);
+  });
+});
+
+describe('named interrupt lines ([interrupts])', () => {
+  const shipped = readdirSync(join(projectRoot, 'boards')).filter((f) => f.endsWith('.toml')).map((f) => f.replace(/\.toml$/, ''));
+  const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.startsWith(start)) + 1;
+
+  it.each([
+    // board, name, line: from QEMU 7.2's source for the emulated boards (hw/arm/mps2.c, armsse.c,
+    // mps2-tz.c, stm32f405_soc.c, stellaris.c), from the vendors' device headers for the rest.
+    ['m4', 'TIMER0', 8],
+    ['m4', 'UARTRX0', 0],
+    ['m4', 'DUALTIMER', 10],
+    ['m7', 'TIMER1', 9],
+    ['m7', 'UARTTX4', 21],
+    ['m33', 'TIMER0', 3],
+    ['m33', 'UART0', 42],
+    ['m33', 'DMA0', 58],
+    ['m55', 'TIMER3_AON', 27],
+    ['m55', 'UART0', 43],
+    ['m55', 'UART5', 127],
+    ['lm3s6965', 'UART0', 5],
+    ['lm3s6965', 'Timer0A', 19],
+    ['lm3s6965', 'Timer3A', 35],
+    ['lm3s6965', 'Ethernet', 42],
+    ['stm32f405', 'USART1', 37],
+    ['stm32f405', 'TIM2', 28],
+    ['stm32f405', 'TIM5', 50],
+    ['stm32f405', 'USART6', 71],
+    ['stm32f405', 'FPU', 81],
+    ['nucleo-f446re', 'USART2', 38],
+    ['nucleo-f446re', 'FMPI2C1_ER', 96],
+    ['stm32f746g-disco', 'USART1', 37],
+    ['stm32f746g-disco', 'SPDIF_RX', 97],
+    ['nrf52840-dk', 'UART0_UARTE0', 2],
+    ['nrf52840-dk', 'TIMER0', 8],
+    ['nrf52840-dk', 'SPIM3', 47],
+  ])('%s names line %s', (board, name, line) => {
+    expect(loadBoard(board, '/').interrupts).toContainEqual({ name, line });
+  });
+
+  it.each(shipped)('%s: names that are C identifiers, distinct in any case, on lines its NVIC has, sorted', (board) => {
+    const b = loadBoard(board, '/');
+    expect(b.interrupts.length).toBeGreaterThan(10);
+    expect(new Set(b.interrupts.map((l) => l.name.toLowerCase())).size).toBe(b.interrupts.length);
+    for (const l of b.interrupts) {
+      expect(l.name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+      expect(l.line).toBeLessThan(b.cpu.irqs);
+    }
+    expect(b.interrupts.map((l) => l.line)).toEqual(b.interrupts.map((l) => l.line).sort((x, y) => x - y));
+  });
+
+  it('leaves the table out of a board that has none', () => {
+    expect(resolveBoard(parseToml(m4Text.replace(/\[interrupts\][^[]*/, ''), 'edited.toml')).interrupts).toEqual([]);
+  });
+
+  it('refuses a line the NVIC does not have, at the value', () => {
+    const [p, ...rest] = problemsOf(m4Text.replace('ADCSPI = 22', 'ADCSPI = 32'));
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ code: 'B1004', location: { file: 'edited.toml', line: lineOf(m4Text, 'ADCSPI ='), column: 10 } });
+    expect(p!.message).toBe("'interrupts.ADCSPI' is 32, but the NVIC has lines 0..31 ('cpu.irqs' is 32)");
+  });
+
+  it('refuses a name that is not a C identifier, and one that differs from another only in case, at the key', () => {
+    const found = problemsOf(m4Text.replace('ADCSPI = 22', '"ADC-SPI" = 22\ntimer0 = 8'));
+    const at = lineOf(m4Text, 'ADCSPI =');
+    expect(found.map((p) => [p.code, p.location!.line, p.location!.column])).toEqual([
+      ['B1004', at, 1],
+      ['B1004', at + 1, 1],
+    ]);
+    expect(found[0]!.message).toContain("'interrupts.ADC-SPI': a line's name is a C identifier");
+    expect(found[1]!.message).toContain("'interrupts.timer0' and 'interrupts.TIMER0' differ only in case");
+  });
+
+  it('leaves a name given twice, a negative line and a line that is not a number to TOML and the schema', () => {
+    expect(problemsOf(m4Text.replace('ADCSPI = 22', 'TIMER0 = 22'))).toMatchObject([{ code: 'B1005', location: { line: lineOf(m4Text, 'ADCSPI =') } }]);
+    expect(problemsOf(m4Text.replace('ADCSPI = 22', 'ADCSPI = -1'))).toMatchObject([{ code: 'B1004', message: expect.stringContaining("'interrupts.ADCSPI' is -1") }]);
+    expect(problemsOf(m4Text.replace('ADCSPI = 22', 'ADCSPI = "22"'))).toMatchObject([{ code: 'B1002', location: { line: lineOf(m4Text, 'ADCSPI =') } }]);
+  });
+
+  it('takes more than one name for a line (a vector peripherals share)', () => {
+    const b = resolveBoard(parseToml(m4Text.replace('ADCSPI = 22', 'ADCSPI = 22\nCMSDK_TIMER0 = 8'), 'edited.toml'));
+    expect(b.interrupts.filter((l) => l.line === 8)).toEqual([{ name: 'CMSDK_TIMER0', line: 8 }, { name: 'TIMER0', line: 8 }]);
   });
 });

@@ -116,13 +116,13 @@ irq = 8
 handler = "timer0_isr"
 priority = 2`);
 
-  it('are read sorted by line, each value with its place (checked against the board in the plan)', () => {
+  it('are read sorted by name, each value with its place (checked against the board in the plan)', () => {
     const r = loadRecipe(project(withInterrupts));
     expect(r.host.interrupts).toMatchObject([
-      { name: 'uart', irq: 1, handler: 'uart_isr', location: { irq: { line: 5, column: 27 } } },
       { name: 'timer0', irq: 8, handler: 'timer0_isr', priority: 2, location: { table: { line: 7 }, irq: { line: 8, column: 7 }, priority: { line: 10, column: 12 } } },
+      { name: 'uart', irq: 1, handler: 'uart_isr', location: { irq: { line: 5, column: 27 } } },
     ]);
-    expect(r.host.interrupts[0]!.priority).toBeUndefined();
+    expect(r.host.interrupts[1]!.priority).toBeUndefined();
     expect(loadRecipe(project(good)).host.interrupts).toEqual([]);
   });
 
@@ -134,6 +134,20 @@ priority = 2`);
       ['B1001', 10],
     ]);
     expect(problems(withInterrupts.replace('handler = "timer0_isr"\n', ''))).toMatchObject([{ code: 'B1003', message: expect.stringContaining("'host.interrupts.timer0.handler'") }]);
+  });
+
+  it('take a line by name as written, for the plan to find on the board', () => {
+    const r = loadRecipe(project(withInterrupts.replace('irq = 8', 'irq = "TIMER0"')));
+    expect(r.host.interrupts[0]).toMatchObject({ name: 'timer0', irq: 'TIMER0', location: { irq: { line: 8, column: 7 } } });
+  });
+
+  it('refuse a line that is neither a name nor a number, at the value', () => {
+    for (const value of ['true', '8.5', '[8]']) {
+      const [p, ...rest] = problems(withInterrupts.replace('irq = 8', `irq = ${value}`));
+      expect(rest).toEqual([]);
+      expect(p).toMatchObject({ code: 'B1002', location: { line: 8, column: 7 } });
+      expect(p!.message).toContain("'host.interrupts.timer0.irq' must be a string or an integer");
+    }
   });
 });
 
@@ -160,6 +174,7 @@ describe('JSON Schemas', () => {
     const line = schema.properties.host.properties.interrupts.additionalProperties;
     expect(Object.keys(line.properties)).toEqual(['irq', 'handler', 'priority']);
     expect(line.required).toEqual(['irq', 'handler']);
+    expect(line.properties.irq.anyOf.map((o: { type: string }) => o.type)).toEqual(['string', 'integer']);
   });
 });
 
