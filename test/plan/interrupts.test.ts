@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vectorTables } from '../support/vector-tables.js';
 import { describe, expect, it } from 'vitest';
 import { loadBoard } from '../../src/config/board.js';
 import type { Board } from '../../src/config/board.js';
@@ -114,15 +115,7 @@ describe('host interrupts', () => {
     expect(text).toContain('[81] = { timer1_isr, 0x30 }, /* line 81: host.interrupts.timer1, priority 3 */');
   });
 
-  it.each([
-    // board, lines, table bytes, alignment (its size rounded up to a power of two, >= 128)
-    ['m4', 32, 192, 256],
-    ['m7', 32, 192, 256],
-    ['lm3s6965', 64, 320, 512],
-    ['stm32f405', 82, 392, 512],
-    ['m33', 96, 448, 512],
-    ['m55', 128, 576, 1024],
-  ])('size the vector table from %s\'s cpu.irqs (%i lines)', (name, lines, bytes, align) => {
+  it.each(vectorTables)('size the vector table from %s\'s cpu.irqs (%i lines)', (name, lines, bytes, align) => {
     expect(vectorTable(loadBoard(name, projectRoot))).toEqual({ lines, bytes, align });
   });
 
