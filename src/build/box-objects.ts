@@ -183,7 +183,8 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     problems.push({ code: 'B2001', message: `box ${box.name}: ram is ${box.ram} bytes, but the module's initial memory is ${minBytes} bytes` });
   }
   if (problems.length > 0) throw new BentoError(problems);
-  const memorySize = memoryRegion(box, memory?.pageSizeLog2 === 0 ? minBytes : Math.max(minBytes, box.ram ?? minBytes + box.heap, 65536), ctx.board);
+  // A memory of 64 KiB pages grows a page at a time: its heap is reserved in whole pages.
+  const memorySize = memoryRegion(box, memory?.pageSizeLog2 === 0 ? minBytes : Math.max(minBytes, box.ram ?? align(minBytes + box.heap, 65536), 65536), ctx.board);
   // The shadow stack pointer: by convention the first global, a mutable i32 (clang, Rust).
   const importedGlobals = wasm.imports.filter((i) => i.desc.kind === 'global').length;
   const first = wasm.globals[0];
