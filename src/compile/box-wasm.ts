@@ -100,14 +100,15 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
   const doing = `box ${src.box}: linking its WebAssembly module`;
   await runTool('clang', link(true), { doing, failCode: 'B5002' });
   let result: Omit<BoxModule, 'file'>;
-  const observer = pageSizeObserver(decodeModule(readFileSync(out), out));
+  const linked = decodeModule(readFileSync(out), out);
+  const observer = pageSizeObserver(linked);
   if (observer) {
     // The module manages its memory itself (dlmalloc growing it, or its own code): link it with
     // wasi-libc's allocator as it expects, and leave its memory in 64 KiB pages.
     await runTool('clang', link(false), { doing, failCode: 'B5002' });
     result = { unsized: observer };
   } else {
-    result = { sizing: { heapBase: heapBase(decodeModule(readFileSync(out), out)), heap: src.heap } };
+    result = { sizing: { heapBase: heapBase(linked), heap: src.heap } };
   }
   writeFileSync(sizingFile, JSON.stringify(result));
   writeFileSync(`${out}.cmd`, stamp);
