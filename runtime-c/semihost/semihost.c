@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "bento/console.h"
+
 #define SYS_OPEN 0x01u
 #define SYS_WRITE0 0x04u
 #define SYS_WRITE 0x05u
@@ -20,6 +22,8 @@ static int32_t semihost_call(uint32_t op, const void *arg) {
 }
 
 void bento_exit(int code) {
+    /* The emulator exits at once: a last byte still in the UART would be lost. */
+    bento_console_flush();
     /* SYS_EXIT_EXTENDED carries the full exit code; plain SYS_EXIT only says success or not. */
     const uint32_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code};
     (void)semihost_call(SYS_EXIT_EXTENDED, block);

@@ -12,6 +12,12 @@ void bento_console_putc(char c) {
     UART_DATA = (uint8_t)c;
 }
 
+void bento_console_flush(void) {
+    /* QEMU's model holds the byte (TX_FULL) while its host side would block. */
+    while (UART_STATE & STATE_TX_FULL) {
+    }
+}
+
 #include "console_text.h"
 
 int bento_console_getc(void) {

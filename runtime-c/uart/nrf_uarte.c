@@ -14,9 +14,11 @@
 #define UARTE_REG(off) (*(volatile uint32_t *)(BENTO_UART_BASE + (off)))
 #define TASKS_STARTRX    UARTE_REG(0x000u)
 #define TASKS_STARTTX    UARTE_REG(0x008u)
+#define TASKS_STOPTX     UARTE_REG(0x00Cu)
 #define EVENTS_ENDRX     UARTE_REG(0x110u)
 #define EVENTS_ENDTX     UARTE_REG(0x120u)
 #define EVENTS_ERROR     UARTE_REG(0x124u)
+#define EVENTS_TXSTOPPED UARTE_REG(0x158u)
 #define ERRORSRC         UARTE_REG(0x480u)
 #define ENABLE           UARTE_REG(0x500u)
 #define PSEL_RTS         UARTE_REG(0x508u)
@@ -86,6 +88,14 @@ static void send(const uint8_t *buf, uint32_t len) {
 void bento_console_putc(char c) {
     tx_buf[0] = (uint8_t)c;
     send(tx_buf, 1u);
+}
+
+void bento_console_flush(void) {
+    /* ENDTX only says the DMA has read the buffer; TXSTOPPED comes once the last byte is out. */
+    EVENTS_TXSTOPPED = 0u;
+    TASKS_STOPTX = 1u;
+    while (EVENTS_TXSTOPPED == 0u) {
+    }
 }
 
 void bento_console_write(const char *buf, size_t len) {

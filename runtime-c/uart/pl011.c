@@ -11,6 +11,7 @@
 #define UART_LCRH (*(volatile uint32_t *)(BENTO_UART_BASE + 0x02Cu))
 #define UART_CR   (*(volatile uint32_t *)(BENTO_UART_BASE + 0x030u))
 
+#define FR_BUSY   (1u << 3)
 #define FR_RXFE   (1u << 4)
 #define FR_TXFF   (1u << 5)
 #define LCRH_FEN  (1u << 4)
@@ -33,6 +34,11 @@ void bento_console_putc(char c) {
     while (UART_FR & FR_TXFF) {
     }
     UART_DR = (uint8_t)c;
+}
+
+void bento_console_flush(void) {
+    while (UART_FR & FR_BUSY) {
+    }
 }
 
 int bento_console_getc(void) {

@@ -11,6 +11,7 @@
 #define USART_BRR (*(volatile uint32_t *)(BENTO_UART_BASE + 0x08u))
 #define USART_CR1 (*(volatile uint32_t *)(BENTO_UART_BASE + 0x0Cu))
 
+#define SR_TC    (1u << 6)
 #define SR_RXNE  (1u << 5)
 #define SR_TXE   (1u << 7)
 #define CR1_RE   (1u << 2)
@@ -29,6 +30,11 @@ void bento_console_putc(char c) {
     while (!(USART_SR & SR_TXE)) {
     }
     USART_DR = (uint8_t)c;
+}
+
+void bento_console_flush(void) {
+    while (!(USART_SR & SR_TC)) {
+    }
 }
 
 int bento_console_getc(void) {

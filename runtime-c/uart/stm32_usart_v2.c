@@ -17,6 +17,7 @@
 #define CR1_RE    (1u << 2)
 #define CR1_TE    (1u << 3)
 #define ISR_ORE   (1u << 3)
+#define ISR_TC    (1u << 6)
 #define ISR_RXNE  (1u << 5)
 #define ISR_TXE   (1u << 7)
 #define ICR_ORECF (1u << 3)
@@ -32,6 +33,11 @@ void bento_console_putc(char c) {
     while (!(USART_ISR & ISR_TXE)) {
     }
     USART_TDR = (uint8_t)c;
+}
+
+void bento_console_flush(void) {
+    while (!(USART_ISR & ISR_TC)) {
+    }
 }
 
 int bento_console_getc(void) {
