@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "bento/box.h"
+#include "bento/irq.h"
 #include "bento/scb.h"
 
 #define SYST_CSR BENTO_REG(0xE000E010u)
@@ -29,6 +30,7 @@
 #define SHPR3_SYSTICK (*(volatile uint8_t *)0xE000ED23u)
 #define ICSR_PENDSTSET (1u << 26)
 #define ICSR_PENDSTCLR (1u << 25)
+#define ICSR_PENDSVSET (1u << 28)
 #define CHUNK_MAX (1u << 24)
 #define EXC_RETURN_TO_THREAD_PSP(r) (((r) & 0xcu) == 0xcu)
 
@@ -201,6 +203,10 @@ void bento_budget_link_end(bento_box_t *caller) {
     settle(1);
     bento_budget_chain = 0;
     release_interrupts(held);
+    /* A box's interrupt that waited for the chain's boundary work to end runs now. */
+    if (bento_irq_waiting) {
+        SCB_ICSR = ICSR_PENDSVSET;
+    }
 }
 
 void bento_budget_irq_enter(void) {

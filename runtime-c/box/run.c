@@ -6,6 +6,8 @@
 
 #include "bento/box.h"
 #include "bento/exit_codes.h"
+#include "bento/irq.h"
+#include "bento/scb.h"
 #include "bento/semihost.h"
 #include "bento/wasm.h"
 
@@ -87,6 +89,15 @@ static int32_t ended(bento_box_t *box, int32_t code) {
     return aborted(box, code);
 }
 
+/* The box is off the call chain again (ready, restarting or dead): a line of its, noted while it
+ * ran, waits for exactly this (runtime-c/irq/deferred.c), so PendSV runs the runner now. */
+static inline int32_t off_chain(int32_t code) {
+    if (bento_irq_waiting) {
+        SCB_ICSR = 1u << 28; /* ICSR.PENDSVSET */
+    }
+    return code;
+}
+
 int32_t bento_box_prepare(bento_box_t *box) {
     switch (box->state) {
     case BENTO_BOX_DEAD:
@@ -97,7 +108,7 @@ int32_t bento_box_prepare(bento_box_t *box) {
         box->state = BENTO_BOX_RUNNING;
         int32_t code = box->init ? box->init(box) : 0;
         if (code < 0) {
-            return ended(box, code);
+            return off_chain(ended(box, code));
         }
         box->state = BENTO_BOX_READY;
         return 0;
@@ -111,11 +122,11 @@ int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t word
     box->state = BENTO_BOX_RUNNING;
     int32_t code = bento_box_call(box, bento_box_frame(sp, entry, words));
     if (code < 0) {
-        return ended(box, code);
+        return off_chain(ended(box, code));
     }
     box->state = BENTO_BOX_READY;
     *result = box->result;
-    return 0;
+    return off_chain(0);
 }
 
 const char *bento_box_state_name(enum bento_box_state state) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bento/box.h"
+#include "bento/irq.h"
 #include "bento/mpu.h"
 #include "bento/scb.h"
 #include "bento/wasm.h"
@@ -41,6 +42,7 @@ typedef struct switch_record {
 #define BOX_EXC_RETURN EXC_RETURN_THREAD_PSP
 #endif
 #define XPSR_THUMB (1u << 24)
+#define ICSR_PENDSVSET (1u << 28)
 #define XPSR_STACK_ALIGNED (1u << 9)
 #define FPCCR BENTO_REG(0xE000EF34u)
 #define FPCCR_LSPEN (1u << 30)
@@ -161,6 +163,9 @@ static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_
         bento_budget_note(box, frame[6]);
         return leave(BENTO_E_BUDGET);
     }
+    if (bento_irq_waiting) {
+        SCB_ICSR = ICSR_PENDSVSET; /* the runner goes first, before the host function */
+    }
     box->call_frame = frame;
     box->call_exc_return = exc_return;
     /* Looked up once: the frame is in the box's memory, read again only for argument values. */
@@ -224,6 +229,15 @@ static switch_record_t *host_return(const uint32_t *regs) {
     return switch_to_box(box, box->call_frame, box->call_exc_return, regs);
 }
 
+/* The runner's words above its frame (runtime-c/irq/deferred.c): the host's EXC_RETURN, then its
+ * exception frame. Its r4-r11 are the host's again: the runner preserved them. */
+static switch_record_t *irq_resume(const uint32_t *saved, const uint32_t *regs) {
+    resume.msp = (uint32_t)(saved + 2);
+    resume.exc_return = saved[0];
+    CALLEE_SAVED(resume.regs) = CALLEE_SAVED(regs);
+    return &resume;
+}
+
 bento_box_t *bento_box_caller(void) {
     return bento_box_current == 0 ? suspended : 0;
 }
@@ -270,6 +284,8 @@ switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint3
         return from_box ? leave(abort_code((int32_t)frame[0])) : 0;
     case BENTO_SVC_HOSTRETURN:
         return from_host_thread && suspended ? host_return(regs) : 0;
+    case BENTO_SVC_IRQ_RESUME:
+        return from_host_thread ? irq_resume((const uint32_t *)frame[0], regs) : 0;
     default:
         return 0;
     }

@@ -9,6 +9,8 @@
 /* The dispatcher indexes the table with a shift by 3. */
 _Static_assert(sizeof(bento_irq_entry_t) == 8, "bento_irq_entry_t is two words");
 
+volatile uint32_t bento_irq_waiting;
+
 /* Images without declared interrupts: no line has a handler. The generated table replaces this. */
 __attribute__((weak)) const uint32_t bento_irq_lines = 0;
 __attribute__((weak)) const bento_irq_entry_t bento_irq_table[1] = {{0, 0}};

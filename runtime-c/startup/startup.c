@@ -66,6 +66,10 @@ void Reset_Handler(void) {
 #if defined(__ARM_FP)
     /* Grant full access to CP10/CP11 before any code can touch a floating-point register. */
     SCB_CPACR |= 0xFu << 20;
+    /* Eager FP stacking: every exception frame holds the FP state it claims to. Box calls need
+     * it (box/svc.c), and so does the deferred-interrupt runner, which returns into a frame
+     * whose lazy save belonged to another. */
+    BENTO_REG(0xE000EF34u) &= ~(1u << 30); /* FPCCR.LSPEN */
     bento_barrier();
 #endif
     SCB_VTOR = (uint32_t)bento_vectors;
@@ -77,6 +81,9 @@ void Reset_Handler(void) {
     BENTO_SHPR(5) = 0u;  /* BusFault */
     BENTO_SHPR(6) = 0u;  /* UsageFault */
     BENTO_SHPR(11) = 0u; /* SVCall */
+    /* PendSV the lowest: taken only once no handler runs (the deferred-interrupt runner of box
+     * lines, irq/deferred.c, or an RTOS's context switch). */
+    BENTO_SHPR(14) = 0xffu;
     /* Declared lines get their priority now; the host enables each once its peripheral is set. */
     for (uint32_t n = 0; n < bento_irq_lines; n++) {
         if (bento_irq_table[n].handler) {

@@ -5,7 +5,7 @@ import { applicationSlot } from '../config/board.js';
 import { writeSlotImage } from '../flash/app-image.js';
 import type { Recipe } from '../config/recipe.js';
 import { renderBoxGlue, renderBoxHeaders } from '../glue/box-glue.js';
-import { renderInterruptTable } from '../glue/interrupts.js';
+import { renderInterruptTable, renderIrqLinesHeader } from '../glue/interrupts.js';
 import { pointerRanges } from '../config/signature.js';
 import { hex32 } from '../glue/render.js';
 import { writeFileIfChanged } from '../link/link.js';
@@ -85,7 +85,8 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
 
   const links = resolveLinks(recipe);
   const budgets = planBudgets(recipe.boxes, board);
-  const interrupts = planInterrupts(recipe.host.interrupts, board);
+  const interrupts = planInterrupts(recipe.host.interrupts, board, recipe.boxes);
+  const boxLines = interrupts.interrupts.filter((i) => i.box);
   let boxes: BoxObjects[] = [];
   let plan: MemoryPlan | undefined;
   const glueSources: CSource[] = [];
@@ -127,6 +128,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     const glue = renderBoxGlue({
       board,
       links,
+      interruptHandlers: boxLines.map((i) => ({ box: i.box!, handler: i.handler, fallible: i.fallible ?? false })),
       inputs,
       boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, budgetTicks: budgets.get(b.box.name), wasm: b.wasm })),
     });
@@ -138,12 +140,13 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       writeFileIfChanged(file, text);
       glueSources.push({ path: file, object: join(boxObjectDir(outDir, name), 'glue.o'), flags: ['-O2', '-g', '-Wall'] });
     }
-    const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c')];
+    const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c'), ...(boxLines.length > 0 ? [join(runtimeDir, 'irq', 'deferred.c')] : [])];
     for (const path of runtime) {
       glueSources.push({ path, object: join(outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')), flags: ['-O2', '-g', '-Wall'] });
     }
   }
 
+  writeFileIfChanged(join(headerDir, 'bento_irqs.h'), renderIrqLinesHeader(board, [board.file]));
   if (interrupts.interrupts.length > 0) {
     const table = join(glueDir, 'interrupts.c');
     writeFileIfChanged(table, renderInterruptTable({ plan: interrupts, inputs }));
@@ -154,7 +157,8 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     '-O2',
     '-g',
     '-Wall',
-    ...(hasBoxes ? ['-I', headerDir] : []),
+    '-I',
+    headerDir,
     ...recipe.host.include.flatMap((d) => ['-I', d]),
     ...recipe.host.defines.map((d) => `-D${d}`),
     ...recipe.host.cflags,

@@ -33,7 +33,25 @@ export interface RecipeBox {
   /** Function name -> signature text, with where the text is written. */
   imports: ReadonlyMap<string, LocatedSignature>;
   exports: ReadonlyMap<string, LocatedSignature>;
+  /** Device interrupts the box handles (`box.<name>.interrupts`), in the order written. */
+  interrupts: readonly RecipeBoxInterrupt[];
 }
+
+/**
+ * A device interrupt given to a box: a line the board names, and the box's export that handles
+ * it (`interrupts = ["TIMER0"]` means the CMSIS name TIMER0_IRQHandler). Checked in the plan
+ * stage (src/plan/interrupts.ts).
+ */
+export interface RecipeBoxInterrupt {
+  box: string;
+  /** A name from the board's `[interrupts]`, or the line's number. */
+  line: string | number;
+  handler: string;
+  location: { line: SourceLocation; handler: SourceLocation };
+}
+
+/** The export a box's interrupt runs when the recipe names only the line: CMSIS's name for it. */
+export const cmsisHandlerName = (line: string | number) => (typeof line === 'number' ? `IRQ${line}_IRQHandler` : `${line}_IRQHandler`);
 
 /** A box's CPU budget per call, and where the recipe sets it (the board decides the ticks). */
 export interface BoxBudget {
@@ -158,6 +176,25 @@ export const recipeSchema: Record<string, Field> = {
         },
         imports: signatureMap('functions the box calls: name = "fn(...) -> ..."'),
         exports: signatureMap('functions the box offers: name = "fn(...) -> ..."'),
+        interrupts: {
+          kind: 'either',
+          doc: "device interrupts the box handles, by the board's names for the lines: its top half masks the line, then the box's handler export runs as an ordinary box call and the line is unmasked",
+          of: [
+            {
+              kind: 'array',
+              doc: 'lines, e.g. ["TIMER0"]: each runs the export <LINE>_IRQHandler (IRQ<n>_IRQHandler for a number), fn() or fn() -> err',
+              of: {
+                kind: 'either',
+                doc: 'a line',
+                of: [
+                  { kind: 'string', doc: "a line the board names in its [interrupts] table" },
+                  { kind: 'int', doc: "the external interrupt number, 0 .. the board's cpu.irqs - 1", min: 0 },
+                ],
+              },
+            },
+            { kind: 'map', doc: 'line (a name or a number) = the export that handles it, e.g. TIMER0 = "on_tick" (fn() or fn() -> err)', of: { kind: 'string', doc: 'an export of the box' } },
+          ],
+        },
       },
     },
   },
@@ -228,8 +265,25 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         ...(box.budget !== undefined ? { budget: { nanoseconds: box.budget, location: doc.values.get(`box.${name}.budget`) ?? { file } } } : {}),
         imports: signatures(box.imports, `box.${name}.imports`),
         exports: signatures(box.exports, `box.${name}.exports`),
+        interrupts: boxInterrupts(name, box.interrupts),
       };
     });
+  /** `box.<name>.interrupts`, a list of lines or a table of line = handler export. */
+  function boxInterrupts(box: string, written: unknown): RecipeBoxInterrupt[] {
+    const path = `box.${box}.interrupts`;
+    if (Array.isArray(written)) {
+      return (written as (string | number)[]).map((line, i) => {
+        const at = doc.values.get(`${path}[${i}]`) ?? doc.keys.get(path) ?? { file };
+        return { box, line, handler: cmsisHandlerName(line), location: { line: at, handler: at } };
+      });
+    }
+    return Object.entries((written ?? {}) as Record<string, string>).map(([line, handler]) => ({
+      box,
+      line: /^\d+$/.test(line) ? Number(line) : line,
+      handler,
+      location: { line: doc.keys.get(`${path}.${line}`) ?? { file }, handler: doc.values.get(`${path}.${line}`) ?? { file } },
+    }));
+  }
   const hostImports = signatures(host.imports, 'host.imports');
   const hostExports = signatures(host.exports, 'host.exports');
   const interrupts: RecipeInterrupt[] = Object.entries((host.interrupts ?? {}) as Record<string, any>)

@@ -38,10 +38,19 @@ export interface GlueBox {
   wasm?: WasmBoxFacts;
 }
 
+/** A box's export that handles a device interrupt the box owns (src/plan/interrupts.ts). */
+export interface InterruptHandlerCall {
+  box: string;
+  handler: string;
+  fallible: boolean;
+}
+
 export interface GlueInput {
   board: Board;
   boxes: readonly GlueBox[];
   links: readonly Link[];
+  /** Exports the deferred-interrupt runner calls: each gets an entry even if nothing imports it. */
+  interruptHandlers?: readonly InterruptHandlerCall[];
   /** Every file the glue derives from, named in the banners. */
   inputs: readonly string[];
 }
@@ -74,6 +83,17 @@ export const nativeImportSymbol = (box: string, name: string) => `${boxPrefix(bo
 export const wasmImportSymbol = (box: string, name: string) => `${boxPrefix(box)}_import_${name}`;
 export const wasiGateSymbol = (box: string, name: string) => `${boxPrefix(box)}_wasi_${name}`;
 export const entrySymbol = (box: string, name: string) => `${boxPrefix(box)}_entry_${name}`;
+/** The host function that runs a box's interrupt handler export (runtime-c/irq/deferred.c calls it). */
+export const interruptCallSymbol = (box: string, handler: string) => `bento_irq_call_${box}_${handler}`;
+
+/** The functions of a box the host side calls: its linked exports and its interrupt handlers. */
+function calledExports(input: GlueInput, box: string): { name: string; signature: Signature }[] {
+  const linked = input.links.filter((l) => l.exporter === box).map((l) => ({ name: l.name, signature: l.signature }));
+  const handlers = (input.interruptHandlers ?? []).filter((h) => h.box === box).map((h) => ({ name: h.handler, signature: boxOf(input, box).exports.get(h.handler)!.signature }));
+  return [...new Map([...linked, ...handlers].map((e) => [e.name, e])).values()];
+}
+
+const boxOf = (input: GlueInput, name: string) => input.boxes.find((g) => g.box.name === name)!.box;
 
 const policyC = { restart: 'BENTO_BOX_RESTART', hold: 'BENTO_BOX_HOLD', panic: 'BENTO_BOX_PANIC' } as const;
 const wasmC: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'float', f64: 'double' };
@@ -199,7 +219,7 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
         budget: g.box.budget && g.budgetTicks !== undefined ? { ticks: g.budgetTicks, text: formatDuration(g.box.budget.nanoseconds) } : undefined,
         gates: [...linked.map((l) => `gate_${l.importer}_${l.name}`), ...wasi.map((w) => `wasi_${g.box.name}_${w.name}`)],
         wasi: wasiView(g),
-        entries: input.links.filter((l) => l.exporter === g.box.name).map((l) => entrySymbol(g.box.name, l.name)),
+        entries: calledExports(input, g.box.name).map((e) => entrySymbol(g.box.name, e.name)),
       };
     }),
     adapters: hostExports.map((l) => ({
@@ -207,14 +227,21 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
       call: returnPacked(l.signature.result, `${l.name}(${unpackParams(l.signature, 'native').join(', ')})`, 'native'),
     })),
     links: input.links.map((l) => linkView(l, boxes)),
+    interruptCalls: (input.interruptHandlers ?? []).map((h) => ({
+      id: `irq_${h.box}_${h.handler}`,
+      box: h.box,
+      handler: h.handler,
+      entryCast: `(void (*)(void))${entrySymbol(h.box, h.handler)}`,
+      fn: interruptCallSymbol(h.box, h.handler),
+      fallible: h.fallible,
+    })),
   };
 }
 
 function boxGlueView(input: GlueInput, g: GlueBox) {
   const domain: Domain = g.wasm ? 'wasm' : 'native';
   const { linked, wasi } = gatesOf(g, input.links);
-  const exports = input.links.filter((l) => l.exporter === g.box.name);
-  const uniqueExports = [...new Map(exports.map((l) => [l.name, l])).values()];
+  const uniqueExports = calledExports(input, g.box.name);
   return {
     banner: banner(input.inputs),
     name: g.box.name,

@@ -3,7 +3,8 @@
 // handler only, a handler that is a C identifier, a priority the NVIC can hold below bento's own.
 // Pure; run before anything is compiled. Every problem is collected and located.
 import type { Board } from '../config/board.js';
-import type { RecipeInterrupt } from '../config/recipe.js';
+import type { RecipeBox, RecipeBoxInterrupt, RecipeInterrupt } from '../config/recipe.js';
+import { formatSignature, isFallible } from '../config/signature.js';
 import { BentoError } from '../diagnostics/error.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { formatLocation } from '../diagnostics/print.js';
@@ -37,7 +38,12 @@ export interface PlannedInterrupt {
   irq: number;
   /** The board's names for the line (`[interrupts]`), the one the recipe used first; may be empty. */
   lineNames: readonly string[];
+  /** A host function; for a box's line, the box's export its bottom half calls. */
   handler: string;
+  /** The box that owns the line: the runtime's top half masks it and defers the handler. */
+  box?: string;
+  /** The box's handler returns an error code (fn() -> err); else it is fn(). */
+  fallible?: boolean;
   /** Logical priority, 1 .. 2^bits - 1. */
   priority: number;
   /** The byte written to the NVIC's priority register: priority << (8 - bits). */
@@ -57,14 +63,17 @@ const cIdentifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names go into the generated table's comments: a bare TOML key. */
 const lineName = /^[A-Za-z0-9_-]+$/;
 
-/** Checks the recipe's host interrupts against the board and gives each its NVIC priority byte. */
-export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Board): InterruptPlan {
+/**
+ * Checks the recipe's host interrupts and the lines its boxes own against the board, and gives
+ * each its NVIC priority byte (a box's line: the lowest; its top half only masks and notes it).
+ */
+export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Board, boxes: readonly RecipeBox[] = []): InterruptPlan {
   const bits = board.cpu.priorityBits;
   const lowest = 2 ** bits - 1;
   const lines = vectorTable(board).lines;
   const problems: Diagnostic[] = [];
-  /** Every entry whose line is one of the board's, problems elsewhere or not: each line has one. */
-  const claims: { entry: RecipeInterrupt; irq: number }[] = [];
+  /** Every entry whose line is one of the board's, problems elsewhere or not: each line has one owner. */
+  const claims: Claim[] = [];
   const planned: PlannedInterrupt[] = [];
   for (const i of interrupts) {
     const at = `host.interrupts.${i.name}`;
@@ -78,7 +87,7 @@ export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Bo
       ok = false;
       problems.push(line.problem);
     } else {
-      claims.push({ entry: i, irq: line.irq });
+      claims.push({ what: `'host.interrupts.${i.name}'`, location: i.location.irq, irq: line.irq });
     }
     if (!cIdentifier.test(i.handler)) {
       ok = false;
@@ -105,25 +114,87 @@ export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Bo
       planned.push({ name: i.name, irq: line.irq, lineNames: namesOf(board, line.irq, i.irq), handler: i.handler, priority, nvicPriority: priority << (8 - bits) });
     }
   }
-  // One handler per line, whether the entries name it by number or by name: the first written
-  // keeps it, and each later one is refused with both places.
-  const owners = new Map<number, RecipeInterrupt>();
-  for (const { entry, irq } of [...claims].sort((a, b) => compareLocations(a.entry.location.irq, b.entry.location.irq))) {
-    const owner = owners.get(irq);
-    if (!owner) {
-      owners.set(irq, entry);
-      continue;
+  for (const box of boxes) {
+    for (const entry of box.interrupts) {
+      const planned_ = planBoxLine(entry, box, board, lines, problems);
+      if (planned_ === undefined) continue;
+      claims.push({ what: `box ${box.name}`, location: entry.location.line, irq: planned_.irq });
+      planned.push({ ...planned_, nvicPriority: planned_.priority << (8 - bits) });
     }
-    const names = namesOf(board, irq, undefined);
-    problems.push({
-      code: 'B1004',
-      message: `'host.interrupts.${entry.name}' and 'host.interrupts.${owner.name}' both claim line ${irq}${names.length > 0 ? ` (${names.join(', ')})` : ''}: a line has one handler`,
-      location: entry.location.irq,
-      hint: `call both functions from one handler if both must run; the other is at ${formatLocation(owner.location.irq)}`,
-    });
   }
+  problems.push(...doubleClaims(claims, board));
   if (problems.length > 0) throw new BentoError(problems.sort((a, b) => compareLocations(a.location, b.location)));
   return { lines, priorityBits: bits, interrupts: planned.sort((a, b) => a.irq - b.irq) };
+}
+
+/** A host handler's or a box's claim on a line, with where it is written. */
+interface Claim {
+  what: string;
+  location: SourceLocation;
+  irq: number;
+}
+
+/**
+ * One owner per line, whether entries name it by number or by name, host handler or box: the
+ * first written keeps it, and each later one is refused with both places.
+ */
+function doubleClaims(claims: readonly Claim[], board: Board): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const owners = new Map<number, Claim>();
+  for (const claim of [...claims].sort((a, b) => compareLocations(a.location, b.location))) {
+    const owner = owners.get(claim.irq);
+    if (!owner) {
+      owners.set(claim.irq, claim);
+      continue;
+    }
+    const names = namesOf(board, claim.irq, undefined);
+    const boxes = claim.what.startsWith('box') || owner.what.startsWith('box');
+    problems.push({
+      code: 'B1004',
+      message: `${claim.what} and ${owner.what} both claim line ${claim.irq}${names.length > 0 ? ` (${names.join(', ')})` : ''}: a line has one ${boxes ? 'owner' : 'handler'}`,
+      location: claim.location,
+      hint: boxes ? `give the line to one of them; the other is at ${formatLocation(owner.location)}` : `call both functions from one handler if both must run; the other is at ${formatLocation(owner.location)}`,
+    });
+  }
+  return problems;
+}
+
+/** A box's line: a name the board gives one, and an export of the box of type fn() or fn() -> err. */
+function planBoxLine(entry: RecipeBoxInterrupt, box: RecipeBox, board: Board, lines: number, problems: Diagnostic[]): Omit<PlannedInterrupt, 'nvicPriority'> | undefined {
+  const at = `box.${box.name}.interrupts`;
+  const irq = typeof entry.line === 'number' ? entry.line : board.interrupts.find((l) => l.name === entry.line)?.line;
+  if (irq === undefined) {
+    problems.push({ code: 'B1004', message: `'${at}' names '${entry.line}', which is not an interrupt line of ${board.name}`, location: entry.location.line, hint: unknownLineHint(String(entry.line), board).replace('irq = ', '') });
+    return undefined;
+  }
+  if (irq >= lines) {
+    problems.push({ code: 'B1004', message: `'${at}' gives line ${irq}${typeof entry.line === 'string' ? ` ('${entry.line}')` : ''}, but ${board.name} has interrupt lines 0..${lines - 1}`, location: entry.location.line, hint: `${board.name}'s lines are its 'cpu.irqs' (${board.file})` });
+    return undefined;
+  }
+  const lineText = typeof entry.line === 'string' ? entry.line : `line ${irq}`;
+  const exported = box.exports.get(entry.handler);
+  if (!exported) {
+    const guess = closest(entry.handler, [...box.exports.keys()]);
+    problems.push({
+      code: 'B1004',
+      message: `box ${box.name} owns ${lineText}, but exports no '${entry.handler}' to handle it`,
+      location: entry.location.handler,
+      hint: guess ? `did you mean '${guess}'?` : `add exports.${entry.handler} = "fn()" to box ${box.name} (its C function void ${entry.handler}(void)), or name the handler: interrupts.${entry.line} = "<export>"`,
+    });
+    return undefined;
+  }
+  const sig = exported.signature;
+  if (sig.params.length > 0 || (sig.result !== 'void' && !isFallible(sig))) {
+    problems.push({
+      code: 'B1004',
+      message: `box ${box.name}: '${entry.handler}' handles ${lineText}, so it takes nothing and returns nothing or an err, but it is ${formatSignature(sig)}`,
+      location: exported.location,
+      hint: 'write it as "fn()" or "fn() -> err"',
+    });
+    return undefined;
+  }
+  const priority = 2 ** board.cpu.priorityBits - 1;
+  return { name: String(entry.line), irq, lineNames: namesOf(board, irq, entry.line), handler: entry.handler, box: box.name, fallible: isFallible(sig), priority };
 }
 
 /** The line an entry's `irq` names: a number the NVIC has, or a name from the board's `[interrupts]`. */

@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { bento, projectRoot } from '../support/cli.js';
 import { normalise } from '../support/uart.js';
 
-const examples = ['hello', 'qsort', 'mandelbrot', 'mixed', 'badbox', 'small-part'] as const;
+const examples = ['hello', 'qsort', 'mandelbrot', 'mixed', 'badbox', 'small-part', 'sampling'] as const;
 const boardsFor = (example: string) => {
-  if (example === 'mixed') return ['m4', 'm7'];
+  // sampling drives the CMSDK timer of the MPS2 boards.
+  if (example === 'mixed' || example === 'sampling') return ['m4', 'm7'];
   // Three Wasm boxes and the host in the LM3S6965's 64 KiB, on a PMSAv7 and a PMSAv8 board too.
   if (example === 'small-part') return ['lm3s6965', 'stm32f405', 'm55'];
   return ['m4', 'm7', 'm33', 'm55'];

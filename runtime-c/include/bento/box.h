@@ -19,6 +19,9 @@
 #define BENTO_SVC_HOSTCALL 2
 #define BENTO_SVC_ABORT 3
 #define BENTO_SVC_HOSTRETURN 4
+/* The deferred-interrupt runner is done (runtime-c/irq/deferred.c): back into the host context
+ * PendSV interrupted. */
+#define BENTO_SVC_IRQ_RESUME 5
 
 
 /* What a box does after an abort. */

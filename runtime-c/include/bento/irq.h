@@ -41,6 +41,42 @@ void bento_irq_vector(void);
 void bento_budget_irq_enter(void);
 void bento_budget_irq_exit(uint32_t exc_return);
 
+/* Lines boxes own (box.<name>.interrupts). The line's vector runs bento_irq_defer, the top half:
+ * it masks the line, notes it and pends PendSV. PendSV (the lowest priority, so only once no
+ * handler runs) finds the host in Thread mode and has it run bento's runner there, as if the host
+ * had called it: the runner calls each noted box's handler export as an ordinary box call (its
+ * budget and fault policy apply) and unmasks the line after, unless the box is held dead. While a
+ * box runs, or a budget counts, the runner waits for the box's return to the host. Generated in
+ * build/<board>/glue/interrupts.c. */
+struct bento_box;
+typedef struct {
+    uint32_t line;
+    struct bento_box *box;
+    int32_t (*call)(void); /* the box's handler through its checked call: 0 or an error code */
+} bento_irq_deferred_t;
+
+/* What happened on a box's line, for the host to read. */
+typedef struct {
+    uint32_t raised;      /* top halves: times the line was taken */
+    uint32_t handled;     /* bottom halves run */
+    uint32_t failed;      /* of those, how many returned an error */
+    int32_t last_error;   /* the latest error, 0 if none */
+} bento_irq_box_stats_t;
+
+extern const uint32_t bento_irq_deferred_count;
+extern const bento_irq_deferred_t bento_irq_deferred[];
+extern bento_irq_box_stats_t bento_irq_box_stats[];
+
+/* The vector handler of a box's line. */
+void bento_irq_defer(void);
+
+/* The statistics of box-owned line n, or NULL if no box owns it. */
+const bento_irq_box_stats_t *bento_irq_box_stats_of(uint32_t n);
+
+/* Nonzero while a box-owned line waits for its handler: box/svc.c looks at it when a box
+ * returns to the host, and pends PendSV again so the runner goes on. */
+extern volatile uint32_t bento_irq_waiting;
+
 #define BENTO_NVIC_ISER(n) (*(volatile uint32_t *)(0xE000E100u + 4u * ((n) >> 5)))
 #define BENTO_NVIC_ICER(n) (*(volatile uint32_t *)(0xE000E180u + 4u * ((n) >> 5)))
 #define BENTO_NVIC_ISPR(n) (*(volatile uint32_t *)(0xE000E200u + 4u * ((n) >> 5)))

@@ -1,0 +1,177 @@
+/* Device interrupts that boxes own (box.<name>.interrupts): a top half in the line's vector and a
+ * bottom half that calls the box's handler export from Thread mode. Linked into images whose
+ * recipe gives a box a line. See bento/irq.h.
+ *
+ * A box can only be entered from the host's Thread mode (an SVC from a handler is refused, see
+ * bento_box_enterable), so the bottom half cannot run in the handler. PendSV, at the lowest
+ * priority, is taken once no other handler runs; if it finds the host in Thread mode on the main
+ * stack, it stacks a second exception frame below the host's and returns into that one: the host
+ * thread then runs run_deferred() (like a signal handler), whose return goes through an SVC
+ * (BENTO_SVC_IRQ_RESUME, box/svc.c) that drops the runner's frame and returns into the host's
+ * own, with the host's registers. A box's handler runs as an ordinary call from the host: its
+ * budget, fault policy and restart apply. */
+#include <stdint.h>
+
+#include "bento/box.h"
+#include "bento/irq.h"
+#include "bento/scb.h"
+
+#define ICSR_PENDSVSET (1u << 28)
+#define XPSR_THUMB (1u << 24)
+#define FRAME_WORDS 8u
+/* The words the injection keeps between the host's frame and the runner's: its EXC_RETURN and
+ * a pad word, so the runner's frame stays 8-byte aligned. */
+#define SAVED_WORDS 2u
+
+/* Lines noted by a top half and not yet handled, one bit each. */
+static volatile uint32_t noted[(BENTO_IRQ_VECTORS + 31) / 32];
+/* The runner is on the host's stack now: a nested PendSV leaves the new lines to its loop. */
+static volatile uint32_t running;
+
+static inline uint32_t hold_interrupts(void) {
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
+    return primask;
+}
+
+static inline void release_interrupts(uint32_t primask) {
+    __asm__ volatile("msr primask, %0" : : "r"(primask) : "memory");
+}
+
+static inline int is_noted(uint32_t line) {
+    return (noted[line >> 5] >> (line & 31u)) & 1u;
+}
+
+static int32_t index_of(uint32_t line) {
+    for (uint32_t i = 0; i < bento_irq_deferred_count; i++) {
+        if (bento_irq_deferred[i].line == line) {
+            return (int32_t)i;
+        }
+    }
+    return -1;
+}
+
+void bento_irq_defer(void) {
+    uint32_t ipsr;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    uint32_t line = (ipsr & 0x1ffu) - 16u;
+    /* Masked first: a level-triggered device keeps asking until the box's handler answers it. */
+    BENTO_NVIC_ICER(line) = 1u << (line & 31u);
+    uint32_t held = hold_interrupts(); /* a higher-priority top half may note a line meanwhile */
+    noted[line >> 5] |= 1u << (line & 31u);
+    bento_irq_waiting = 1u;
+    release_interrupts(held);
+    int32_t i = index_of(line);
+    if (i >= 0) {
+        bento_irq_box_stats[i].raised++;
+    }
+    SCB_ICSR = ICSR_PENDSVSET;
+}
+
+const bento_irq_box_stats_t *bento_irq_box_stats_of(uint32_t n) {
+    int32_t i = index_of(n);
+    return i < 0 ? 0 : &bento_irq_box_stats[i];
+}
+
+/* Calls the handler of every noted line whose box can be entered now, until none is left. A
+ * line whose box is on the call chain (the host interrupted inside a call to it) stays noted:
+ * bento_irq_waiting makes the box's return pend PendSV again. */
+static void run_deferred(void) {
+    for (;;) {
+        int ran = 0;
+        int blocked = 0;
+        uint32_t held = hold_interrupts();
+        bento_irq_waiting = 0u;
+        release_interrupts(held);
+        for (uint32_t i = 0; i < bento_irq_deferred_count; i++) {
+            const bento_irq_deferred_t *d = &bento_irq_deferred[i];
+            if (!is_noted(d->line)) {
+                continue;
+            }
+            if (d->box->state == BENTO_BOX_RUNNING) {
+                blocked = 1;
+                continue;
+            }
+            held = hold_interrupts();
+            noted[d->line >> 5] &= ~(1u << (d->line & 31u));
+            release_interrupts(held);
+            int32_t code = d->call();
+            bento_irq_box_stats_t *s = &bento_irq_box_stats[i];
+            s->handled++;
+            if (code < 0) {
+                s->failed++;
+                s->last_error = code;
+            }
+            /* A box held dead answers nothing more: its line stays masked, or a level-triggered
+             * device would interrupt for ever. A restarting box gets the next one. */
+            if (d->box->state != BENTO_BOX_DEAD) {
+                bento_irq_enable(d->line);
+            }
+            ran = 1;
+        }
+        if (blocked) {
+            held = hold_interrupts();
+            bento_irq_waiting = 1u;
+            release_interrupts(held);
+            return;
+        }
+        if (!ran && !bento_irq_waiting) {
+            return;
+        }
+    }
+}
+
+static void runner(void) {
+    run_deferred();
+    running = 0u;
+}
+
+/* Where the runner returns: r0 = the saved words above the runner's frame (its SP on entry). */
+__attribute__((naked)) static void runner_return(void) {
+    __asm__ volatile("mov r0, sp\n\t"
+                     "svc #5\n\t"
+                     "b .");
+}
+
+uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return) __attribute__((used));
+
+/* PendSV's decision: a frame for the runner below the host's, or NULL to return as it came. */
+uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return) {
+    /* Only the host's Thread mode on the main stack (EXC_RETURN 0xF?9): a box (PSP) or another
+     * handler (which PendSV, the lowest, never preempts) waits. Nor while a budget counts: the
+     * host is doing a box-to-box call's boundary work, which is charged to that chain. */
+    if ((exc_return & 0xfu) != 0x9u || bento_box_current != 0 || bento_budget_chain != 0 || running || !bento_irq_waiting) {
+        return 0;
+    }
+    running = 1u;
+    uint32_t *saved = msp - SAVED_WORDS;
+    saved[0] = exc_return;
+    saved[1] = 0u;
+    uint32_t *frame = saved - FRAME_WORDS;
+    for (uint32_t i = 0; i < 5; i++) {
+        frame[i] = 0u; /* r0-r3, r12 */
+    }
+    frame[5] = (uint32_t)runner_return;
+    frame[6] = (uint32_t)runner & ~1u;
+    frame[7] = XPSR_THUMB;
+    return frame;
+}
+
+/* The PendSV vector. The injection's words go below the host's frame, where this handler's own
+ * stack would be: it first moves below them. Returning into the runner's frame takes a basic
+ * frame (EXC_RETURN bit 4 set); the host's own EXC_RETURN, kept in the saved words, returns into
+ * its frame, floating-point state and all. */
+__attribute__((naked)) void PendSV_Handler(void) {
+    __asm__ volatile("mrs r0, msp\n\t"
+                     "mov r1, lr\n\t"
+                     "sub sp, sp, #40\n\t" /* SAVED_WORDS + FRAME_WORDS */
+                     "push {r1, lr}\n\t"
+                     "bl bento_irq_inject\n\t"
+                     "pop {r1, lr}\n\t"
+                     "add sp, sp, #40\n\t"
+                     "cbz r0, 1f\n\t"
+                     "msr msp, r0\n\t"
+                     "orr lr, lr, #0x10\n"
+                     "1:\n\t"
+                     "bx lr");
+}

@@ -1,0 +1,68 @@
+// Device interrupts owned by boxes (box.<name>.interrupts), under --icount. On every emulated
+// board, lines raised by software: each box handler runs as a box call right after its top half,
+// a trap in one restarts its box, a line raised while its own box runs waits for the call to
+// return, and a host handler's direct box call is refused with BENTO_E_CONTEXT. On the MPS2
+// boards, CMSDK timers drive a native and a Wasm box while the host works, and a box held after
+// its faults keeps its line masked.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bento, projectRoot } from '../support/cli.js';
+
+const fixtures = join(projectRoot, 'test/fixtures/interrupts');
+
+async function buildAndRun(fixture: string, board: string) {
+  const dir = join(fixtures, fixture);
+  const built = await bento(['build', board], dir);
+  expect(built.code, built.stderr).toBe(0);
+  expect(built.stderr, 'no compiler warnings').not.toMatch(/warning:/);
+  return bento(['run', board, '--icount', '--timeout', '60'], dir);
+}
+
+describe.each(['m4', 'm7', 'm33', 'm55', 'stm32f405', 'lm3s6965'])('lines owned by boxes on %s', (board) => {
+  it('run each box handler as a box call after its top half, with the box policy and waiting for a busy box', async () => {
+    const run = await buildAndRun('box-soft', board);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('counter: 10 of 10 handled at once\n');
+    // The third call traps: one restart, and the count of the new life (calls 4 and 5).
+    expect(run.stdout).toContain('[bento] box wcounter aborted: unreachable (-17), restart 1 of 3 on its next call\n');
+    expect(run.stdout).toContain('wcounter: state ready, faults 1, count 2\n');
+    // Raised twice inside its own call: nothing ran then; both after (the second was latched
+    // by the NVIC while the line was masked).
+    expect(run.stdout).toContain('busy: 0 handled during its own call, 2 after it\n');
+    expect(run.stdout).toContain('host handler: its box call got -9 (no box can be entered from here');
+    expect(run.stdout).toContain('counter now 11\n');
+    expect(run.stdout).toContain('line 7: raised 11, handled 11, failed 0, last error 0\n');
+    expect(run.stdout).toContain('line 6: raised 5, handled 5, failed 1, last error -17\n');
+    expect(run.stdout).toContain('line 5: raised 2, handled 2, failed 0, last error 0\n');
+  }, 180_000);
+});
+
+describe.each(['m4', 'm7'])('timer lines owned by boxes on %s', (board) => {
+  it('sample at the timers\' rate while the host works, and mask the line of a box held dead', async () => {
+    const run = await buildAndRun('box-lines', board);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const host = /host work: (\d+)\n/.exec(run.stdout);
+    expect(host, run.stdout).not.toBeNull();
+    // Timer 0 every 2,000 ticks of 25 MHz (80,000 instructions): one sample each.
+    const samples = Number(/sampler: (\d+) samples, state ready\n/.exec(run.stdout)?.[1]);
+    const t0 = /TIMER0: raised (\d+), handled (\d+), failed 0, last error 0\n/.exec(run.stdout);
+    expect(t0, run.stdout).not.toBeNull();
+    expect(samples).toBeGreaterThanOrEqual(10);
+    expect(Number(t0![1])).toBe(samples);
+    expect(Number(t0![2])).toBe(samples);
+    // wsampler traps on every fifth call of a life: restarted once, then held, its line masked.
+    expect(run.stdout).toContain('[bento] box wsampler aborted: unreachable (-17), restart 1 of 1 on its next call\n');
+    expect(run.stdout).toContain('[bento] box wsampler aborted: unreachable (-17), held: no restarts left\n');
+    expect(run.stdout).toContain('TIMER1 line masked\n');
+    expect(run.stdout).toContain('wsampler: state dead, faults 2\n');
+    expect(run.stdout).toContain('TIMER1: raised 10, handled 10, failed 2, last error -17\n');
+    // Through a long call into another box the line stays masked after its first interrupt.
+    const slow = /during slow_churn \(its result, (\d+) timer periods\): TIMER0 raised (\d+), sampler ran (\d+) times by its return\n/.exec(run.stdout);
+    expect(slow, run.stdout).not.toBeNull();
+    const [periods, raised, ran] = slow!.slice(1).map(Number) as [number, number, number];
+    expect(periods).toBeGreaterThanOrEqual(10);
+    expect(raised).toBeGreaterThanOrEqual(1);
+    expect(raised).toBeLessThanOrEqual(2);
+    expect(ran).toBe(raised);
+  }, 180_000);
+});
