@@ -2,8 +2,9 @@
 // board, lines raised by software: each box handler runs as a box call right after its top half,
 // a trap in one restarts its box, a line raised while its own box runs waits for the call to
 // return, and a host handler's direct box call is refused with BENTO_E_CONTEXT. On the MPS2
-// boards, CMSDK timers drive a native and a Wasm box while the host works, and a box held after
-// its faults keeps its line masked.
+// boards, CMSDK timers drive a native and a Wasm box while the host works (its float values kept
+// through the boxes' handlers), a box held after its faults keeps its line masked, and a host
+// handler that faults while a box runs is reported as the host's fault, not the box's.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bento, projectRoot } from '../support/cli.js';
@@ -38,11 +39,13 @@ describe.each(['m4', 'm7', 'm33', 'm55', 'stm32f405', 'lm3s6965'])('lines owned 
 });
 
 describe.each(['m4', 'm7'])('timer lines owned by boxes on %s', (board) => {
-  it('sample at the timers\' rate while the host works, and mask the line of a box held dead', async () => {
+  it('sample at the timers\' rate while the host works, mask the line of a box held dead, and blame a handler\'s fault on the host', async () => {
     const run = await buildAndRun('box-lines', board);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
     const host = /host work: (\d+)\n/.exec(run.stdout);
     expect(host, run.stdout).not.toBeNull();
+    const floats = /host floats: unchanged, with (\d+) runs of sampler's handler during them\n/.exec(run.stdout);
+    expect(floats, run.stdout).not.toBeNull();
+    expect(Number(floats![1])).toBeGreaterThanOrEqual(10);
     // Timer 0 every 2,000 ticks of 25 MHz (80,000 instructions): one sample each.
     const samples = Number(/sampler: (\d+) samples, state ready\n/.exec(run.stdout)?.[1]);
     const t0 = /TIMER0: raised (\d+), handled (\d+), failed 0, last error 0\n/.exec(run.stdout);
@@ -64,5 +67,11 @@ describe.each(['m4', 'm7'])('timer lines owned by boxes on %s', (board) => {
     expect(raised).toBeGreaterThanOrEqual(1);
     expect(raised).toBeLessThanOrEqual(2);
     expect(ran).toBe(raised);
+    // The host handler's MemManage fault ends the run as the host's: no box is aborted for it.
+    expect(run.stdout).toContain('dual_isr interrupted box slow; now it faults\n');
+    expect(run.stdout).toContain('*** bento: MemManage');
+    expect(run.stdout).not.toMatch(/\[bento\] box slow/);
+    expect(run.stdout).not.toContain('slow_churn returned');
+    expect(run.code).toBe(151);
   }, 180_000);
 });
