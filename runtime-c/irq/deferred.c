@@ -103,10 +103,14 @@ static void run_deferred(void) {
                 s->last_error = code;
             }
             /* A box held dead answers nothing more: its line stays masked, or a level-triggered
-             * device would interrupt for ever. A restarting box gets the next one. */
-            if (d->box->state != BENTO_BOX_DEAD) {
-                bento_irq_enable(d->line);
+             * device would interrupt for ever. A restarting box gets the next one. A line the
+             * host disabled meanwhile stays as the host left it. */
+            uint32_t bit = 1u << (d->line & 31u);
+            held = hold_interrupts(); /* a handler's bento_irq_disable must not fall in between */
+            if (d->box->state != BENTO_BOX_DEAD && !(bento_irq_off[d->line >> 5] & bit)) {
+                BENTO_NVIC_ISER(d->line) = bit;
             }
+            release_interrupts(held);
             ran = 1;
         }
         if (blocked) {

@@ -10,6 +10,7 @@
 _Static_assert(sizeof(bento_irq_entry_t) == 8, "bento_irq_entry_t is two words");
 
 volatile uint32_t bento_irq_waiting;
+volatile uint32_t bento_irq_off[(BENTO_IRQ_VECTORS + 31) / 32] = {[0 ...(BENTO_IRQ_VECTORS + 31) / 32 - 1] = 0xffffffffu};
 
 /* Images without declared interrupts: no line has a handler. The generated table replaces this. */
 __attribute__((weak)) const uint32_t bento_irq_lines = 0;

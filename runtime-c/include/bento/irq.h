@@ -85,13 +85,20 @@ extern volatile uint32_t bento_irq_waiting;
 /* The priority byte of system exception e (4 MemManage ... 15 SysTick), in SHPR1-3. */
 #define BENTO_SHPR(e)      (*(volatile uint8_t *)(0xE000ED18u + (e) - 4u))
 
+/* Lines the host keeps disabled, one bit each (all of them at reset): the runner of a box's line
+ * unmasks it after the box's handler only if the host has it enabled. */
+extern volatile uint32_t bento_irq_off[(BENTO_IRQ_VECTORS + 31) / 32];
+
 /* Lets line n interrupt (once its peripheral asks). */
 static inline void bento_irq_enable(uint32_t n) {
+    __atomic_fetch_and(&bento_irq_off[n >> 5], ~(1u << (n & 31u)), __ATOMIC_RELAXED);
     BENTO_NVIC_ISER(n) = 1u << (n & 31u);
 }
 
-/* Stops line n; when it returns, the line's handler is not running and will not start. */
+/* Stops line n; when it returns, the line's handler is not running and will not start (a box's
+ * line: its handler may still run once, for an interrupt taken before, and leaves it masked). */
 static inline void bento_irq_disable(uint32_t n) {
+    __atomic_fetch_or(&bento_irq_off[n >> 5], 1u << (n & 31u), __ATOMIC_RELAXED);
     BENTO_NVIC_ICER(n) = 1u << (n & 31u);
     __asm__ volatile("dsb\n\tisb" ::: "memory");
 }
