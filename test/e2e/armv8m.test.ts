@@ -153,7 +153,7 @@ describe('CPU budgets on m55 (test/fixtures/boxes/budget, bento-armv8m.toml)', (
     expect(built.code, built.stderr).toBe(0);
     const run = await bento(['run', 'm55', '--recipe', 'bento-armv8m.toml', '--icount', '--timeout', '120'], dir);
     expectBudgetRun(run, dir, 20_000); // 1 ms of the 20 MHz counter
-  }, minutes(4));
+  }, minutes(8)); // a build of five boxes and up to 120 s of emulation
 });
 
 // A few files of the official suite per board (the whole suite: `bento spec --board m33`).

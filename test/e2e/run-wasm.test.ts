@@ -148,7 +148,7 @@ describe('mpu bounds: the guest runs unprivileged in an MPU box', () => {
     const r = await runWasm(wat('mpu-probe', program(body)), 'm4', '--bounds', 'mpu');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-  });
+  }, 300_000); // two images built: the probe and the store
 
   it('an access spilling past the end of the region faults, and the host reports it', async () => {
     const { size } = await memoryRegion();
