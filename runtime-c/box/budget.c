@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "bento/box.h"
+#include "bento/primask.h"
 #include "bento/irq.h"
 #include "bento/scb.h"
 
@@ -119,17 +120,7 @@ static int arm(void) {
 
 /* The SVC and fault handlers and SysTick share priority 0 and never preempt each other; thread
  * and interrupt-handler code that settles the count holds interrupts off while it does, or
- * SysTick could take the same ticks twice. */
-static inline uint32_t hold_interrupts(void) {
-    uint32_t primask;
-    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
-    return primask;
-}
-
-static inline void release_interrupts(uint32_t primask) {
-    __asm__ volatile("msr primask, %0" : : "r"(primask) : "memory");
-}
-
+ * SysTick could take the same ticks twice (bento/primask.h). */
 void bento_budget_enter(bento_box_t *box) {
     if (box->budget) {
         box->budget_left = box->budget;
@@ -188,10 +179,10 @@ int bento_budget_link_begin(bento_box_t *caller) {
     if (caller->charge_saved == 0) {
         return 1;
     }
-    uint32_t held = hold_interrupts();
+    uint32_t held = bento_hold_interrupts();
     bento_budget_chain = caller->charge_saved;
     int in_time = arm();
-    release_interrupts(held);
+    bento_release_interrupts(held);
     return in_time;
 }
 
@@ -199,10 +190,10 @@ void bento_budget_link_end(bento_box_t *caller) {
     if (caller->charge_saved == 0) {
         return;
     }
-    uint32_t held = hold_interrupts();
+    uint32_t held = bento_hold_interrupts();
     settle(1);
     bento_budget_chain = 0;
-    release_interrupts(held);
+    bento_release_interrupts(held);
     /* A box's interrupt that waited for the chain's boundary work to end runs now. */
     if (bento_irq_waiting) {
         SCB_ICSR = ICSR_PENDSVSET;
@@ -210,16 +201,16 @@ void bento_budget_link_end(bento_box_t *caller) {
 }
 
 void bento_budget_irq_enter(void) {
-    uint32_t held = hold_interrupts();
+    uint32_t held = bento_hold_interrupts();
     irq_depth++;
     settle(1); /* a tick begun is charged: a bound must not come out short */
-    release_interrupts(held);
+    bento_release_interrupts(held);
 }
 
 void bento_budget_irq_exit(uint32_t exc_return) {
-    uint32_t held = hold_interrupts();
+    uint32_t held = bento_hold_interrupts();
     if (--irq_depth != 0u || bento_budget_chain == 0 || arm()) {
-        release_interrupts(held);
+        bento_release_interrupts(held);
         return;
     }
     /* The budget ran out while the handler ran (SysTick caught it before the count paused). */
@@ -228,13 +219,13 @@ void bento_budget_irq_exit(uint32_t exc_return) {
         uint32_t *frame;
         __asm__ volatile("mrs %0, psp" : "=r"(frame));
         bento_budget_note(bento_box_current, frame[6]);
-        release_interrupts(held);
+        bento_release_interrupts(held);
         bento_box_expire();
     }
     /* It interrupted the host's boundary work for the chain (or another handler): SysTick looks
      * again every other tick until the box resumes, as after its own expiry. */
     count(2u);
-    release_interrupts(held);
+    bento_release_interrupts(held);
 }
 
 void bento_budget_note(bento_box_t *box, uint32_t pc) {

@@ -14,6 +14,7 @@
 
 #include "bento/box.h"
 #include "bento/irq.h"
+#include "bento/primask.h"
 #include "bento/scb.h"
 
 #define ICSR_PENDSVSET (1u << 28)
@@ -28,15 +29,6 @@ static volatile uint32_t noted[(BENTO_IRQ_VECTORS + 31) / 32];
 /* The runner is on the host's stack now: a nested PendSV leaves the new lines to its loop. */
 static volatile uint32_t running;
 
-static inline uint32_t hold_interrupts(void) {
-    uint32_t primask;
-    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
-    return primask;
-}
-
-static inline void release_interrupts(uint32_t primask) {
-    __asm__ volatile("msr primask, %0" : : "r"(primask) : "memory");
-}
 
 static inline int is_noted(uint32_t line) {
     return (noted[line >> 5] >> (line & 31u)) & 1u;
@@ -57,10 +49,10 @@ void bento_irq_defer(void) {
     uint32_t line = (ipsr & 0x1ffu) - 16u;
     /* Masked first: a level-triggered device keeps asking until the box's handler answers it. */
     BENTO_NVIC_ICER(line) = 1u << (line & 31u);
-    uint32_t held = hold_interrupts(); /* a higher-priority top half may note a line meanwhile */
+    uint32_t held = bento_hold_interrupts(); /* a higher-priority top half may note a line meanwhile */
     noted[line >> 5] |= 1u << (line & 31u);
     bento_irq_waiting = 1u;
-    release_interrupts(held);
+    bento_release_interrupts(held);
     int32_t i = index_of(line);
     if (i >= 0) {
         bento_irq_box_stats[i].raised++;
@@ -80,9 +72,9 @@ static void run_deferred(void) {
     for (;;) {
         int ran = 0;
         int blocked = 0;
-        uint32_t held = hold_interrupts();
+        uint32_t held = bento_hold_interrupts();
         bento_irq_waiting = 0u;
-        release_interrupts(held);
+        bento_release_interrupts(held);
         for (uint32_t i = 0; i < bento_irq_deferred_count; i++) {
             const bento_irq_deferred_t *d = &bento_irq_deferred[i];
             if (!is_noted(d->line)) {
@@ -92,9 +84,9 @@ static void run_deferred(void) {
                 blocked = 1;
                 continue;
             }
-            held = hold_interrupts();
+            held = bento_hold_interrupts();
             noted[d->line >> 5] &= ~(1u << (d->line & 31u));
-            release_interrupts(held);
+            bento_release_interrupts(held);
             int32_t code = d->call();
             bento_irq_box_stats_t *s = &bento_irq_box_stats[i];
             s->handled++;
@@ -106,17 +98,17 @@ static void run_deferred(void) {
              * device would interrupt for ever. A restarting box gets the next one. A line the
              * host disabled meanwhile stays as the host left it. */
             uint32_t bit = 1u << (d->line & 31u);
-            held = hold_interrupts(); /* a handler's bento_irq_disable must not fall in between */
+            held = bento_hold_interrupts(); /* a handler's bento_irq_disable must not fall in between */
             if (d->box->state != BENTO_BOX_DEAD && !(bento_irq_off[d->line >> 5] & bit)) {
                 BENTO_NVIC_ISER(d->line) = bit;
             }
-            release_interrupts(held);
+            bento_release_interrupts(held);
             ran = 1;
         }
         if (blocked) {
-            held = hold_interrupts();
+            held = bento_hold_interrupts();
             bento_irq_waiting = 1u;
-            release_interrupts(held);
+            bento_release_interrupts(held);
             return;
         }
         if (!ran && !bento_irq_waiting) {
