@@ -23,6 +23,9 @@ import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
+import { readCallGraph } from '../compile/call-graph.js';
+import { measureNativeStack } from '../compile/native-stack.js';
+import { exceptionFrameBytes, glueStackBytes, helperStack } from '../compile/helper-stacks.js';
 import { memoryBytes } from '../wasm/types.js';
 import type { FuncType, Import, WasmModule } from '../wasm/types.js';
 import type { Signature } from '../config/signature.js';
@@ -36,6 +39,8 @@ export interface BoxObjects {
   sizes: ObjectSizes;
   /** Bytes its RAM region must hold: stack, data, bss, heap. */
   ramNeeds: number;
+  /** The stack at the bottom of its RAM region: a native box's `stack`; a Wasm box's native stack (nativeStackOf). */
+  stack: BoxStack;
   wasm?: WasmBoxFacts;
   /** Whether anything was rebuilt. */
   rebuilt: boolean;
@@ -51,6 +56,15 @@ export interface BoxBuildContext {
   headerDir: string;
   recipeDir: string;
   onStep: (message: string) => void;
+}
+
+/** A box's native stack, and where its size comes from. */
+export interface BoxStack {
+  bytes: number;
+  /** measured: from the compiled code's frames and calls; recipe: the recipe's `stack`. */
+  source: 'measured' | 'recipe';
+  /** The deepest chain of calls (measured), or why there is no static bound (recipe). */
+  why: string;
 }
 
 /** Where a box's objects go; the linker script gathers the box's data and bss by this path. */
@@ -212,6 +226,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
       memoryLimit: memorySize,
       inBox: true,
       externalGlobals: stackPointer === undefined ? [] : [stackPointer],
+      stackSizes: true,
       resolveImport: (imp: Import) => resolved.get(`${imp.module}.${imp.name}`)!,
     });
     writeFileSync(`${object}.cmd`, stamp);
@@ -220,6 +235,8 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     ctx.onStep(`compiled box ${box.name} (${basename(file)}: lower ${compiled.timings.lower.toFixed(2)} s, opt ${compiled.timings.opt.toFixed(2)} s, llc ${compiled.timings.llc.toFixed(2)} s)`);
   }
   const sizes = await measureObjects([object]);
+  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt);
+  ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's stack (no static bound: ${stack.why})`}`);
   let compileSeconds: number | undefined;
   try {
     const t = JSON.parse(readFileSync(`${object}.timings.json`, 'utf8')) as Record<string, number>;
@@ -233,11 +250,37 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     prefix,
     objects: [object],
     sizes,
-    ramNeeds: box.stack + sizes.data + sizes.bss + 64,
+    ramNeeds: stack.bytes + sizes.data + sizes.bss + 64,
+    stack,
     wasm: { memorySize, stackPointer: stackPointer === undefined ? undefined : `${prefix}_g${stackPointer}`, initialize, wasi },
     rebuilt,
     compileSeconds,
   };
+}
+
+/**
+ * A Wasm box's native stack: what its compiled code needs (measureNativeStack over the object's
+ * frames and calls, plus its glue and an exception frame), or the recipe's `stack` when that has
+ * no static bound (recursion). Either way an overflow leaves the RAM region and faults (-25).
+ * Kept beside the object, so an unchanged box is not measured again.
+ */
+async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean): Promise<BoxStack> {
+  const cache = `${object}.stack.json`;
+  if (!rebuilt) {
+    try {
+      return JSON.parse(readFileSync(cache, 'utf8')) as BoxStack;
+    } catch {
+      // measured below
+    }
+  }
+  const graph = await readCallGraph(object);
+  const measured = measureNativeStack({ graph, external: (symbol) => helperStack(symbol, prefix), boundary: glueStackBytes + exceptionFrameBytes(board) });
+  const local = (symbol: string) => symbol.replace(`${prefix}_`, '');
+  const stack: BoxStack = measured.bounded
+    ? { bytes: measured.bytes, source: 'measured', why: measured.deepest.map(local).join(' -> ') || 'no calls' }
+    : { bytes: box.stack, source: 'recipe', why: measured.reason.replaceAll(`${prefix}_`, '') };
+  writeFileSync(cache, JSON.stringify(stack));
+  return stack;
 }
 
 async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
@@ -280,7 +323,8 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   problems.push(...missing.map((name) => ({ code: 'B2006' as const, message: `box ${box.name}: the recipe exports '${name}', but no source of the box defines it`, location: box.exports.get(name)!.location })));
   if (problems.length > 0) throw new BentoError(problems);
   const sizes = await measureObjects([object]);
-  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, rebuilt };
+  const stack: BoxStack = { bytes: box.stack, source: 'recipe', why: 'a native box has one stack' };
+  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt };
 }
 
 /** Compiles one box to objects, skipping what is up to date. */
