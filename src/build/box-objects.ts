@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics/error.js';
 import { boxPrefix, nativeExportSymbol, nativeImportSymbol, wasiGateSymbol, wasmImportSymbol } from '../glue/box-glue.js';
 import type { WasmBoxFacts } from '../glue/box-glue.js';
 import { wasmResultTypes, wasmValType } from '../glue/abi.js';
-import { measureObjects } from '../link/measure.js';
+import { dataPadding, measureObjects } from '../link/measure.js';
 import type { ObjectSizes } from '../link/measure.js';
 import { formatFuncType, wasiFunctions, wasiModule } from '../link/wasi.js';
 import { mpuRegionSize, powerOfTwoRegion } from '../plan/mpu-regions.js';
@@ -25,7 +25,7 @@ import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
-import { exceptionFrameBytes, glueStackBytes, helperStack } from '../compile/helper-stacks.js';
+import { entryGlueBytes, exceptionFrameBytes, helperStack } from '../compile/helper-stacks.js';
 import { memoryBytes } from '../wasm/types.js';
 import type { FuncType, Import, WasmModule } from '../wasm/types.js';
 import type { Signature } from '../config/signature.js';
@@ -250,13 +250,20 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     prefix,
     objects: [object],
     sizes,
-    ramNeeds: stack.bytes + sizes.data + sizes.bss + 64,
+    ramNeeds: stack.bytes + sizes.data + sizes.bss + (await dataPadding([object])) + wasmRegionSlack,
     stack,
     wasm: { memorySize, stackPointer: stackPointer === undefined ? undefined : `${prefix}_g${stackPointer}`, initialize, wasi },
     rebuilt,
     compileSeconds,
   };
 }
+
+/**
+ * What a Wasm box's RAM region holds beyond its native stack and its module's data, bss and their
+ * alignment padding: the linker script's ALIGN(8) and ALIGN(4) around them (up to 4 + 3 + 4),
+ * and room for its glue's data (none today). Native boxes keep 64 bytes.
+ */
+const wasmRegionSlack = 16;
 
 /**
  * A Wasm box's native stack: what its compiled code needs (measureNativeStack over the object's
@@ -274,7 +281,7 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
     }
   }
   const graph = await readCallGraph(object);
-  const measured = measureNativeStack({ graph, external: (symbol) => helperStack(symbol, prefix), boundary: glueStackBytes + exceptionFrameBytes(board) });
+  const measured = measureNativeStack({ graph, external: (symbol) => helperStack(symbol, prefix), boundary: entryGlueBytes + exceptionFrameBytes(board) });
   const local = (symbol: string) => symbol.replace(`${prefix}_`, '');
   const stack: BoxStack = measured.bounded
     ? { bytes: measured.bytes, source: 'measured', why: measured.deepest.map(local).join(' -> ') || 'no calls' }

@@ -54,7 +54,7 @@ export function parseDisassembly(text: string): Map<string, Omit<FunctionNode, '
       continue;
     }
     if (!current) continue;
-    const reloc = /^\s+([0-9a-f]+): (R_ARM_\w+)\s+(\S+)$/.exec(line);
+    const reloc = /^\s*([0-9a-f]+): (R_ARM_\w+)\s+(\S+)$/.exec(line);
     if (reloc) {
       const [, offset, type, symbol] = reloc;
       if (callRelocations.has(type!)) {
@@ -65,7 +65,7 @@ export function parseDisassembly(text: string): Map<string, Omit<FunctionNode, '
       }
       continue;
     }
-    const insn = /^\s+([0-9a-f]+):\s+(\S+)\s*(.*)$/.exec(line);
+    const insn = /^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$/.exec(line);
     if (!insn) continue;
     flushBranch();
     const [, offset, mnemonic, operands] = insn;
