@@ -4,11 +4,11 @@ import { fpuAccess } from './wasm.js';
 /**
  * The most native stack each function outside a compiled Wasm module may take when the module
  * calls it, itself and everything it calls, in bytes. These are allowances, not measurements of
- * each build: test/e2e/native-stack.test.ts reads every one the examples link from their
- * images' code and fails if
- * one takes more (libgcc's hand-written helpers jump between entry points, so the check adds up
- * every frame they reach: 96 bytes for __aeabi_dadd, whose deepest path takes 12). A module calling anything not listed here has no
- * measured native stack (the box keeps its recipe's `stack`).
+ * each build: test/e2e/native-stack.test.ts reads every one the examples link from their images'
+ * code and fails if one takes more (libgcc's hand-written helpers jump between entry points, so
+ * the check adds up every frame they reach: 96 bytes for __aeabi_dadd, whose deepest path takes
+ * 12). A module calling anything not listed here has no measured native stack (the box keeps its
+ * recipe's `stack`).
  */
 export const helperStacks: readonly { pattern: RegExp; bytes: number; what: string }[] = [
   { pattern: /^bento_wasm_trap$/, bytes: 16, what: 'the trap entry: bento_wasm_on_trap, which aborts the box through an SVC' },
