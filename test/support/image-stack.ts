@@ -33,6 +33,10 @@ export function readImageFunctions(elf: string): Map<string, ImageFunction> {
   let currentName = '';
   // Code that does not end in a return or a branch runs on into the next function (__aeabi_dsub into __adddf3).
   let fallsThrough = false;
+  // Branch targets by address: objdump names a target after the nearest symbol, which may be an
+  // absolute one (__bento_stack_guard_size) rather than the function holding it.
+  const starts: { address: number; name: string }[] = [];
+  const branches: { from: ImageFunction; fromName: string; address: number; call: boolean }[] = [];
   for (const line of text.split('\n')) {
     const fn = /^([0-9a-f]+) <([^>]+)>:$/.exec(line);
     if (fn) {
@@ -41,6 +45,7 @@ export function readImageFunctions(elf: string): Map<string, ImageFunction> {
       current = { frame: 0, calls: new Set(), jumps: new Set(), dynamic: false };
       functions.set(currentName, current);
       byAddress.set(fn[1]!, current);
+      starts.push({ address: parseInt(fn[1]!, 16), name: currentName });
       continue;
     }
     const insn = /^\s*[0-9a-f]+:\s+(\S+)\s*(.*)$/.exec(line);
@@ -56,9 +61,14 @@ export function readImageFunctions(elf: string): Map<string, ImageFunction> {
     else if (/^str\w*(\.w)?$/.test(mnemonic) && /\[sp, #-(\d+)\]!/.test(operands)) current.frame += Number(/\[sp, #-(\d+)\]!/.exec(operands)![1]);
     else if (/^(mov|sub|add)(\.w)?$/.test(mnemonic) && /^sp, (r\d+|ip|lr)$|^sp, sp, (r\d+|ip)/.test(operands)) current.dynamic = true;
     else if (/^(bl|b|b\.w|b\.n|b\w\w(\.w|\.n)?|cbn?z)$/.test(mnemonic)) {
-      const target = /<([^>+]+)(\+0x[0-9a-f]+)?>/.exec(operands)?.[1];
-      if (target && target !== currentName) (mnemonic === 'bl' ? current.calls : current.jumps).add(target);
+      const target = /([0-9a-f]+) </.exec(operands)?.[1];
+      if (target) branches.push({ from: current, fromName: currentName, address: parseInt(target, 16), call: mnemonic === 'bl' });
     }
+  }
+  starts.sort((a, b) => a.address - b.address);
+  for (const b of branches) {
+    const holder = starts.filter((s) => s.address <= b.address).at(-1)?.name;
+    if (holder && holder !== b.fromName) (b.call ? b.from.calls : b.from.jumps).add(holder);
   }
   // objdump names one symbol per address: aliases (__aeabi_dadd for __adddf3) come from nm.
   const symbols = execFileSync('arm-none-eabi-nm', [elf], { encoding: 'utf8', maxBuffer: 1 << 26 });
