@@ -25,6 +25,7 @@ import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
+import type { NativeStack } from '../compile/native-stack.js';
 import { entryGlueBytes, exceptionFrameBytes, helperStack } from '../compile/helper-stacks.js';
 import { memoryBytes } from '../wasm/types.js';
 import type { FuncType, Import, WasmModule } from '../wasm/types.js';
@@ -269,25 +270,27 @@ const wasmRegionSlack = 16;
  * A Wasm box's native stack: what its compiled code needs (measureNativeStack over the object's
  * frames and calls, plus its glue and an exception frame), or the recipe's `stack` when that has
  * no static bound (recursion). Either way an overflow leaves the RAM region and faults (-25).
- * Kept beside the object, so an unchanged box is not measured again.
+ * The measurement is kept beside the object, so an unchanged box is not measured again.
  */
 async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean): Promise<BoxStack> {
   const cache = `${object}.stack.json`;
+  let measured: NativeStack | undefined;
   if (!rebuilt) {
     try {
-      return JSON.parse(readFileSync(cache, 'utf8')) as BoxStack;
+      measured = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack;
     } catch {
-      // measured below
+      measured = undefined;
     }
   }
-  const graph = await readCallGraph(object);
-  const measured = measureNativeStack({ graph, external: (symbol) => helperStack(symbol, prefix), boundary: entryGlueBytes + exceptionFrameBytes(board) });
+  if (!measured) {
+    const graph = await readCallGraph(object);
+    measured = measureNativeStack({ graph, external: (symbol) => helperStack(symbol, prefix), boundary: entryGlueBytes + exceptionFrameBytes(board) });
+    writeFileSync(cache, JSON.stringify(measured));
+  }
   const local = (symbol: string) => symbol.replace(`${prefix}_`, '');
-  const stack: BoxStack = measured.bounded
+  return measured.bounded
     ? { bytes: measured.bytes, source: 'measured', why: measured.deepest.map(local).join(' -> ') || 'no calls' }
     : { bytes: box.stack, source: 'recipe', why: measured.reason.replaceAll(`${prefix}_`, '') };
-  writeFileSync(cache, JSON.stringify(stack));
-  return stack;
 }
 
 async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
