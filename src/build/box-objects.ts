@@ -277,7 +277,9 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
   let measured: NativeStack | undefined;
   if (!rebuilt) {
     try {
-      measured = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack;
+      const kept = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack;
+      // Only a measurement of this shape; anything else is measured again.
+      if (typeof kept.bounded === 'boolean') measured = kept;
     } catch {
       measured = undefined;
     }
