@@ -175,7 +175,7 @@ export function formatRamReport(results: readonly ExampleRam[], commit: string):
     '',
     `Target (issue 14): a Wasm box takes at most its stack + data + bss + heap + ${targetSlack} bytes on PMSAv8, and at most 1/8 more than that on PMSAv7: allowed = ${targetSlack} (PMSAv8) or (needs + ${targetSlack}) x 9/8 - needs (PMSAv7). Overhead = planned - needs = native stack + box objects + alignment + RAM region rounding + memory rounding, each measured:`,
     '',
-    "- native stack: the bottom of the RAM region, where the compiled code's frames go (the recipe's `stack`, reserved a second time: the shadow stack in linear memory is the other);",
+    "- native stack: the bottom of the RAM region, where the compiled code's frames go: what bento measures the code needs (its deepest chain of frames, the helpers it calls, the entry glue and an exception frame), or, where recursion leaves no static bound, the recipe's `stack`, reserved a second time (the shadow stack in linear memory is the other);",
     "- box objects: the data and bss of the box's objects in its RAM region (instance record, globals, tables);",
     '- alignment: padding the linker script leaves between its stack, data and bss;',
     "- RAM region rounding: the region beyond what the link put in it: the planner sizes it as the stack, the objects' data and bss and 64 bytes, then rounds that up to the MPU's granule (32 bytes on PMSAv8, an eighth of the power of two on PMSAv7);",

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics/error.js';
 import { boxPrefix, nativeExportSymbol, nativeImportSymbol, wasiGateSymbol, wasmImportSymbol } from '../glue/box-glue.js';
 import type { WasmBoxFacts } from '../glue/box-glue.js';
 import { wasmResultTypes, wasmValType } from '../glue/abi.js';
-import { measureObjects } from '../link/measure.js';
+import { dataPadding, measureObjects } from '../link/measure.js';
 import type { ObjectSizes } from '../link/measure.js';
 import { formatFuncType, wasiFunctions, wasiModule } from '../link/wasi.js';
 import { mpuRegionSize, powerOfTwoRegion } from '../plan/mpu-regions.js';
@@ -23,6 +23,10 @@ import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
+import { readCallGraph } from '../compile/call-graph.js';
+import { measureNativeStack } from '../compile/native-stack.js';
+import type { NativeStack } from '../compile/native-stack.js';
+import { entryGlueBytes, exceptionFrameBytes, helperStack } from '../compile/helper-stacks.js';
 import { memoryBytes } from '../wasm/types.js';
 import type { FuncType, Import, WasmModule } from '../wasm/types.js';
 import type { Signature } from '../config/signature.js';
@@ -36,6 +40,8 @@ export interface BoxObjects {
   sizes: ObjectSizes;
   /** Bytes its RAM region must hold: stack, data, bss, heap. */
   ramNeeds: number;
+  /** The stack at the bottom of its RAM region: a native box's `stack`; a Wasm box's native stack (nativeStackOf). */
+  stack: BoxStack;
   wasm?: WasmBoxFacts;
   /** Whether anything was rebuilt. */
   rebuilt: boolean;
@@ -51,6 +57,15 @@ export interface BoxBuildContext {
   headerDir: string;
   recipeDir: string;
   onStep: (message: string) => void;
+}
+
+/** A box's native stack, and where its size comes from. */
+export interface BoxStack {
+  bytes: number;
+  /** measured: from the compiled code's frames and calls; recipe: the recipe's `stack`. */
+  source: 'measured' | 'recipe';
+  /** The deepest chain of calls (measured), or why there is no static bound (recipe). */
+  why: string;
 }
 
 /** Where a box's objects go; the linker script gathers the box's data and bss by this path. */
@@ -212,6 +227,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
       memoryLimit: memorySize,
       inBox: true,
       externalGlobals: stackPointer === undefined ? [] : [stackPointer],
+      stackSizes: true,
       resolveImport: (imp: Import) => resolved.get(`${imp.module}.${imp.name}`)!,
     });
     writeFileSync(`${object}.cmd`, stamp);
@@ -220,6 +236,8 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     ctx.onStep(`compiled box ${box.name} (${basename(file)}: lower ${compiled.timings.lower.toFixed(2)} s, opt ${compiled.timings.opt.toFixed(2)} s, llc ${compiled.timings.llc.toFixed(2)} s)`);
   }
   const sizes = await measureObjects([object]);
+  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt);
+  ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's stack (no static bound: ${stack.why})`}`);
   let compileSeconds: number | undefined;
   try {
     const t = JSON.parse(readFileSync(`${object}.timings.json`, 'utf8')) as Record<string, number>;
@@ -233,11 +251,48 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     prefix,
     objects: [object],
     sizes,
-    ramNeeds: box.stack + sizes.data + sizes.bss + 64,
+    ramNeeds: stack.bytes + sizes.data + sizes.bss + (await dataPadding([object])) + wasmRegionSlack,
+    stack,
     wasm: { memorySize, stackPointer: stackPointer === undefined ? undefined : `${prefix}_g${stackPointer}`, initialize, wasi },
     rebuilt,
     compileSeconds,
   };
+}
+
+/**
+ * What a Wasm box's RAM region holds beyond its native stack and its module's data, bss and their
+ * alignment padding: the linker script's ALIGN(8) and ALIGN(4) around them (up to 4 + 3 + 4),
+ * and room for its glue's data (none today). Native boxes keep 64 bytes.
+ */
+const wasmRegionSlack = 16;
+
+/**
+ * A Wasm box's native stack: what its compiled code needs (measureNativeStack over the object's
+ * frames and calls, plus its glue and an exception frame), or the recipe's `stack` when that has
+ * no static bound (recursion). Either way an overflow leaves the RAM region and faults (-25).
+ * The measurement is kept beside the object, so an unchanged box is not measured again.
+ */
+async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean): Promise<BoxStack> {
+  const cache = `${object}.stack.json`;
+  let measured: NativeStack | undefined;
+  if (!rebuilt) {
+    try {
+      const kept = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack;
+      // Only a measurement of this shape; anything else is measured again.
+      if (typeof kept.bounded === 'boolean') measured = kept;
+    } catch {
+      measured = undefined;
+    }
+  }
+  if (!measured) {
+    const graph = await readCallGraph(object);
+    measured = measureNativeStack({ graph, external: (symbol) => helperStack(symbol, prefix), boundary: entryGlueBytes + exceptionFrameBytes(board) });
+    writeFileSync(cache, JSON.stringify(measured));
+  }
+  const local = (symbol: string) => symbol.replace(`${prefix}_`, '');
+  return measured.bounded
+    ? { bytes: measured.bytes, source: 'measured', why: measured.deepest.map(local).join(' -> ') || 'no calls' }
+    : { bytes: box.stack, source: 'recipe', why: measured.reason.replaceAll(`${prefix}_`, '') };
 }
 
 async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
@@ -280,7 +335,8 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   problems.push(...missing.map((name) => ({ code: 'B2006' as const, message: `box ${box.name}: the recipe exports '${name}', but no source of the box defines it`, location: box.exports.get(name)!.location })));
   if (problems.length > 0) throw new BentoError(problems);
   const sizes = await measureObjects([object]);
-  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, rebuilt };
+  const stack: BoxStack = { bytes: box.stack, source: 'recipe', why: 'a native box has one stack' };
+  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt };
 }
 
 /** Compiles one box to objects, skipping what is up to date. */

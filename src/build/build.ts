@@ -104,7 +104,13 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       board,
       // The host's data and bss are measured when the image links (build/image.ts says if they do not fit).
       host: { code: hostObjects.code, ram: recipe.host.stack + recipe.host.stackGuard + recipe.host.heap },
-      boxes: boxes.map((b) => ({ name: b.box.name, code: b.sizes.code, ram: Math.max(b.ramNeeds, b.box.ram !== undefined && b.box.runtime === 'native' ? b.box.ram : 0), memory: b.wasm?.memorySize })),
+      boxes: boxes.map((b) => ({
+        name: b.box.name,
+        code: b.sizes.code,
+        ram: Math.max(b.ramNeeds, b.box.ram !== undefined && b.box.runtime === 'native' ? b.box.ram : 0),
+        memory: b.wasm?.memorySize,
+        nativeStack: b.wasm ? { bytes: b.stack.bytes, source: b.stack.source === 'measured' ? `measured (${b.stack.why})` : `the recipe's stack (no static bound: ${b.stack.why})` } : undefined,
+      })),
     });
     for (const b of boxes) {
       if (b.box.code !== undefined && b.sizes.code > b.box.code) {
@@ -184,7 +190,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       boxes: plan
         ? boxes.map((b) => {
             const placed = plan!.boxes.find((p) => p.name === b.box.name)!;
-            return { name: b.box.name, ram: placed.ram, memory: placed.memory, stack: b.box.stack, heap: b.box.heap, objects: `/obj/box/${b.box.name}/*` };
+            return { name: b.box.name, ram: placed.ram, memory: placed.memory, stack: b.stack.bytes, heap: b.box.heap, objects: `/obj/box/${b.box.name}/*` };
           })
         : undefined,
     },

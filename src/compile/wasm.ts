@@ -27,6 +27,8 @@ export interface CompileWasmInput {
   /** Runs in an MPU box: the glue defines the memory (aligned for its region) and the box's stack has an MPU edge. */
   inBox?: boolean;
   externalGlobals?: readonly number[];
+  /** Record each function's frame size in a .stack_sizes section (llc -stack-size-section), for measureNativeStack. */
+  stackSizes?: boolean;
   /** Also write the optimised LLVM IR here. */
   emitLlvm?: string;
 }
@@ -126,6 +128,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
         '-relocation-model=static',
         '-function-sections',
         '-data-sections',
+        ...(input.stackSizes ? ['-stack-size-section'] : []),
         '-filetype=obj',
         opt,
         '-o',

@@ -24,3 +24,19 @@ export async function measureObjects(objects: readonly string[]): Promise<Object
   }
   return sizes;
 }
+
+/**
+ * The most padding the linker may put before the .data and .bss input sections of `objects`
+ * (objdump -h): each may move up to its alignment less one byte. A bound for the RAM a box's
+ * objects take beyond their sizes, without guessing.
+ */
+export async function dataPadding(objects: readonly string[]): Promise<number> {
+  if (objects.length === 0) return 0;
+  const { stdout } = await runTool('objdump', ['-h', ...objects], { doing: 'reading section alignments' });
+  let padding = 0;
+  for (const line of stdout.split('\n')) {
+    const m = /^\s*\d+\s+\.(data|bss)\S*\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+2\*\*(\d+)$/.exec(line);
+    if (m) padding += 2 ** Number(m[2]) - 1;
+  }
+  return padding;
+}

@@ -14,6 +14,8 @@ export interface BoxNeeds {
   ram: number;
   /** A Wasm box's linear memory, an MPU region of its own. */
   memory?: number;
+  /** A Wasm box's native stack (part of `ram`) and where its size comes from, for the plan's text. */
+  nativeStack?: { bytes: number; source: string };
 }
 
 export interface PlanInput {
@@ -27,6 +29,7 @@ export interface BoxPlacement {
   code: number;
   ram: PlacedRegion;
   memory?: PlacedRegion;
+  nativeStack?: BoxNeeds['nativeStack'];
 }
 
 export interface MemoryPlan {
@@ -69,7 +72,7 @@ export function planMemory(input: PlanInput): MemoryPlan {
   const find = (name: string) => ram.regions.find((r) => r.name === name);
   const boxes = [...input.boxes]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((b) => ({ name: b.name, code: b.code, ram: find(`box ${b.name} RAM`)!, memory: find(`box ${b.name} linear memory`) }));
+    .map((b) => ({ name: b.name, code: b.code, ram: find(`box ${b.name} RAM`)!, memory: find(`box ${b.name} linear memory`), ...(b.nativeStack ? { nativeStack: b.nativeStack } : {}) }));
   const perBox = Math.max(0, ...boxes.map((b) => 1 + (b.memory ? 1 : 0)));
   const available = input.board.mpu.kind === 'none' ? 0 : input.board.mpu.regions;
   const used = hostMpuRegions + perBox;
@@ -119,6 +122,7 @@ export function formatPlan(plan: MemoryPlan): string {
     lines.push(row(`box ${b.name} RAM`, b.ram));
     if (b.memory) lines.push(row(`box ${b.name} linear memory`, b.memory));
   }
+  for (const b of plan.boxes) if (b.nativeStack) lines.push(`  box ${b.name} native stack: ${b.nativeStack.bytes} bytes of its RAM, ${b.nativeStack.source}`);
   if (plan.boxes.length > 0) lines.push(`  box code (compiled, before unused sections are dropped): ${plan.boxes.map((b) => `${b.name} ${kib(b.code)}`).join(', ')}`);
   lines.push(`  MPU regions: ${plan.mpu.used} of ${plan.mpu.available} while a box runs`);
   if (plan.mpu.saved !== undefined && plan.boxes.length > 0) {

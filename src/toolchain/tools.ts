@@ -30,6 +30,8 @@ export const tools = {
   objcopy: { name: 'arm-none-eabi-objcopy', package: 'gcc-arm-none-eabi', command: 'arm-none-eabi-objcopy', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'writes raw .bin images' },
   ld: { name: 'arm-none-eabi-ld', package: 'binutils-arm-none-eabi', command: 'arm-none-eabi-ld', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'combines a native box\'s objects into one' },
   nm: { name: 'arm-none-eabi-nm', package: 'binutils-arm-none-eabi', command: 'arm-none-eabi-nm', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'reads symbols of native boxes' },
+  objdump: { name: 'arm-none-eabi-objdump', package: 'binutils-arm-none-eabi', command: 'arm-none-eabi-objdump', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'reads the calls of compiled Wasm boxes (their native stack)' },
+  llvmReadelf: { name: 'llvm-readelf-14', package: 'llvm-14', command: 'llvm-readelf-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'reads the frame sizes llc records for Wasm boxes (.stack_sizes)' },
   readelf: { name: 'arm-none-eabi-readelf', package: 'binutils-arm-none-eabi', command: 'arm-none-eabi-readelf', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'reads the sections of native boxes' },
   size: { name: 'arm-none-eabi-size', package: 'gcc-arm-none-eabi', command: 'arm-none-eabi-size', versionArgs: ['--version'], versionPattern: /(\d+\.\d+)/, purpose: 'measures section sizes' },
   newlib: { name: 'newlib', package: 'libnewlib-arm-none-eabi', file: '/usr/lib/arm-none-eabi/include/stdio.h', purpose: 'C library for firmware' },

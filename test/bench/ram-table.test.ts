@@ -64,18 +64,22 @@ describe('examples/mandelbrot on the m33', () => {
     expect(needs).toBe(box.module.stack + box.module.data + box.module.bss + box.module.heap);
     expect(wasm.memory).toBeGreaterThanOrEqual(needs);
     expect(wasm.memory - needs).toBeLessThan(32);
-    // The RAM region holds the native stack and the box's objects, within the planner's 64
-    // bytes of slack and a granule.
-    expect(wasm.contents.stack).toBe(box.module.stack);
+    // The RAM region holds the native stack (what the compiled code measures, far less than the
+    // shadow stack's recipe `stack`) and the box's objects, within the planner's 64 bytes of
+    // slack and a granule.
+    expect(wasm.contents.stack).toBeGreaterThan(0);
+    expect(wasm.contents.stack).toBeLessThan(box.module.stack);
+    expect(wasm.contents.stack % 8).toBe(0);
     expect(wasm.contents.used).toBeGreaterThanOrEqual(wasm.contents.stack + wasm.contents.objects);
     expect(wasm.ram).toBeGreaterThanOrEqual(wasm.contents.used);
     expect(wasm.ram - wasm.contents.used).toBeLessThan(64 + 32);
     expect(wasm.ram % 32).toBe(0);
-    // The parts of the overhead add up (wasmOverhead checks it). The native stack alone is
-    // more than the target's 256 bytes; the rest is within them (BENCHMARKS.md, "RAM per box").
+    // The parts of the overhead add up (wasmOverhead checks it), the native stack among them;
+    // what the rest takes is within the target's 256 bytes (BENCHMARKS.md, "RAM per box").
     const o = wasmOverhead(box.module, wasm, 'pmsav8');
     expect(o.overhead).toBe(wasm.ram + wasm.memory - needs);
-    expect(o.meets).toBe(false);
+    expect(o.nativeStack).toBe(wasm.contents.stack);
+    expect(o.meets).toBe(o.overhead <= 256);
     expect(o.overhead - o.nativeStack).toBeLessThanOrEqual(256);
 
     // As a native box: its own stack, data, bss and heap, within the slack and a granule.
