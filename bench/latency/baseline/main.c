@@ -5,7 +5,7 @@ LATENCY_CASE(host)
 
 int main(void) {
     latency_start();
-    latency_sweep("host", latency_case_host, host_work, 40u, 0u, 1u, 300u);
+    latency_sweep("host", latency_case_host, host_work, 80u, 0u, 1u, 300u);
     printf("latency done\n");
     return 0;
 }

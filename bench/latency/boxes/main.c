@@ -22,10 +22,10 @@ int main(void) {
     wasm_spin(1u);
     native_spin(1u);
     native_call(1u);
-    latency_sweep("host", latency_case_host, host_work, 40u, 0u, 1u, 300u);
+    latency_sweep("host", latency_case_host, host_work, 80u, 0u, 1u, 300u);
     /* Raises from 1,000 instructions into the call on: the box's loop, not its entry. */
-    latency_sweep("wasm", latency_case_wasm, wasm_spin, 300u, 1000u, 1u, 300u);
-    latency_sweep("native", latency_case_native, native_spin, 300u, 1000u, 1u, 300u);
+    latency_sweep("wasm", latency_case_wasm, wasm_spin, 1000u, 1000u, 1u, 300u);
+    latency_sweep("native", latency_case_native, native_spin, 1000u, 1000u, 1u, 300u);
     latency_sweep("boundary", latency_case_boundary, (latency_action_t)native_call, 1u, 0u, 1u, 1200u);
     /* The box is restarted (its RAM cleared) before the call faults, and the abort lines are
      * printed after it: each sample is over 10,000 instructions, so these two step by more.
