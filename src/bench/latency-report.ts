@@ -25,13 +25,13 @@ function boardTable(r: Extract<BoardLatency, { cases: unknown }>): string[] {
     const v = latencyVerdict(c, r.baseline);
     const sign = v.over >= 0 ? '+' : '';
     const verdict = judged ? (v.meets ? 'yes' : '**no**') : '';
-    return `| ${what} | ${c.samples} | ${c.typical} | ${c.worst} | ${judged ? `${sign}${v.over}` : ''} | ${verdict} | ${c.worstIn} |`;
+    return `| ${what} | ${c.raised} / ${c.handled} / ${c.firmwareHandled} | ${c.samples} | ${c.typical} | ${c.worst} | ${judged ? `${sign}${v.over}` : ''} | ${verdict} | ${c.worstIn} |`;
   };
   return [
     `### ${r.board}: instructions from the raise to the handler's first instruction (${r.timer})`,
     '',
-    `| while the line is raised, running | raises | typical (median) | worst | worst over the baseline's | within ${latencyTargetInstructions} | the worst raise came in |`,
-    '|---|---:|---:|---:|---:|---|---|',
+    `| while the line is raised, running | raised / handled (trace) / handled (firmware) | raises in the case | typical (median) | worst | worst over the baseline's | within ${latencyTargetInstructions} | the worst raise came in |`,
+    '|---|---:|---:|---:|---:|---:|---|---|',
     row(r.baseline, 'the host, in an image without boxes (the baseline)', false),
     ...r.cases.map((c) => row(c, `${c.name}: ${runsText(c.name)}`, true)),
     '',
