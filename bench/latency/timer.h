@@ -6,7 +6,9 @@
  * - m33 (mps2-an505): the IoTKit's CMSDK timer 0 at its Secure alias 0x50000000, line 3, 20 MHz.
  * - m55 (mps3-an547): the SSE-300's timer 0, a compare timer on the 32 MHz system counter, line
  *   3; compare values must be multiples of 4 counter ticks (125 ns) or QEMU 7.2 loops for ever
- *   (see test/fixtures/boxes/budget/main.c), so a grain is 125 instructions. */
+ *   (see test/fixtures/boxes/budget/main.c), so a grain is 125 instructions.
+ * - lm3s6965 (lm3s6965evb): general-purpose timer 0, 32-bit one-shot, line 19 (Timer0A), on the
+ *   12 MHz system clock: 83.3 instructions a tick (83 here: the steps inside a grain are near). */
 #ifndef LATENCY_TIMER_H
 #define LATENCY_TIMER_H
 
@@ -43,6 +45,37 @@ static inline void latency_timer_fire(uint32_t grains) {
 }
 
 static inline void latency_timer_ack(void) { SSE_CNTP_CTL = 0u; }
+#elif BENTO_UART_BASE == 0x4000C000u
+#define LATENCY_TIMER_IRQ 19u
+#define LATENCY_GRAIN 83u
+#define GPTM0_BASE 0x40030000u
+#define GPTM0_CFG   BENTO_REG(GPTM0_BASE + 0x00u)
+#define GPTM0_TAMR  BENTO_REG(GPTM0_BASE + 0x04u)
+#define GPTM0_CTL   BENTO_REG(GPTM0_BASE + 0x0Cu)
+#define GPTM0_IMR   BENTO_REG(GPTM0_BASE + 0x18u)
+#define GPTM0_ICR   BENTO_REG(GPTM0_BASE + 0x24u)
+#define GPTM0_TAILR BENTO_REG(GPTM0_BASE + 0x28u)
+#define SYSCTL_RCGC1 BENTO_REG(0x400FE104u)
+
+static inline void latency_timer_init(void) {
+    SYSCTL_RCGC1 |= 1u << 16; /* timer 0's clock (the part needs it; QEMU ignores it) */
+    GPTM0_CTL = 0u;
+    GPTM0_CFG = 0u;  /* 32 bits */
+    GPTM0_TAMR = 1u; /* one shot */
+    GPTM0_IMR = 1u;  /* time-out interrupt */
+}
+
+static inline void latency_timer_fire(uint32_t grains) {
+    GPTM0_CTL = 0u;
+    GPTM0_TAILR = grains;
+    GPTM0_ICR = 1u;
+    GPTM0_CTL = 1u; /* TAEN */
+}
+
+static inline void latency_timer_ack(void) {
+    GPTM0_ICR = 1u;
+    GPTM0_CTL = 0u;
+}
 #else
 #if BENTO_UART_BASE == 0x50200000u
 #define LATENCY_TIMER_IRQ 3u

@@ -25,7 +25,7 @@ function boardTable(r: Extract<BoardLatency, { cases: unknown }>): string[] {
     const v = latencyVerdict(c, r.baseline);
     const sign = v.over >= 0 ? '+' : '';
     const verdict = judged ? (v.meets ? 'yes' : '**no**') : '';
-    return `| ${what} | ${c.raised} / ${c.handled} / ${c.firmwareHandled} | ${c.samples} | ${c.typical} | ${c.worst} | ${judged ? `${sign}${v.over}` : ''} | ${verdict} | ${c.worstIn} |`;
+    return `| ${what} | ${c.raised} / ${c.handled} / ${c.firmwareHandled} | ${c.samples} | ${c.typical} | ${c.worst} | ${judged ? `${sign}${v.over}` : ''} | ${verdict} | ${c.worst > c.best ? c.worstIn : 'anywhere: every raise the same'} |`;
   };
   return [
     `### ${r.board}: instructions from the raise to the handler's first instruction (${r.timer})`,

@@ -31,24 +31,28 @@ export const latencyCases = [
 
 /**
  * The timer bench/latency/timer.h drives on each QEMU machine, by the name the board files give
- * its line. Machines not listed have timers QEMU models (STM32 TIM2-5, Stellaris GPTM) that the
- * firmware has no driver for yet.
+ * its line. The recipes name TIMER0; the bench points their entry at this line.
  */
-const timers: Record<string, { irq: string; what: string }> = {
+const timers: Record<string, { irq: string; what: string } | { missing: string }> = {
   'mps2-an386': { irq: 'TIMER0', what: 'CMSDK APB timer 0, 25 MHz' },
   'mps2-an500': { irq: 'TIMER0', what: 'CMSDK APB timer 0, 25 MHz' },
   'mps2-an505': { irq: 'TIMER0', what: "the IoTKit's CMSDK timer 0, 20 MHz" },
   'mps3-an547': { irq: 'TIMER0', what: "the SSE-300's timer 0 on the 32 MHz system counter" },
+  // Tried: TIM3 one-shot (CNT 0, ARR the delay, the handler setting ARR to 0) raised its line
+  // about 20 times, then never again, under -icount; not understood yet.
+  netduinoplus2: { missing: "QEMU 7.2's STM32 TIM3 stopped raising its line after about 20 one-shot runs in bench/latency; no driver for its timers yet" },
+  lm3s6965evb: { irq: 'Timer0A', what: 'general-purpose timer 0, 12 MHz' },
 };
 
 /** The timer the benchmark uses on a board, or why it has none. The board must be emulated (B6010). */
-export function latencyTimerOf(board: Board): { line: number; what: string } | { missing: string } {
+export function latencyTimerOf(board: Board): { name: string; line: number; what: string } | { missing: string } {
   const machine = emulatorOf(board).machine;
   const timer = timers[machine];
-  if (!timer) return { missing: `bench/latency has no driver for a timer of QEMU's ${machine} (its timers are modelled; bench/latency/timer.h would need one)` };
+  if (!timer) return { missing: `bench/latency has no driver for a timer of QEMU's ${machine} (bench/latency/timer.h would need one)` };
+  if ('missing' in timer) return timer;
   const line = board.interrupts.find((l) => l.name === timer.irq);
   if (!line) return { missing: `the board file names no interrupt line ${timer.irq} for ${timer.what}` };
-  return { line: line.line, what: `${timer.what}, line ${line.line}` };
+  return { name: timer.irq, line: line.line, what: `${timer.what}, line ${line.line}` };
 }
 
 /** One case on one board: instructions from raise to handler. */
@@ -162,7 +166,10 @@ export async function measureLatency(board: Board, onStep?: (message: string) =>
   const problems: string[] = [];
   for (const image of ['baseline', 'boxes'] as const) {
     onStep?.(`${board.name}: building bench/latency/${image}`);
-    const built = await buildProject(loadRecipe(join(bentoRoot, 'bench', 'latency', image)), board);
+    const recipe = loadRecipe(join(bentoRoot, 'bench', 'latency', image));
+    // The recipes name TIMER0 (the MPS boards' name); here it becomes the timer of this board.
+    const interrupts = recipe.host.interrupts.map((i) => (i.handler === 'latency_isr' ? { ...i, irq: timer.name } : i));
+    const built = await buildProject({ ...recipe, host: { ...recipe.host, interrupts } }, board);
     onStep?.(`${board.name}: running bench/latency/${image} with an instruction trace`);
     const { trace, handled, functions } = await runTraced(built.image.elf, board, timer.line);
     measured[image] = summarise(trace, handled, functions);
