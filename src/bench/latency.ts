@@ -44,6 +44,13 @@ const timers: Record<string, { irq: string; what: string } | { missing: string }
   lm3s6965evb: { irq: 'Timer0A', what: 'general-purpose timer 0, 12 MHz' },
 };
 
+/** The QEMU machines whose timer bench/latency drives. */
+export function latencyTimerMachines(): string[] {
+  return Object.entries(timers)
+    .filter(([, t]) => !('missing' in t))
+    .map(([machine]) => machine);
+}
+
 /** The timer the benchmark uses on a board, or why it has none. The board must be emulated (B6010). */
 export function latencyTimerOf(board: Board): { name: string; line: number; what: string } | { missing: string } {
   const machine = emulatorOf(board).machine;

@@ -86,7 +86,6 @@ describe('bento bench --latency', () => {
     const r = await bento(['bench', '--latency', '--board', 'stm32f405']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("stm32f405: not measured: QEMU 7.2's STM32 TIM3 stopped raising its line");
-    
     expect(r.stderr).toContain('error[B6012]: no board of stm32f405 has a timer bench/latency drives');
     const notEmulated = await bento(['bench', '--latency', '--board', 'nrf52840-dk']);
     expect(notEmulated.stderr).toContain('error[B6010]');
