@@ -5,7 +5,7 @@
  * an instruction trace (src/run/qemu.ts traceArgs), read as it is written (latency-trace.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, constants, createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Board } from '../config/board.js';
@@ -150,7 +150,18 @@ async function runTraced(elf: string, board: Board, irqLine: number): Promise<{ 
         .on('end', resolve)
         .on('error', reject);
     });
-    const run = await runFirmware({ elf, board, timeoutSeconds: 600, icount: true, traceFile: fifo });
+    let run;
+    try {
+      run = await runFirmware({ elf, board, timeoutSeconds: 600, icount: true, traceFile: fifo });
+    } catch (err) {
+      // QEMU never opened the pipe: open its other end so the reader's open returns, and nothing stays blocked.
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // no reader waiting
+      }
+      throw err;
+    }
     await read;
     if (run.exitCode !== 0 || !run.output.includes('latency done')) {
       throw new BentoError({ code: 'B6003', message: `the latency benchmark did not finish on ${board.name} (exit ${run.exitCode}):\n${run.output.trim().split('\n').slice(-5).join('\n')}` });
