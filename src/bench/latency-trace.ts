@@ -27,6 +27,14 @@ export interface LatencyTraceSymbols {
   cases: ReadonlyMap<number, string>;
   /** The NVIC's external line the timer raises. */
   irqLine: number;
+  /** Functions whose entries the reader places in the window (the SVC, fault and SysTick handlers). */
+  watched?: ReadonlyMap<number, string>;
+}
+
+/** Least and greatest offset (instructions since the window opened) something was seen at. */
+export interface OffsetRange {
+  min: number;
+  max: number;
 }
 
 /** What the trace showed for one case. */
@@ -36,6 +44,9 @@ export interface CaseTrace {
   latencies: number[];
   /** The worst of them, and the last instruction that ran before its raise. */
   worst?: { latency: number; pc: number };
+  /** Where in the window raises came, and where each watched function was entered. */
+  raisedAt?: OffsetRange;
+  entered: Record<string, OffsetRange>;
   /** Raises the action outlasted (they landed after the window, in the host's wait loop). */
   outsideWindow: number;
   raised: number;
@@ -65,6 +76,7 @@ export class LatencyTraceReader {
   private current: CaseTrace | undefined;
   private readonly cases: CaseTrace[] = [];
   private inWindow = false;
+  private openedAt = 0;
   /** Executed count at the pending raise, and whether it came inside the window. */
   private raise: { at: number; pc: number; inWindow: boolean; inCase: CaseTrace } | undefined;
   private unexpectedEntries = 0;
@@ -106,6 +118,7 @@ export class LatencyTraceReader {
       else if (this.current) {
         this.current.raised++;
         this.raise = { at: this.executed, pc: this.lastPc, inWindow: this.inWindow, inCase: this.current };
+        if (this.inWindow) this.current.raisedAt = widen(this.current.raisedAt, this.executed - this.openedAt);
       }
     }
   }
@@ -129,16 +142,24 @@ export class LatencyTraceReader {
         else r.inCase.outsideWindow++;
         this.raise = undefined;
       }
-    } else if (pc === s.windowOpen) this.inWindow = true;
-    else if (pc === s.windowClose) this.inWindow = false;
+    } else if (pc === s.windowOpen) {
+      this.inWindow = true;
+      this.openedAt = this.executed;
+    } else if (pc === s.windowClose) this.inWindow = false;
     else {
       const name = s.cases.get(pc);
       if (name !== undefined) {
-        this.current = { name, latencies: [], outsideWindow: 0, raised: 0, handled: 0 };
+        this.current = { name, latencies: [], outsideWindow: 0, raised: 0, handled: 0, entered: {} };
         this.cases.push(this.current);
       }
+      const watched = s.watched?.get(pc);
+      if (watched !== undefined && this.inWindow && this.current) this.current.entered[watched] = widen(this.current.entered[watched], this.executed - this.openedAt);
     }
     this.executed++;
     this.lastPc = pc;
   }
+}
+
+function widen(range: OffsetRange | undefined, offset: number): OffsetRange {
+  return range ? { min: Math.min(range.min, offset), max: Math.max(range.max, offset) } : { min: offset, max: offset };
 }

@@ -14,20 +14,21 @@ import { bentoRoot } from '../paths.js';
 import { emulatorOf, runFirmware } from '../run/qemu.js';
 import { runTool } from '../toolchain/exec.js';
 import { LatencyTraceReader } from './latency-trace.js';
-import type { LatencyTrace } from './latency-trace.js';
+import type { LatencyTrace, OffsetRange } from './latency-trace.js';
 
 /** Issue 14's target: every case's worst case within this many instructions of the baseline's. */
 export const latencyTargetInstructions = 30;
 
 /** The cases of bench/latency/boxes/main.c, in its order, with what runs when the line is raised. */
-export const latencyCases = [
+/** `covers`: the handler whose first entry the case's raises must surround, or they miss what the case is about. */
+export const latencyCases: readonly { name: string; runs: string; covers?: string }[] = [
   { name: 'host', runs: 'the host (host code between box calls)' },
   { name: 'wasm', runs: 'a Wasm box' },
   { name: 'native', runs: 'a native box' },
-  { name: 'boundary', runs: 'a box call in flight: SVC enter and return, a gate call to the host and back' },
-  { name: 'fault', runs: 'a box fault being handled (MemManage, unwind, abort report, restart)' },
-  { name: 'budget', runs: "a box's CPU budget expiring (SysTick, abort report, restart)" },
-] as const;
+  { name: 'boundary', runs: 'a box call in flight: SVC enter and return, a gate call to the host and back', covers: 'SVC_Handler' },
+  { name: 'fault', runs: 'a box fault being handled (MemManage, unwind, abort report, restart)', covers: 'MemManage_Handler' },
+  { name: 'budget', runs: "a box's CPU budget expiring (SysTick, abort report, restart)", covers: 'bento_systick_vector' },
+];
 
 /**
  * The timer bench/latency/timer.h drives on each QEMU machine, by the name the board files give
@@ -77,6 +78,9 @@ export interface CaseLatency {
   outsideWindow: number;
   /** The function the worst case's raise interrupted (the last instruction before it). */
   worstIn: string;
+  /** Where in the action raises came, and where the case's handler was first entered (see latencyCases). */
+  raisedAt?: OffsetRange;
+  entered: Record<string, OffsetRange>;
 }
 
 export type BoardLatency =
@@ -109,6 +113,8 @@ function summarise(trace: LatencyTrace, firmwareHandled: ReadonlyMap<string, num
       handled: c.handled,
       outsideWindow: c.outsideWindow,
       worstIn: c.worst ? functionAt(functions, c.worst.pc) : '',
+      raisedAt: c.raisedAt,
+      entered: c.entered,
     };
   });
 }
@@ -128,8 +134,10 @@ async function traceSymbols(elf: string, irqLine: number) {
   };
   const cases = new Map<number, string>();
   for (const [name, address] of addresses) if (name.startsWith('latency_case_')) cases.set(address, name.slice('latency_case_'.length));
+  const watched = new Map<number, string>();
+  for (const c of latencyCases) if (c.covers && addresses.has(c.covers)) watched.set(addresses.get(c.covers)!, c.covers);
   const functions = [...addresses].map(([name, address]) => ({ name, address })).sort((a, b) => a.address - b.address || a.name.localeCompare(b.name));
-  return { handler: at('latency_isr'), windowOpen: at('latency_window_open'), windowClose: at('latency_window_close'), cases, irqLine, functions };
+  return { handler: at('latency_isr'), windowOpen: at('latency_window_open'), windowClose: at('latency_window_close'), cases, irqLine, watched, functions };
 }
 
 /**
@@ -199,6 +207,17 @@ export async function measureLatency(board: Board, onStep?: (message: string) =>
   for (const c of [baseline, ...measured.boxes]) {
     if (c.raised !== c.handled || c.handled !== c.firmwareHandled) problems.push(`${c.name}: raised ${c.raised} times, the trace shows the handler ${c.handled} times, the firmware counted ${c.firmwareHandled}`);
     if (c.samples === 0) problems.push(`${c.name}: no raise landed inside the case's action`);
+  }
+  // A case's raises must begin before its handler first runs: on a board whose calls run shorter,
+  // fixed windows could land after the fault or the budget's end and measure only the host.
+  for (const c of measured.boxes) {
+    const covers = latencyCases.find((l) => l.name === c.name)?.covers;
+    const entry = covers ? c.entered[covers] : undefined;
+    if (!covers) continue;
+    if (!entry || !c.raisedAt) problems.push(`${c.name}: ${covers} never ran inside the case's action`);
+    else if (entry.min < c.raisedAt.min || entry.min > c.raisedAt.max) {
+      problems.push(`${c.name}: raises came ${c.raisedAt.min}..${c.raisedAt.max} instructions into the action, ${covers} first ran at ${entry.min}: bench/latency/boxes/main.c's window for the case misses it on this board`);
+    }
   }
   const names = measured.boxes.map((c) => c.name).join(',');
   if (names !== latencyCases.map((c) => c.name).join(',')) problems.push(`the image measured the cases ${names}`);

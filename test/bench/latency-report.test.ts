@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BoardLatency, CaseLatency } from '../../src/bench/latency.js';
 import { formatLatencyReport, latencyMisses, latencyVerdict, replaceLatencySection } from '../../src/bench/latency-report.js';
 
-const c = (name: string, worst: number, typical = 31): CaseLatency => ({ name, samples: 10, worst, typical, best: typical, firmwareHandled: 10, raised: 10, handled: 10, outsideWindow: 0, worstIn: 'f' });
+const c = (name: string, worst: number, typical = 31): CaseLatency => ({ name, samples: 10, worst, typical, best: typical, firmwareHandled: 10, raised: 10, handled: 10, outsideWindow: 0, worstIn: 'f', entered: {} });
 const board: BoardLatency = { board: 'm4', timer: 'timer', baseline: c('host', 14, 14), cases: [c('host', 31), c('boundary', 44), c('fault', 45)], problems: [] };
 
 describe('latency report', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyTraceReader } from '../../src/bench/latency-trace.js';
 
-const symbols = { handler: 0xc0, windowOpen: 0xe2, windowClose: 0xe6, cases: new Map([[0x11a, 'host']]), irqLine: 8 };
+const symbols = { handler: 0xc0, windowOpen: 0xe2, windowClose: 0xe6, cases: new Map([[0x11a, 'host']]), irqLine: 8, watched: new Map([[0x3a0, 'vector']]) };
 const at = (pc: number) => `Trace 0: 0x7f0ec0023640 [00800408/${pc.toString(16).padStart(8, '0')}/00000010/ff020201] f\n`;
 const raise = (irq: number) => `nvic_set_pending NVIC set pending irq ${irq} secure-bank 0 targets_secure 0 derived 0 (enabled: 1 priority 1)\n`;
 
@@ -19,7 +19,10 @@ describe('LatencyTraceReader', () => {
     // fed in pieces that split lines
     for (let i = 0; i < text.length; i += 37) reader.feed(text.slice(i, i + 37));
     const trace = reader.finish();
-    expect(trace.cases).toEqual([{ name: 'host', latencies: [3], worst: { latency: 3, pc: 0x200 }, outsideWindow: 0, raised: 1, handled: 1 }]);
+    expect(trace.cases).toEqual([
+      // window opened at instruction 1 (0xe2): the raise came after 2 more, the watched entry 2 later
+      { name: 'host', latencies: [3], worst: { latency: 3, pc: 0x200 }, outsideWindow: 0, raised: 1, handled: 1, raisedAt: { min: 2, max: 2 }, entered: { vector: { min: 2, max: 2 } } },
+    ]);
     expect(trace.instructions).toBe(9);
     expect(trace.unexpectedEntries).toBe(0);
   });
