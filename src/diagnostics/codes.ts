@@ -43,6 +43,7 @@ export const codes = {
   B6009: 'image does not fit',
   B6010: 'board not emulated',
   B6011: 'wrong target',
+  B6012: 'no timer to measure with',
   // command line and environment
   B9001: 'bad command line',
   B9002: 'environment check failed',

@@ -25,6 +25,18 @@ export interface RunOptions {
   onSerialPath?: (path: string) => void;
   /** Files placed in memory before the start (e.g. an application in a bootloader's slot). */
   loads?: readonly { file: string; address: number }[];
+  /** Writes an instruction trace there (see traceArgs); slow, for `bento bench --latency`. */
+  traceFile?: string;
+}
+
+/**
+ * QEMU 7.2's instruction trace: one translated block per instruction (-singlestep), a line
+ * before each block runs, unchained so none is skipped (exec,nochain), and a line each time the
+ * NVIC marks a line pending. 7.2 has no one-insn-per-tb accelerator option and Debian ships no
+ * TCG plugins; src/bench/latency-trace.ts reads the format.
+ */
+export function traceArgs(file: string): string[] {
+  return ['-singlestep', '-d', 'exec,nochain,trace:nvic_set_pending', '-D', file];
 }
 
 export interface RunResult {
@@ -49,7 +61,7 @@ export function emulatorOf(board: Board): NonNullable<Board['qemu']> {
   return board.qemu;
 }
 
-export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string): string[] {
+export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string, traceFile?: string): string[] {
   const qemu = emulatorOf(board);
   // On a pty QEMU itself keeps the UART log: a reader can miss the last bytes when QEMU exits.
   const uart = serial === 'pty' && ptyLog ? ['-chardev', `pty,id=uart0,logfile=${ptyLog},logappend=off`, '-serial', 'chardev:uart0'] : ['-serial', serial];
@@ -64,6 +76,7 @@ export function qemuArgs(board: Board, elf: string, icount = false, serial: 'std
     '-semihosting-config',
     'enable=on,target=native',
     ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
+    ...(traceFile ? traceArgs(traceFile) : []),
     ...qemu.args,
     '-kernel',
     elf,
@@ -90,7 +103,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const command = tools.qemu.command;
   const pty = options.serial === 'pty';
-  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile), { stdio: ['pipe', 'pipe', 'pipe'] });
   track(child);
   const log = options.logFile && !pty ? createWriteStream(options.logFile) : undefined;
 

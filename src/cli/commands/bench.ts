@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checksumMismatches, didNotFitText, measureCalls, runBench } from '../../bench/bench.js';
+import { latencyTimerMachines, measureLatency } from '../../bench/latency.js';
+import { formatLatencyReport, latencyMisses, replaceLatencySection } from '../../bench/latency-report.js';
 import { formatRamReport, replaceRamSection } from '../../bench/ram-report.js';
 import { measureRam, ramExamples } from '../../bench/ram-table.js';
 import { formatReport, geomeanChart } from '../../bench/report.js';
@@ -18,6 +20,9 @@ const quickKernels = ['crc32', 'gemm', 'introsort'];
 const defaultBoards = ['m4', 'm7'];
 /** Boards of the RAM table without --board: a PMSAv7 and a PMSAv8 one. */
 const ramBoards = ['m4', 'm33'];
+
+/** Boards of the latency table without --board: every emulated board (those without a timer the firmware drives say so). */
+const latencyBoards = ['m4', 'm7', 'm33', 'm55', 'stm32f405', 'lm3s6965'];
 
 /** The commit the measured code is at, for the generated Markdown. */
 function currentCommit(): string {
@@ -57,10 +62,50 @@ async function ramTable(options: Record<string, string | boolean | undefined>): 
   return 0;
 }
 
+/**
+ * `bento bench --latency`: instructions from a timer's raise to the host handler while each case
+ * runs, on emulated boards, against the same handler without boxes. --markdown replaces its own
+ * section in place. Exit 0 when every board measured soundly, whether or not the target is met:
+ * a miss is a finding, reported in the table and on stderr.
+ */
+async function latencyTable(options: Record<string, string | boolean | undefined>): Promise<number> {
+  for (const other of ['quick', 'kernels', 'svg', 'examples', 'ram'] as const) {
+    if (options[other] !== undefined && options[other] !== false) fail('B9001', `--${other} does not apply to --latency`);
+  }
+  const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : latencyBoards;
+  if (boardNames.length === 0) fail('B9001', '--board names no board');
+  const boards = boardNames.map((b) => loadBoard(b));
+  // Before anything is built: every board must be one QEMU runs (B6010 otherwise).
+  for (const board of boards) emulatorOf(board);
+  const results = [];
+  for (const board of boards) {
+    const r = await measureLatency(board, (m) => console.error(`  ${m}`));
+    if ('missing' in r) console.error(`  ${board.name}: not measured: ${r.missing}`);
+    results.push(r);
+  }
+  if (!results.some((r) => 'cases' in r)) {
+    fail('B6012', `no board of ${boardNames.join(', ')} has a timer bench/latency drives`, { hint: `bench/latency/timer.h drives a timer of QEMU's ${latencyTimerMachines().join(', ')}` });
+  }
+  const report = formatLatencyReport(results, currentCommit());
+  console.log(report);
+  if (options.markdown) {
+    const file = options.markdown as string;
+    writeFileSync(file, replaceLatencySection(existsSync(file) ? readFileSync(file, 'utf8') : '', report));
+  }
+  const unsound = results.flatMap((r) => ('problems' in r ? r.problems.map((p) => `${r.board}: ${p}`) : []));
+  if (unsound.length) {
+    console.error(`bento: the latency measurement is not sound:\n  ${unsound.join('\n  ')}`);
+    return 1;
+  }
+  const misses = latencyMisses(results);
+  console.error(misses.length ? `bento: interrupt latency misses the target on ${misses.join('; ')}` : 'bento: interrupt latency within the target in every case measured');
+  return 0;
+}
+
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'compare Wasm boxes with native C on the boards, in instructions counted by QEMU',
-  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE]',
+  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE] | --latency [--board m4,m33] [--markdown FILE]',
   details:
     'Builds every kernel of bench/kernels natively (clang-14 and arm-none-eabi-gcc, -O2) and as a Wasm\n' +
     'box with each bounds strategy, runs each under QEMU -icount, checks that all variants on all\n' +
@@ -69,17 +114,23 @@ export const benchCommand: Command = {
     'rest runs. Instruction counts are not cycles.\n\n' +
     "--ram instead tabulates the RAM each box of the examples takes, in bytes: as a Wasm box with each bounds\n" +
     'strategy (RAM region + linear memory as planned), as a native MPU box, and as plain native code, against\n' +
-    "what it needs and issue 14's target. It builds every variant (under build/ram-table/) and runs nothing.",
+    "what it needs and issue 14's target. It builds every variant (under build/ram-table/) and runs nothing.\n\n" +
+    '--latency instead measures interrupt latency: instructions from a timer raising the host handler\'s line to\n' +
+    "the handler's first instruction while the host, a Wasm box, a native box, a box call, a box fault and an\n" +
+    'expiring budget run (bench/latency), worst case and median, against the same handler in an image without\n' +
+    'boxes, under QEMU -icount with an instruction trace. About a minute per board.',
   options: {
     board: { type: 'string', short: 'b', value: 'BOARDS', description: `emulated boards, comma-separated (default ${defaultBoards.join(',')}; with --quick ${defaultBoards[0]})` },
     quick: { type: 'boolean', description: `only ${quickKernels.join(', ')}` },
     kernels: { type: 'string', value: 'NAMES', description: 'kernels to run, comma-separated (default: all)' },
-    markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from (with --ram: replace its RAM tables, or add them at the end)' },
+    markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from (with --ram or --latency: replace its own section, or add it at the end)' },
     ram: { type: 'boolean', description: `the RAM table instead (boards ${ramBoards.join(',')} unless --board)` },
+    latency: { type: 'boolean', description: `interrupt latency instead (boards ${latencyBoards.join(',')} unless --board)` },
     examples: { type: 'string', value: 'NAMES', description: `with --ram: examples, comma-separated (default ${ramExamples.join(',')})` },
     svg: { type: 'string', value: 'FILE', description: 'also write a bar chart of the geometric means there' },
   },
   async run(_positionals, options) {
+    if (options.latency) return latencyTable(options);
     if (options.ram) return ramTable(options);
     if (options.examples) fail('B9001', '--examples needs --ram');
     const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : options.quick ? defaultBoards.slice(0, 1) : defaultBoards;
