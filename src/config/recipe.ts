@@ -200,6 +200,16 @@ export const recipeSchema: Record<string, Field> = {
   },
 };
 
+/**
+ * Names a box may not have: the glue calls a box's record bento_box_<name>, and the runtime
+ * (runtime-c/box, bento/box.h, bento/link.h) already uses these bento_box_ names.
+ */
+const runtimeBoxNames = new Set([
+  'abort', 'abort_caller', 'call', 'caller', 'current', 'enterable', 'error_name', 'expire', 'fail', 'fault', 'fault_unwind', 'faults', 'frame',
+  'host_trampoline', 'last_error', 'own_code', 'policy', 'prepare', 'region', 'region_t', 'report', 'report_t', 'reset_ram', 'run', 'space',
+  'space_t', 'state', 'state_name', 't', 'trampoline', 'unprivileged',
+]);
+
 /** `spec` is a bento.toml or the folder holding one. */
 export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
   let file = resolve(cwd, spec);
@@ -246,6 +256,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       });
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push({ code: 'B1004', message: `box name '${name}' must be a C identifier`, location: doc.keys.get(`box.${name}`) ?? { file } });
       if (name === 'host') problems.push({ code: 'B1004', message: `'host' is the host's name; call the box something else`, location: doc.keys.get(`box.${name}`) ?? { file } });
+      if (runtimeBoxNames.has(name)) problems.push({ code: 'B1004', message: `box name '${name}' is taken: the runtime's bento_box_${name} would clash with the box's record, bento_box_${name}`, location: doc.keys.get(`box.${name}`) ?? { file }, hint: 'call the box something else' });
       const twin = Object.keys(raw.box ?? {}).find((other) => other !== name && other.toLowerCase() === name.toLowerCase());
       if (twin && twin < name) problems.push({ code: 'B1004', message: `boxes '${twin}' and '${name}' differ only in case; their linker regions would clash`, location: doc.keys.get(`box.${name}`) ?? { file } });
       return {

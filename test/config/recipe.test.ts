@@ -78,6 +78,12 @@ describe('recipes with boxes', () => {
     expect(problems(good.replace('[box.codec]', '[box.Ping]'))[0]!.message).toContain("boxes 'Ping' and 'ping' differ only in case");
   });
 
+  it("refuses a box name whose record would clash with the runtime's bento_box_ functions", () => {
+    const [p] = problems(good.replace('[box.codec]', '[box.caller]'));
+    expect(p).toMatchObject({ code: 'B1004', hint: 'call the box something else' });
+    expect(p!.message).toBe("box name 'caller' is taken: the runtime's bento_box_caller would clash with the box's record, bento_box_caller");
+  });
+
   it('wants import and export names that are C identifiers, located at the key', () => {
     const [p] = problems(good.replace('exports.ping = "fn(i32) -> err"', 'exports."ping-2" = "fn(i32) -> err"'));
     expect(p).toMatchObject({ code: 'B1004', location: { line: 11 } });
