@@ -62,7 +62,7 @@ export interface BoxBuildContext {
 /** A box's native stack, and where its size comes from. */
 export interface BoxStack {
   bytes: number;
-  /** measured: from the compiled code's frames and calls; recipe: the recipe's `stack`. */
+  /** measured: from the compiled code's frames and calls; recipe: the recipe's `stack` or `native-stack`. */
   source: 'measured' | 'recipe';
   /** The deepest chain of calls (measured), or why there is no static bound (recipe). */
   why: string;
@@ -237,7 +237,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
   }
   const sizes = await measureObjects([object]);
   const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt);
-  ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's stack (no static bound: ${stack.why})`}`);
+  ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's ${stack.why.replace(/^its /, '')}`}`);
   let compileSeconds: number | undefined;
   try {
     const t = JSON.parse(readFileSync(`${object}.timings.json`, 'utf8')) as Record<string, number>;
@@ -290,9 +290,15 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
     writeFileSync(cache, JSON.stringify(measured));
   }
   const local = (symbol: string) => symbol.replace(`${prefix}_`, '');
-  return measured.bounded
-    ? { bytes: measured.bytes, source: 'measured', why: measured.deepest.map(local).join(' -> ') || 'no calls' }
-    : { bytes: box.stack, source: 'recipe', why: measured.reason.replaceAll(`${prefix}_`, '') };
+  if (!measured.bounded) {
+    const why = `no static bound: ${measured.reason.replaceAll(`${prefix}_`, '')}`;
+    return box.nativeStack !== undefined ? { bytes: box.nativeStack, source: 'recipe', why: `its native-stack (${why})` } : { bytes: box.stack, source: 'recipe', why: `its stack (${why})` };
+  }
+  // A recipe may give more than the code needs (never less: the measurement is a bound).
+  if (box.nativeStack !== undefined && box.nativeStack > measured.bytes) {
+    return { bytes: box.nativeStack, source: 'recipe', why: `its native-stack (measured ${measured.bytes})` };
+  }
+  return { bytes: measured.bytes, source: 'measured', why: measured.deepest.map(local).join(' -> ') || 'no calls' };
 }
 
 async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {

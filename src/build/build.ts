@@ -109,7 +109,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
         code: b.sizes.code,
         ram: Math.max(b.ramNeeds, b.box.ram !== undefined && b.box.runtime === 'native' ? b.box.ram : 0),
         memory: b.wasm?.memorySize,
-        nativeStack: b.wasm ? { bytes: b.stack.bytes, source: b.stack.source === 'measured' ? `measured (${b.stack.why})` : `the recipe's stack (no static bound: ${b.stack.why})` } : undefined,
+        nativeStack: b.wasm ? { bytes: b.stack.bytes, source: b.stack.source === 'measured' ? `measured (${b.stack.why})` : `the recipe's ${b.stack.why.replace(/^its /, '')}` } : undefined,
       })),
     });
     for (const b of boxes) {

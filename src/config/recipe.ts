@@ -23,6 +23,8 @@ export interface RecipeBox {
   code?: number;
   ram?: number;
   stack: number;
+  /** A Wasm box's native stack where its code has no static bound (recursion): `native-stack`. */
+  nativeStack?: number;
   heap: number;
   bounds: 'software' | 'mask' | 'mpu' | 'none';
   onFault: FaultPolicy;
@@ -165,6 +167,7 @@ export const recipeSchema: Record<string, Field> = {
         code: { kind: 'size', doc: 'a limit on the code and constants the box may take (default: none)' },
         ram: { kind: 'size', doc: 'native: its RAM region (default: what stack, data, bss and heap need); wasm: its linear memory region (default: the initial memory plus heap)' },
         stack: { kind: 'size', doc: 'the box stack, at the bottom of its RAM region; for C built to wasm also the shadow stack (default 4 KiB)' },
+        'native-stack': { kind: 'size', doc: "wasm: the native stack of its compiled code when bento cannot measure it (recursion), or more than it measures (default: the measurement, else stack)" },
         heap: { kind: 'size', doc: 'native: bytes after its bss for the box to use; wasm: added to the initial memory (default 0)' },
         bounds: { kind: 'string', doc: 'bounds strategy of a wasm box (default software)', oneOf: ['software', 'mask', 'mpu', 'none'] },
         'on-fault': { kind: 'string', doc: 'what a fault does: restart (lazily, on the next call), hold (stays dead), panic (stops the system)', oneOf: ['restart', 'hold', 'panic'] },
@@ -256,6 +259,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       });
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) problems.push({ code: 'B1004', message: `box name '${name}' must be a C identifier`, location: doc.keys.get(`box.${name}`) ?? { file } });
       if (name === 'host') problems.push({ code: 'B1004', message: `'host' is the host's name; call the box something else`, location: doc.keys.get(`box.${name}`) ?? { file } });
+      if (box['native-stack'] !== undefined && box.runtime !== 'wasm') problems.push({ code: 'B1004', message: `box ${name}: 'native-stack' is for Wasm boxes; a native box's only stack is its 'stack'`, location: doc.keys.get(`box.${name}.native-stack`) ?? { file } });
       if (runtimeBoxNames.has(name)) problems.push({ code: 'B1004', message: `box name '${name}' is taken: the runtime's bento_box_${name} would clash with the box's record, bento_box_${name}`, location: doc.keys.get(`box.${name}`) ?? { file }, hint: 'call the box something else' });
       const twin = Object.keys(raw.box ?? {}).find((other) => other !== name && other.toLowerCase() === name.toLowerCase());
       if (twin && twin < name) problems.push({ code: 'B1004', message: `boxes '${twin}' and '${name}' differ only in case; their linker regions would clash`, location: doc.keys.get(`box.${name}`) ?? { file } });
@@ -269,6 +273,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         code: box.code,
         ram: box.ram,
         stack: box.stack ?? 4096,
+        ...(box['native-stack'] !== undefined ? { nativeStack: box['native-stack'] } : {}),
         heap: box.heap ?? 0,
         bounds: box.bounds ?? 'software',
         onFault: box['on-fault'] ?? 'restart',

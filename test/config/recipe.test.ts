@@ -78,6 +78,12 @@ describe('recipes with boxes', () => {
     expect(problems(good.replace('[box.codec]', '[box.Ping]'))[0]!.message).toContain("boxes 'Ping' and 'ping' differ only in case");
   });
 
+  it('takes native-stack for Wasm boxes only', () => {
+    expect(loadRecipe(project(good.replace('[box.ping]', '[box.ping]\nnative-stack = "1 KiB"'))).boxes.find((b) => b.name === 'ping')!.nativeStack).toBe(1024);
+    const [p] = problems(good.replace('[box.codec]', '[box.codec]\nnative-stack = "1 KiB"'));
+    expect(p!.message).toBe("box codec: 'native-stack' is for Wasm boxes; a native box's only stack is its 'stack'");
+  });
+
   it("refuses a box name whose record would clash with the runtime's bento_box_ functions", () => {
     const [p] = problems(good.replace('[box.codec]', '[box.caller]'));
     expect(p).toMatchObject({ code: 'B1004', hint: 'call the box something else' });

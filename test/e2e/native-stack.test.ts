@@ -106,6 +106,15 @@ describe('a recursive Wasm box', () => {
     expect(run.stdout).toContain('flat checksum intact: 1');
     expect(run.stdout).toContain('descend(4) after the restart = 10');
     expect(run.code, run.stderr).toBe(0);
+
+    // `native-stack` sizes it apart from `stack` (the shadow stack of a C box).
+    const toml = join(dir, 'bento.toml');
+    writeFileSync(toml, readFileSync(toml, 'utf8').replace('stack = "2 KiB"', 'stack = "2 KiB"\nnative-stack = "1 KiB"'));
+    const rebuilt = await bento(['build', 'm4'], dir);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout + rebuilt.stderr).toContain("box deep: native stack 1024 bytes, the recipe's native-stack (no static bound: recursion: f0 -> f0)");
+    const smaller = symbols(join(dir, 'build', 'm4', 'native-stack.elf'));
+    expect(smaller.get('__bento_box_deep_stack_top')! - smaller.get('__bento_box_deep_stack_bottom')!).toBe(1024);
   });
 });
 
