@@ -67,7 +67,9 @@ const bento_irq_box_stats_t *bento_irq_box_stats_of(uint32_t n) {
 
 /* Calls the handler of every noted line whose box can be entered now, until none is left. A
  * line whose box is on the call chain (the host interrupted inside a call to it) stays noted:
- * bento_irq_waiting makes the box's return pend PendSV again. */
+ * bento_irq_waiting makes the box's return pend PendSV again. Runs on the host's main stack, so
+ * a host that runs its threads on PSP (an RTOS) gets its boxes' lines handled only when it is
+ * back on the main stack. */
 static void run_deferred(void) {
     for (;;) {
         int ran = 0;
@@ -105,13 +107,16 @@ static void run_deferred(void) {
             bento_release_interrupts(held);
             ran = 1;
         }
+        if (ran) {
+            continue; /* lines may have come meanwhile */
+        }
         if (blocked) {
             held = bento_hold_interrupts();
             bento_irq_waiting = 1u;
             bento_release_interrupts(held);
             return;
         }
-        if (!ran && !bento_irq_waiting) {
+        if (!bento_irq_waiting) {
             return;
         }
     }
