@@ -34,8 +34,23 @@ function overview(): string {
   ].join('\n');
 }
 
+/**
+ * A reader that goes away (`bento run m4 | head`) ends bento as it ends other Unix tools: quietly,
+ * with 128 + SIGPIPE; the exit handler stops any emulator still running (run/children.ts).
+ */
+let pipeWatched = false;
+function quitOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
+}
+
 /** The only place that catches errors, prints them and chooses the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  quitOnClosedPipe();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(overview());

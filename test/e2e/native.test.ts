@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bento, projectRoot } from '../support/cli.js';
+import { bento, bentoBin, projectRoot } from '../support/cli.js';
 
 const hello = join(projectRoot, 'examples/native-hello');
 const fixtures = join(projectRoot, 'test/fixtures/native');
@@ -102,6 +102,22 @@ describe('no QEMU is left behind', () => {
     process.kill(pid, signal);
     const r = await running;
     expect(r.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    for (let i = 0; i < 20 && qemuRunning(elf).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(qemuRunning(elf)).toEqual([]);
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('ends bento run quietly with 141 (128 + SIGPIPE), and no QEMU is left', async () => {
+    const elf = await buildFixture('chatter', 'm4');
+    const child = spawn(process.execPath, [bentoBin, 'run', elf, '--board', 'm4', '--timeout', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Like `bento run | head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(code).toBe(141);
     for (let i = 0; i < 20 && qemuRunning(elf).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(qemuRunning(elf)).toEqual([]);
   });
