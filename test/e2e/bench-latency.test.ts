@@ -36,14 +36,16 @@ function rows(stdout: string, board: string): Row[] {
 }
 
 describe('bento bench --latency', () => {
-  it('measures every case on m4 and m33 against the image without boxes, and says which miss the target', { timeout: 900_000 }, async () => {
+  it('measures every case on the m33 against the image without boxes, and says which miss the target', { timeout: 900_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bento-latency-'));
     const markdown = join(dir, 'BENCHMARKS.md');
     writeFileSync(markdown, '# Benchmarks\n\nText of its own, kept.\n');
-    const r = await bento(['bench', '--latency', '--board', 'm4,m33', '--markdown', markdown], dir);
+    // One board in npm test (an ARMv8-M one; `bento bench --latency` measures all five by hand):
+    // each trace is millions of instructions.
+    const r = await bento(['bench', '--latency', '--board', 'm33', '--markdown', markdown], dir);
     expect(r.code, r.stderr).toBe(0);
     const misses: string[] = [];
-    for (const board of ['m4', 'm33']) {
+    for (const board of ['m33']) {
       const [baseline, ...measured] = rows(r.stdout, board);
       expect(baseline!.what).toContain('without boxes');
       expect(measured.map((m) => m.what.split(':')[0])).toEqual(cases);
@@ -72,7 +74,7 @@ describe('bento bench --latency', () => {
     }
     // Every miss is said on stderr and in the report, none hidden.
     if (misses.length) {
-      expect(r.stderr).toContain('bento: interrupt latency misses the target on m4: ');
+      expect(r.stderr).toContain('bento: interrupt latency misses the target on m33: ');
       expect(r.stdout).toContain('**Missed**: ');
     } else {
       expect(r.stderr).toContain('within the target in every case measured');
