@@ -51,7 +51,11 @@ function quitOnClosedPipe(): void {
 /** The only place that catches errors, prints them and chooses the exit code. */
 export async function main(argv: string[]): Promise<number> {
   quitOnClosedPipe();
-  const [name, ...rest] = argv;
+  const [first, ...afterFirst] = argv;
+  // `bento help build` is `bento build --help`, as git and cargo have it.
+  const helpFor = first === 'help' && afterFirst.length > 0;
+  const name = helpFor ? afterFirst[0] : first;
+  const rest = helpFor ? ['--help'] : afterFirst;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(overview());
     return name === undefined ? 2 : 0;

@@ -15,6 +15,15 @@ describe('bento command line', () => {
     expect(r.stdout).toContain('--help');
   });
 
+  it('bento help <command> is <command> --help, and a typo there gets the did-you-mean', async () => {
+    const r = await bento(['help', 'build']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe((await bento(['build', '--help'])).stdout);
+    const typo = await bento(['help', 'biuld']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean `bento build`?');
+  });
+
   it('suggests a command for a typo and exits 2', async () => {
     const r = await bento(['biuld']);
     expect(r.code).toBe(2);
