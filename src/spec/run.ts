@@ -65,7 +65,7 @@ export interface SpecSummary {
 /** A script argument: a path to a .wast file (or to wast2json's .json output), or a name in the suite ("i32", "i32.wast"). */
 export function resolveScripts(args: readonly string[], suiteDir: string): string[] {
   if (args.length === 0) {
-    if (!existsSync(suiteDir)) fail('B1007', `no spec test suite at ${suiteDir}`, { hint: 'pass .wast files, or --suite DIR' });
+    if (!existsSync(suiteDir)) fail('B1007', `no spec test suite at ${suiteDir}`, { hint: `get the official Wasm 2.0 suite with \`git clone https://github.com/WebAssembly/testsuite && git -C testsuite checkout 3a04b2c\` and pass --suite testsuite, or pass .wast files` });
     return readdirSync(suiteDir)
       .filter((f) => f.endsWith('.wast') && !f.startsWith('simd_'))
       .sort()

@@ -24,6 +24,13 @@ describe('bento command line', () => {
     expect(typo.stderr).toContain('did you mean `bento build`?');
   });
 
+  it('bento spec without the suite says where to get it', async () => {
+    const r = await bento(['spec', '--board', 'm4', '--suite', '/nonexistent/wasm-testsuite']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[B1007]: no spec test suite at /nonexistent/wasm-testsuite');
+    expect(r.stderr).toContain('git clone https://github.com/WebAssembly/testsuite');
+  });
+
   it('suggests a command for a typo and exits 2', async () => {
     const r = await bento(['biuld']);
     expect(r.code).toBe(2);
