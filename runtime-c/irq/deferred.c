@@ -29,7 +29,6 @@ static volatile uint32_t noted[(BENTO_IRQ_VECTORS + 31) / 32];
 /* The runner is on the host's stack now: a nested PendSV leaves the new lines to its loop. */
 static volatile uint32_t running;
 
-
 static inline int is_noted(uint32_t line) {
     return (noted[line >> 5] >> (line & 31u)) & 1u;
 }
@@ -74,9 +73,7 @@ static void run_deferred(void) {
     for (;;) {
         int ran = 0;
         int blocked = 0;
-        uint32_t held = bento_hold_interrupts();
-        bento_irq_waiting = 0u;
-        bento_release_interrupts(held);
+        bento_irq_waiting = 0u; /* a word store: a top half after it sets it again */
         for (uint32_t i = 0; i < bento_irq_deferred_count; i++) {
             const bento_irq_deferred_t *d = &bento_irq_deferred[i];
             if (!is_noted(d->line)) {
@@ -86,7 +83,7 @@ static void run_deferred(void) {
                 blocked = 1;
                 continue;
             }
-            held = bento_hold_interrupts();
+            uint32_t held = bento_hold_interrupts();
             noted[d->line >> 5] &= ~(1u << (d->line & 31u));
             bento_release_interrupts(held);
             int32_t code = d->call();
@@ -111,9 +108,7 @@ static void run_deferred(void) {
             continue; /* lines may have come meanwhile */
         }
         if (blocked) {
-            held = bento_hold_interrupts();
             bento_irq_waiting = 1u;
-            bento_release_interrupts(held);
             return;
         }
         if (!bento_irq_waiting) {

@@ -116,10 +116,10 @@ export function planInterrupts(interrupts: readonly RecipeInterrupt[], board: Bo
   }
   for (const box of boxes) {
     for (const entry of box.interrupts) {
-      const planned_ = planBoxLine(entry, box, board, lines, problems);
-      if (planned_ === undefined) continue;
-      claims.push({ what: `box ${box.name}`, location: entry.location.line, irq: planned_.irq });
-      planned.push({ ...planned_, nvicPriority: planned_.priority << (8 - bits) });
+      const owned = planBoxLine(entry, box, board, lines, problems);
+      if (owned === undefined) continue;
+      claims.push({ what: `box ${box.name}`, location: entry.location.line, irq: owned.irq });
+      planned.push({ ...owned, nvicPriority: owned.priority << (8 - bits) });
     }
   }
   problems.push(...doubleClaims(claims, board));
@@ -164,7 +164,7 @@ function planBoxLine(entry: RecipeBoxInterrupt, box: RecipeBox, board: Board, li
   const at = `box.${box.name}.interrupts`;
   const irq = typeof entry.line === 'number' ? entry.line : board.interrupts.find((l) => l.name === entry.line)?.line;
   if (irq === undefined) {
-    problems.push({ code: 'B1004', message: `'${at}' names '${entry.line}', which is not an interrupt line of ${board.name}`, location: entry.location.line, hint: unknownLineHint(String(entry.line), board).replace('irq = ', '') });
+    problems.push({ code: 'B1004', message: `'${at}' names '${entry.line}', which is not an interrupt line of ${board.name}`, location: entry.location.line, hint: unknownLineHint(String(entry.line), board, String(entry.line)) });
     return undefined;
   }
   if (irq >= lines) {
@@ -205,7 +205,7 @@ function resolveLine(i: RecipeInterrupt, board: Board, lines: number): { irq: nu
     irq = i.irq;
   } else {
     const hit = board.interrupts.find((l) => l.name === i.irq);
-    if (!hit) return { problem: { code: 'B1004', message: `'${at}' is '${i.irq}', which is not an interrupt line of ${board.name}`, location: i.location.irq, hint: unknownLineHint(i.irq, board) } };
+    if (!hit) return { problem: { code: 'B1004', message: `'${at}' is '${i.irq}', which is not an interrupt line of ${board.name}`, location: i.location.irq, hint: unknownLineHint(i.irq, board, `irq = ${i.irq}`) } };
     irq = hit.line;
   }
   if (irq < lines) return { irq };
@@ -220,9 +220,9 @@ function resolveLine(i: RecipeInterrupt, board: Board, lines: number): { irq: nu
 }
 
 /** What to write instead of a name the board does not give a line. */
-function unknownLineHint(written: string, board: Board): string {
+function unknownLineHint(written: string, board: Board, unquoted: string): string {
   const known = board.interrupts.map((l) => l.name);
-  if (/^\d+$/.test(written)) return `a line's number is written without quotes: irq = ${written}`;
+  if (/^\d+$/.test(written)) return `a line's number is written without quotes: ${unquoted}`;
   if (known.length === 0) return `${board.name} names no lines (its board file has no [interrupts] table): give the line's number`;
   const guess = closest(written, known);
   if (guess) return `did you mean '${guess}'?`;
