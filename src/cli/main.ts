@@ -2,6 +2,7 @@ import { BentoError } from '../diagnostics/error.js';
 import { formatDiagnostic } from '../diagnostics/print.js';
 import { closest } from '../diagnostics/suggest.js';
 import { commandHelp, parseCommandArgs } from './command.js';
+import { setVerbosity, useColour } from './output.js';
 import type { Command } from './command.js';
 import { boardsCommand } from './commands/boards.js';
 import { buildCommand } from './commands/build.js';
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new BentoError({ code: 'B9001', message: `unknown command '${name}'`, hint: guess ? `did you mean \`bento ${guess}\`?` : 'see `bento --help`' });
     }
     const { values, positionals } = parseCommandArgs(cmd, rest);
+    setVerbosity(values.verbose ? 'verbose' : values.quiet ? 'quiet' : 'normal');
     if (values.help) {
       console.log(commandHelp(cmd));
       return 0;
@@ -78,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(positionals, values);
   } catch (err) {
     if (err instanceof BentoError) {
-      for (const d of err.diagnostics) console.error(formatDiagnostic(d));
+      const colour = useColour();
+      for (const d of err.diagnostics) console.error(formatDiagnostic(d, colour));
       return err.code === 'B9001' ? 2 : 1;
     }
     // Anything else is a bug in bento: say so plainly, with the trace for the report.

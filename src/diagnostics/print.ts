@@ -11,9 +11,15 @@ export function formatLocation(loc: SourceLocation): string {
   return text;
 }
 
-/** `bento.toml:12:5: error[B1001]: unknown key 'stak'` followed by an indented hint. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.location ? `${formatLocation(d.location)}: ` : '';
-  const hint = d.hint ? `\n  hint: ${d.hint}` : '';
-  return `${where}error[${d.code}]: ${d.message}${hint}`;
+const paint = (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`;
+
+/**
+ * `bento.toml:12:5: error[B1001]: unknown key 'stak'` followed by an indented hint; with
+ * `colour`, the location bold, "error" red and "hint" cyan, as compilers print theirs.
+ */
+export function formatDiagnostic(d: Diagnostic, colour = false): string {
+  const c = colour ? paint : (_: string, text: string) => text;
+  const where = d.location ? `${c('1', formatLocation(d.location))}: ` : '';
+  const hint = d.hint ? `\n  ${c('36', 'hint')}: ${d.hint}` : '';
+  return `${where}${c('1;31', `error[${d.code}]`)}: ${d.message}${hint}`;
 }

@@ -26,7 +26,7 @@ export function partSizes(mapFile: string, sizes: ImageSizes, boxes: readonly st
     const named = /^ (\.\S+)/.exec(line);
     if (named) section = named[1]!;
     const m = /^ (?:\.\S+)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+\.o\)?)$/.exec(line);
-    if (!m || !/^\.(text|rodata|ARM\.ex)/.test(section)) continue;
+    if (!m || !/^\.(vectors|text|rodata|ARM\.ex)/.test(section)) continue;
     const owner = /\/obj\/box\/([^/]+)\//.exec(m[3]!)?.[1];
     const part = owner && code.has(owner) ? owner : 'host';
     code.set(part, code.get(part)! + parseInt(m[2]!, 16));

@@ -29,7 +29,8 @@ export async function measureImage(elf: string, board: Board): Promise<ImageSize
   const code = region(board, 'code');
   const ram = region(board, 'ram');
   const inside = (s: SectionSize, r: { origin: number; size: number }) => s.address >= r.origin && s.address < r.origin + r.size;
-  const allocated = sections.filter((s) => !s.name.startsWith('.debug') && !['.comment', '.ARM.attributes'].includes(s.name));
+  // What is not loaded: debug info, notes, and llc's frame sizes (.stack_sizes, at address 0).
+  const allocated = sections.filter((s) => !s.name.startsWith('.debug') && !['.comment', '.ARM.attributes', '.stack_sizes'].includes(s.name));
   const ramSections = allocated.filter((s) => inside(s, ram));
   // Initialised data is in RAM and, as its initial values, in code memory too.
   const dataSize = ramSections.filter((s) => s.name === '.data' || /^\.box_.*_data$/.test(s.name)).reduce((n, s) => n + s.size, 0);

@@ -1,31 +1,42 @@
 import { relative } from 'node:path';
-import { buildProject } from '../../build/build.js';
-import { loadBoard } from '../../config/board.js';
-import { loadRecipe } from '../../config/recipe.js';
-import { formatUsage } from '../../link/size.js';
+import { formatTotals } from '../../link/size-report.js';
 import type { Command } from '../command.js';
-import { onlyPositional, progress } from './shared.js';
+import { note } from '../output.js';
+import { buildForBoards, buildJson, printJson } from './project.js';
+import { boardOption } from './shared.js';
+
+const percent = (used: number, capacity: number) => `${((used / capacity) * 100).toFixed(1)}%`;
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'build the project in this folder (bento.toml) for a board',
-  usage: '<board> [--recipe FILE]',
+  summary: 'build the project in this folder (bento.toml) for one or more boards',
+  usage: '<board>... [--recipe FILE] [--json]',
   details:
-    'The board is a board file (boards/m4.toml) or the name of one bento ships (m4, m7).\n' +
+    'A board is a board file (boards/m4.toml) or the name of one bento ships (m4, m7); several\n' +
+    'boards build one after another (`bento build m4 m7`, or `--board m4,m7`).\n' +
     'Outputs go to build/<board>/: objects, link.ld, <name>.elf, .bin and .map.\n' +
-    'Unchanged sources are not recompiled.',
+    'Unchanged sources are not recompiled; a build with nothing to do says so in one line.',
   options: {
+    board: boardOption,
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to build', default: 'bento.toml' },
     app: { type: 'boolean', description: "link for the board's application slot, after its bootloader (into build/<board>-app/, with <name>.slot.bin for bento flash)" },
+    json: { type: 'boolean', description: 'print what was built, with the sizes of every part, as JSON on stdout' },
   },
   async run(positionals, options) {
-    const board = loadBoard(onlyPositional(positionals, 'a board file', 'build'));
-    const recipe = loadRecipe(options.recipe as string);
-    const started = performance.now();
-    console.error(`Building ${recipe.name} for ${board.name} (${board.description})`);
-    const result = await buildProject(recipe, board, { onStep: progress, application: options.app === true });
-    console.log(formatUsage(result.image.sizes));
-    console.log(`${relative(process.cwd(), result.image.elf)} (${((performance.now() - started) / 1000).toFixed(2)} s)`);
+    const builds = await buildForBoards('build', positionals, options, { application: options.app === true });
+    if (options.json) {
+      printJson(builds.map(buildJson));
+      return 0;
+    }
+    for (const b of builds) {
+      const elf = relative(process.cwd(), b.result.image.elf);
+      if (b.upToDate) {
+        note(`${b.recipe.name} for ${b.board.name} is up to date: ${elf} (RAM ${percent(b.sizes.ram.used, b.sizes.ram.capacity)}, flash ${percent(b.sizes.flash.used, b.sizes.flash.capacity)})`);
+        continue;
+      }
+      console.log(formatTotals(b.sizes));
+      console.log(`${elf} (${b.seconds.toFixed(2)} s)`);
+    }
     return 0;
   },
 };

@@ -26,7 +26,6 @@ export const runWasmCommand: Command = {
     timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop the emulator after this long', default: '60' },
     stack: { type: 'string', value: 'SIZE', description: 'main stack for the guest (default 256 KiB, or an eighth of RAM on smaller boards)' },
     'out-dir': { type: 'string', value: 'DIR', description: 'where the image is built (default build/run-wasm/<board>/<name>)' },
-    verbose: { type: 'boolean', short: 'v', description: 'show build steps' },
   },
   async run(positionals, options) {
     const input = resolve(onlyPositional(positionals, 'a .wasm or .wat file', 'run-wasm'));

@@ -1,0 +1,68 @@
+/**
+ * How much bento says, and whether it uses colour: one place, so every command follows
+ * -q / -v / --json and NO_COLOR the same way. Results go to stdout; progress, warnings and
+ * errors to stderr, so `bento size m4 --json | jq` and `bento run m4 > log` stay clean.
+ */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+let verbosity: Verbosity = 'normal';
+
+export function setVerbosity(v: Verbosity): void {
+  verbosity = v;
+}
+
+export function currentVerbosity(): Verbosity {
+  return verbosity;
+}
+
+/**
+ * Colour on a terminal only: never when NO_COLOR is set to anything (no-color.org), always when
+ * FORCE_COLOR is (for CI logs that render it), else when the stream is a TTY.
+ */
+export function useColour(stream: NodeJS.WriteStream = process.stderr): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+/** A line of progress on stderr; -q silences it. */
+export function progress(message: string): void {
+  if (verbosity !== 'quiet') process.stderr.write(`  ${message}\n`);
+}
+
+/** A line only -v shows. */
+export function detail(message: string): void {
+  if (verbosity === 'verbose') process.stderr.write(`  ${message}\n`);
+}
+
+/** A line that belongs to bento's own account of what happened (headers, summaries) on stderr; -q silences it. */
+export function note(message: string): void {
+  if (verbosity !== 'quiet') process.stderr.write(`${message}\n`);
+}
+
+/**
+ * The build's steps as a user wants them: what was done, under a header printed when the first
+ * piece of work starts; what was up to date only with -v. `worked` says whether anything was done,
+ * so a build with nothing to do can say so in one line.
+ */
+export function buildSteps(header: string): { onStep: (message: string) => void; readonly worked: boolean } {
+  let worked = false;
+  let headed = false;
+  const head = () => {
+    if (!headed) note(header);
+    headed = true;
+  };
+  if (verbosity === 'verbose') head();
+  return {
+    onStep(message: string) {
+      if (message.startsWith('up to date ')) return detail(message);
+      worked = true;
+      if (verbosity === 'quiet') return;
+      head();
+      progress(message);
+    },
+    get worked() {
+      return worked;
+    },
+  };
+}
