@@ -24,6 +24,8 @@ export interface Command {
   /** A paragraph shown in --help after the usage line. */
   details?: string;
   options: Record<string, OptionSpec>;
+  /** What the positionals are, for shell completion: boards (project commands), files (the default) or nothing. */
+  positionals?: 'boards' | 'files' | 'none';
   run(positionals: string[], options: OptionValues): Promise<number>;
 }
 

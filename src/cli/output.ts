@@ -66,3 +66,8 @@ export function buildSteps(header: string): { onStep: (message: string) => void;
     },
   };
 }
+
+/** A command's result as JSON on stdout (what --json prints): one document, pretty-printed. */
+export function printJsonValue(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -223,8 +223,9 @@ export const boardSchema: Record<string, Field> = {
 export function findBoardFile(spec: string, cwd = process.cwd()): string {
   const candidates = [resolve(cwd, spec)];
   if (!isAbsolute(spec)) {
+    // By name: the project's own boards/ first (a part of its own, or a shipped board it changed), then bento's.
     const bare = spec.replace(/^boards\//, '');
-    candidates.push(join(boardsDir, bare), join(boardsDir, `${bare}.toml`));
+    candidates.push(join(cwd, 'boards', `${bare}.toml`), join(boardsDir, bare), join(boardsDir, `${bare}.toml`));
   }
   const hit = candidates.find((c) => existsSync(c) && c.endsWith('.toml'));
   if (!hit) fail('B1007', `no board file '${spec}'`, { hint: `looked at ${candidates.join(', ')}; \`bento boards\` lists the boards bento ships` });

@@ -13,6 +13,7 @@ import { fail } from '../../diagnostics/error.js';
 import { bentoRoot } from '../../paths.js';
 import { emulatorOf } from '../../run/qemu.js';
 import type { Command } from '../command.js';
+import { printJsonValue } from '../output.js';
 
 /** The --quick subset: an integer, a float and a memory-bound kernel. */
 const quickKernels = ['crc32', 'gemm', 'introsort'];
@@ -54,7 +55,8 @@ async function ramTable(options: Record<string, string | boolean | undefined>): 
     onStep: (m) => console.error(`  ${m}`),
   });
   const report = formatRamReport(results, currentCommit());
-  console.log(report);
+  if (options.json) printJsonValue({ commit: currentCommit(), ram: results });
+  else console.log(report);
   if (options.markdown) {
     const file = options.markdown as string;
     writeFileSync(file, replaceRamSection(existsSync(file) ? readFileSync(file, 'utf8') : '', report));
@@ -87,7 +89,8 @@ async function latencyTable(options: Record<string, string | boolean | undefined
     fail('B6012', `no board of ${boardNames.join(', ')} has a timer bench/latency drives`, { hint: `bench/latency/timer.h drives a timer of QEMU's ${latencyTimerMachines().join(', ')}` });
   }
   const report = formatLatencyReport(results, currentCommit());
-  console.log(report);
+  if (options.json) printJsonValue({ commit: currentCommit(), latency: results });
+  else console.log(report);
   if (options.markdown) {
     const file = options.markdown as string;
     writeFileSync(file, replaceLatencySection(existsSync(file) ? readFileSync(file, 'utf8') : '', report));
@@ -104,6 +107,7 @@ async function latencyTable(options: Record<string, string | boolean | undefined
 
 export const benchCommand: Command = {
   name: 'bench',
+  positionals: 'none',
   summary: 'compare Wasm boxes with native C on the boards, in instructions counted by QEMU',
   usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE] | --latency [--board m4,m33] [--markdown FILE]',
   details:
@@ -126,13 +130,13 @@ export const benchCommand: Command = {
     markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from (with --ram or --latency: replace its own section, or add it at the end)' },
     ram: { type: 'boolean', description: `the RAM table instead (boards ${ramBoards.join(',')} unless --board)` },
     latency: { type: 'boolean', description: `interrupt latency instead (boards ${latencyBoards.join(',')} unless --board)` },
-    examples: { type: 'string', value: 'NAMES', description: `with --ram: examples, comma-separated (default ${ramExamples.join(',')})` },
+    examples: { type: 'string', value: 'NAMES', description: `examples, comma-separated (default ${ramExamples.join(',')})`, needs: 'ram' },
     svg: { type: 'string', value: 'FILE', description: 'also write a bar chart of the geometric means there' },
+    json: { type: 'boolean', description: 'the measurements as JSON on stdout instead of the tables (progress stays on stderr)' },
   },
   async run(_positionals, options) {
     if (options.latency) return latencyTable(options);
     if (options.ram) return ramTable(options);
-    if (options.examples) fail('B9001', '--examples needs --ram');
     const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : options.quick ? defaultBoards.slice(0, 1) : defaultBoards;
     if (boardNames.length === 0) fail('B9001', '--board names no board');
     const boards = boardNames.map((b) => loadBoard(b));
@@ -160,7 +164,8 @@ export const benchCommand: Command = {
       ...calls.map((c) => ('wasm' in c ? `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} |` : `| ${c.board} | ${didNotFitText(c)} | | |`)),
       '',
     ].join('\n');
-    console.log(report);
+    if (options.json) printJsonValue({ commit: currentCommit(), runs: results.runs, notFitted: results.notFitted, calls });
+    else console.log(report);
     const mismatches = checksumMismatches(results.runs);
     if (options.svg) writeFileSync(options.svg as string, `${geomeanChart(results.runs)}\n`);
     if (options.markdown) {

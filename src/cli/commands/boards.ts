@@ -1,10 +1,16 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Board } from '../../config/board.js';
 import { loadBoard } from '../../config/board.js';
 import { hex32 } from '../../glue/render.js';
 import { boardsDir } from '../../paths.js';
 import type { Command } from '../command.js';
+
+/** A folder as the user would type it from here: relative inside the current folder, else absolute. */
+function shownDir(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
+}
 
 function emulation(b: Board): string {
   return b.qemu ? `-M ${b.qemu.machine}${b.qemu.cpu ? ` -cpu ${b.qemu.cpu}` : ''}` : 'not emulated (build only)';
@@ -12,10 +18,11 @@ function emulation(b: Board): string {
 
 export const boardsCommand: Command = {
   name: 'boards',
-  summary: 'list the boards bento ships, or show one in full',
+  positionals: 'boards',
+  summary: "list the boards (the project's boards/ and those bento ships), or show one in full",
   usage: '[board]',
-  options: {},
-  async run(positionals) {
+  options: { names: { type: 'boolean', description: 'only the names, one a line (for scripts and shell completion)' } },
+  async run(positionals, options) {
     if (positionals.length > 0) {
       const b = loadBoard(positionals[0]!);
       console.log(`${b.name}: ${b.description}`);
@@ -29,14 +36,23 @@ export const boardsCommand: Command = {
       console.log(`  qemu       ${emulation(b)}`);
       return 0;
     }
-    const boards = readdirSync(boardsDir)
-      .filter((f) => f.endsWith('.toml'))
-      .sort()
-      .map((file) => ({ file, b: loadBoard(join(boardsDir, file)) }));
+    // The project's own boards/ (found by name as well) before the ones bento ships.
+    const projectBoards = join(process.cwd(), 'boards');
+    const dirs = [...(existsSync(projectBoards) && resolve(projectBoards) !== resolve(boardsDir) ? [{ dir: projectBoards, shown: 'boards/', own: true }] : []), { dir: boardsDir, shown: `${shownDir(boardsDir)}/`, own: false }];
+    const boards = dirs.flatMap(({ dir, shown, own }) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.toml'))
+        .sort()
+        .map((file) => ({ file: `${shown}${file}`, own, b: loadBoard(join(dir, file)) })),
+    );
+    if (options.names) {
+      for (const name of new Set(boards.map(({ b }) => b.name))) console.log(name);
+      return 0;
+    }
     const nameWidth = Math.max(6, ...boards.map(({ b }) => b.name.length));
     const fileWidth = Math.max(10, ...boards.map(({ file }) => file.length));
-    for (const { file, b } of boards) {
-      console.log(`${b.name.padEnd(nameWidth)} boards/${file.padEnd(fileWidth)} ${b.description}${b.qemu ? '' : ' [not emulated]'}`);
+    for (const { file, own, b } of boards) {
+      console.log(`${b.name.padEnd(nameWidth)} ${file.padEnd(fileWidth)} ${b.description}${b.qemu ? '' : ' [not emulated]'}${own ? ' [this project]' : ''}`);
     }
     return 0;
   },

@@ -6,7 +6,8 @@ import type { BoundsStrategy } from '../../lower/types.js';
 export const boundsOption = {
   type: 'string' as const,
   value: 'STRATEGY',
-  description: 'how memory accesses are kept in bounds: software, mask, mpu or none',
+  description: 'how memory accesses are kept in bounds',
+  choices: boundsStrategies,
   default: 'software',
 };
 

@@ -9,6 +9,7 @@ const percent = (used: number, capacity: number) => `${((used / capacity) * 100)
 
 export const buildCommand: Command = {
   name: 'build',
+  positionals: 'boards',
   summary: 'build the project in this folder (bento.toml) for one or more boards',
   usage: '<board>... [--recipe FILE] [--json]',
   details:

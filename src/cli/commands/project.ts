@@ -8,7 +8,7 @@ import type { Recipe } from '../../config/recipe.js';
 import { sizeReport } from '../../link/size-report.js';
 import type { SizeReport } from '../../link/size-report.js';
 import type { OptionValues } from '../command.js';
-import { buildSteps } from '../output.js';
+import { buildSteps, printJsonValue } from '../output.js';
 import { boardArguments } from './shared.js';
 
 /** One board's build, with what the size report and --json need. */
@@ -69,5 +69,5 @@ export function buildJson(b: ProjectBuild): Record<string, unknown> {
 
 /** --json output: one object for one board, an array for several. */
 export function printJson(items: readonly unknown[]): void {
-  console.log(JSON.stringify(items.length === 1 ? items[0] : items, null, 2));
+  printJsonValue(items.length === 1 ? items[0] : items);
 }

@@ -13,6 +13,7 @@ export function jsonSchemaFor(kind: string): object {
 
 export const schemaCommand: Command = {
   name: 'schema',
+  positionals: 'none',
   summary: 'print the JSON Schema of recipes or board files, for editors',
   usage: '[recipe|board]',
   details: 'Editors with TOML schema support (e.g. Taplo / Even Better TOML) complete and check files with it.',

@@ -13,6 +13,7 @@ const projectOptions = {
 
 export const sizeCommand: Command = {
   name: 'size',
+  positionals: 'boards',
   summary: "show the image's memory use: the plan, and flash and RAM per box",
   usage: '<board>... [--recipe FILE] [--json]',
   details:
@@ -38,6 +39,7 @@ export const sizeCommand: Command = {
 
 export const planCommand: Command = {
   name: 'plan',
+  positionals: 'boards',
   summary: 'show where every box goes in memory and how many MPU regions it takes',
   usage: '<board>... [--recipe FILE] [--json]',
   details: 'Compiles the boxes if needed (their sizes decide the plan), then prints the plan.',
