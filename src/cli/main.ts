@@ -17,8 +17,10 @@ import { flashCommand } from './commands/flash.js';
 import { monitorCommand } from './commands/monitor.js';
 import { planCommand, sizeCommand } from './commands/size.js';
 import { completionCommand } from './commands/completion.js';
+import { newCommand } from './commands/new.js';
 
 const commands: readonly Command[] = [
+  newCommand,
   buildCommand,
   runCommand,
   flashCommand,

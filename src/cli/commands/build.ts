@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { formatTotals } from '../../link/size-report.js';
 import type { Command } from '../command.js';
-import { note } from '../output.js';
+import { currentVerbosity, note } from '../output.js';
 import { buildForBoards, buildJson, printJson } from './project.js';
 import { boardOption } from './shared.js';
 
@@ -35,6 +35,7 @@ export const buildCommand: Command = {
         note(`${b.recipe.name} for ${b.board.name} is up to date: ${elf} (RAM ${percent(b.sizes.ram.used, b.sizes.ram.capacity)}, flash ${percent(b.sizes.flash.used, b.sizes.flash.capacity)})`);
         continue;
       }
+      if (currentVerbosity() === 'quiet') continue;
       console.log(formatTotals(b.sizes));
       console.log(`${elf} (${b.seconds.toFixed(2)} s)`);
     }
