@@ -39,6 +39,11 @@ else
   # `npm install`, not `npm ci`: the registry served here lists only this platform's optional
   # packages (rollup's native builds), so the lock file holds just those and `npm ci` refuses it
   # as out of sync. With the lock file present, `npm install` installs exactly what it pins.
+  # npm also writes the other platforms' optional packages into the lock file; the committed one
+  # is put back, so a fresh clone stays clean (`git status` empty) and the stamp stays valid.
+  lock_copy=$(mktemp)
+  cp package-lock.json "$lock_copy"
+  trap 'cp "$lock_copy" package-lock.json; rm -f "$lock_copy"' EXIT
   npm install --foreground-scripts --no-audit --no-fund --loglevel=error
   if ! bindings_load; then
     say "llvm-bindings did not build; rebuilding it"
