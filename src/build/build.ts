@@ -110,14 +110,15 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
         ram: Math.max(b.ramNeeds, b.box.ram !== undefined && b.box.runtime === 'native' ? b.box.ram : 0),
         memory: b.wasm?.memorySize,
         nativeStack: b.wasm ? { bytes: b.stack.bytes, source: b.stack.source === 'measured' ? `measured (${b.stack.why})` : `the recipe's ${b.stack.why.replace(/^its /, '')}` } : undefined,
+        location: b.box.keyLocations.get('ram') ?? b.box.location,
       })),
     });
     for (const b of boxes) {
       if (b.box.code !== undefined && b.sizes.code > b.box.code) {
-        throw new BentoError({ code: 'B2001', message: `box ${b.box.name} needs ${b.sizes.code} bytes of code, but its recipe allows ${b.box.code}`, location: { file: recipe.file } });
+        throw new BentoError({ code: 'B2001', message: `box ${b.box.name} needs ${b.sizes.code} bytes of code, but its recipe allows ${b.box.code}`, location: b.box.keyLocations.get('code') ?? b.box.location });
       }
       if (b.box.runtime === 'native' && b.box.ram !== undefined && b.box.ram < b.ramNeeds) {
-        throw new BentoError({ code: 'B2001', message: `box ${b.box.name} needs ${b.ramNeeds} bytes of RAM (stack ${b.box.stack}, data ${b.sizes.data}, bss ${b.sizes.bss}, heap ${b.box.heap}), but its ram is ${b.box.ram}`, location: { file: recipe.file } });
+        throw new BentoError({ code: 'B2001', message: `box ${b.box.name} needs ${b.ramNeeds} bytes of RAM (stack ${b.box.stack}, data ${b.sizes.data}, bss ${b.sizes.bss}, heap ${b.box.heap}), but its ram is ${b.box.ram}`, location: b.box.keyLocations.get('ram') ?? b.box.location });
       }
     }
 

@@ -37,6 +37,9 @@ export interface RecipeBox {
   exports: ReadonlyMap<string, LocatedSignature>;
   /** Device interrupts the box handles (`box.<name>.interrupts`), in the order written. */
   interrupts: readonly RecipeBoxInterrupt[];
+  /** Where the box's table is written, and its size keys' values (code, ram, stack, heap) where given: for messages. */
+  location: SourceLocation;
+  keyLocations: ReadonlyMap<'code' | 'ram' | 'stack' | 'heap', SourceLocation>;
 }
 
 /**
@@ -282,6 +285,8 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         imports: signatures(box.imports, `box.${name}.imports`),
         exports: signatures(box.exports, `box.${name}.exports`),
         interrupts: boxInterrupts(name, box.interrupts),
+        location: doc.keys.get(`box.${name}`) ?? { file },
+        keyLocations: new Map((['code', 'ram', 'stack', 'heap'] as const).flatMap((k) => (doc.values.has(`box.${name}.${k}`) ? [[k, doc.values.get(`box.${name}.${k}`)!] as const] : []))),
       };
     });
   /** `box.<name>.interrupts`, a list of lines or a table of line = handler export. */

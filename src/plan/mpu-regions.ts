@@ -1,5 +1,6 @@
 import type { MemoryRegion } from '../config/board.js';
 import { BentoError } from '../diagnostics/error.js';
+import type { SourceLocation } from '../diagnostics/error.js';
 
 /**
  * The MPU's rule for a region: PMSAv7 (ARMv7-M) regions are a power of two >= 32 bytes, aligned
@@ -20,6 +21,8 @@ export interface RegionRequest {
    * of it, and must land in memory the box may not use (and fault), however far it reaches.
    */
   below?: string;
+  /** Where the recipe asks for it, for the message when it does not fit. */
+  location?: SourceLocation;
 }
 
 export interface PlacedRegion {
@@ -106,6 +109,7 @@ export function planTopRegions(memory: MemoryRegion, requests: readonly RegionRe
         code: 'B2001',
         message: `${r.name} needs ${kib(r.size)} of ${memory.name} (${rule === 'pmsav8' ? 'an MPU region of 32-byte granules' : 'an MPU region of power-of-two eighths'}), ${kib(left)} left${after} and ${kib(hostNeeds)} for the host: ${kib(needs)} in all, and ${memory.name} is ${kib(memory.size)}`,
         hint: 'shrink it, or the boxes placed before it (largest first)',
+        ...(r.location ? { location: r.location } : {}),
         fit: { needs, has: memory.size },
       });
     }
@@ -132,8 +136,8 @@ interface Hole {
  * Largest first (ties by name), except that a region which must lie below another comes right
  * after it: the other is placed first even when it is smaller, so there is a place to go under.
  */
-export function placementOrder(requests: readonly RegionRequest[], rule: RegionRule = 'pmsav7'): { name: string; size: number; below?: string }[] {
-  const sized = requests.map((r) => ({ name: r.name, size: mpuRegionSize(r.size, rule), below: r.below }));
+export function placementOrder(requests: readonly RegionRequest[], rule: RegionRule = 'pmsav7'): RegionRequest[] {
+  const sized = requests.map((r) => ({ ...r, size: mpuRegionSize(r.size, rule) }));
   const byName = new Map(sized.map((r) => [r.name, r]));
   const sorted = [...sized].sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
   const order: typeof sized = [];

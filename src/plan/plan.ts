@@ -1,6 +1,7 @@
 import type { Board } from '../config/board.js';
 import { region } from '../config/board.js';
 import { BentoError } from '../diagnostics/error.js';
+import type { SourceLocation } from '../diagnostics/error.js';
 import { hex32 } from '../glue/render.js';
 import { mpuRegionSize, overlappingRegions, planTopRegions, powerOfTwoRegion } from './mpu-regions.js';
 import type { PlacedRegion, RegionRequest, RegionRule } from './mpu-regions.js';
@@ -16,6 +17,8 @@ export interface BoxNeeds {
   memory?: number;
   /** A Wasm box's native stack (part of `ram`) and where its size comes from, for the plan's text. */
   nativeStack?: { bytes: number; source: string };
+  /** Where the recipe defines the box: a region that does not fit is reported there. */
+  location?: SourceLocation;
 }
 
 export interface PlanInput {
@@ -104,11 +107,12 @@ export function planMemory(input: PlanInput): MemoryPlan {
  */
 export function boxRegionRequests(b: BoxNeeds): RegionRequest[] {
   const ram = `box ${b.name} RAM`;
-  if (b.memory === undefined) return [{ name: ram, size: b.ram }];
+  const at = b.location ? { location: b.location } : {};
+  if (b.memory === undefined) return [{ name: ram, size: b.ram, ...at }];
   const memory = `box ${b.name} linear memory`;
   return [
-    { name: ram, size: b.ram, below: memory },
-    { name: memory, size: b.memory },
+    { name: ram, size: b.ram, below: memory, ...at },
+    { name: memory, size: b.memory, ...at },
   ];
 }
 

@@ -1,7 +1,7 @@
 // A new user's first hour, as the README's quick start has it: bento installed globally, a project
 // from `bento new`, built for two boards, its sizes (the parts add up to the totals), and its run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +98,22 @@ describe('the new project', () => {
     );
     expect(r.stdout).toContain('tally(-1) = -26 (memory fault (MPU))');
     expect(r.stdout).toContain('tally(1) = 1 after the restart');
+  }, 300_000);
+});
+
+describe("the new project's limits", () => {
+  it('a code limit or a RAM region that does not fit is reported at its place in the recipe', async () => {
+    const recipe = readFileSync(join(dir, 'bento.toml'), 'utf8');
+    writeFileSync(join(dir, 'limits.toml'), recipe.replace('runtime = "native"', 'runtime = "native"\ncode = 10'));
+    const code = await bento(['build', 'm4', '--recipe', 'limits.toml'], dir);
+    expect(code.code).toBe(1);
+    const codeLine = recipe.replace('runtime = "native"', 'runtime = "native"\ncode = 10').split('\n').indexOf('code = 10') + 1;
+    expect(code.stderr).toMatch(new RegExp(`limits\\.toml:${codeLine}:8: error\\[B2001\\]: box counter needs \\d+ bytes of code, but its recipe allows 10`));
+    // The default 64 KiB host heap leaves no room for the boxes on a 64 KiB part.
+    writeFileSync(join(dir, 'big-heap.toml'), recipe.replace('heap = "8 KiB"', 'heap = "64 KiB"'));
+    const ram = await bento(['build', 'lm3s6965', '--recipe', 'big-heap.toml'], dir);
+    expect(ram.code).toBe(1);
+    const boxLine = recipe.split('\n').indexOf('[box.counter]') + 1;
+    expect(ram.stderr).toMatch(new RegExp(`big-heap\\.toml:${boxLine}:\\d+: error\\[B2001\\]: box counter RAM needs`));
   }, 300_000);
 });
