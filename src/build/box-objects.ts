@@ -237,7 +237,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
   }
   const sizes = await measureObjects([object]);
   const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt);
-  if (rebuilt) ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's ${stack.why.replace(/^its /, '')}`}`);
+  ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's ${stack.why.replace(/^its /, '')}`}`);
   let compileSeconds: number | undefined;
   try {
     const t = JSON.parse(readFileSync(`${object}.timings.json`, 'utf8')) as Record<string, number>;

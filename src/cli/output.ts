@@ -41,13 +41,15 @@ export function note(message: string): void {
 }
 
 /**
- * The build's steps as a user wants them: what was done, under a header printed when the first
- * piece of work starts; what was up to date only with -v. `worked` says whether anything was done,
- * so a build with nothing to do can say so in one line.
+ * The build's steps as a user wants them: what was done (compiled, linked, assembled) under a
+ * header printed when the first piece of work starts; what was up to date only with -v; other
+ * facts (a box's native stack) with the work they belong to, so a build with nothing to do prints
+ * none of them. `worked` says whether anything was done.
  */
 export function buildSteps(header: string): { onStep: (message: string) => void; readonly worked: boolean } {
   let worked = false;
   let headed = false;
+  const held: string[] = [];
   const head = () => {
     if (!headed) note(header);
     headed = true;
@@ -56,9 +58,14 @@ export function buildSteps(header: string): { onStep: (message: string) => void;
   return {
     onStep(message: string) {
       if (message.startsWith('up to date ')) return detail(message);
-      worked = true;
+      if (!/^(compiled|linked|assembled) /.test(message) && !worked && verbosity !== 'verbose') {
+        held.push(message);
+        return;
+      }
+      worked ||= /^(compiled|linked|assembled) /.test(message);
       if (verbosity === 'quiet') return;
       head();
+      for (const m of held.splice(0)) progress(m);
       progress(message);
     },
     get worked() {

@@ -21,10 +21,13 @@ describe('incremental builds of examples/mixed', () => {
     expect(cold.code, cold.stderr).toBe(0);
     expect(rebuilt(cold.stderr)).toContain('linked build/m4/mixed.elf');
 
-    const warm = await bento(['build', 'm4'], dir);
+    const warm = await bento(['build', 'm4', '-v'], dir);
     expect(warm.code).toBe(0);
     expect(rebuilt(warm.stderr)).toEqual([]);
     expect(warm.stderr).toContain('up to date build/m4/mixed.elf');
+    // Without -v, a build with nothing to do is one line (no native stack lines, no header).
+    const quiet = await bento(['build', 'm4'], dir);
+    expect(quiet.stderr).toMatch(/^mixed for m4 is up to date: build\/m4\/mixed\.elf \(RAM [\d.]+%, flash [\d.]+%\)\n$/);
 
     const later = new Date(Date.now() + 2000);
     utimesSync(join(dir, 'filter.c'), later, later);
