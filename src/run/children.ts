@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, ChildProcessWithoutNullStreams } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 // Every emulator bento starts is registered here, so that no way of ending bento (normal exit,
@@ -38,7 +38,7 @@ export function findOnPath(command: string): string | undefined {
   for (const path of candidates) {
     try {
       accessSync(path, constants.X_OK);
-      return path;
+      if (statSync(path).isFile()) return path;
     } catch {
       // not here: try the next folder
     }
