@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDir, buildProject } from '../../build/build.js';
 import { applicationSlot, loadBoard } from '../../config/board.js';
@@ -45,7 +45,7 @@ export const runCommand: Command = {
     icount: { type: 'boolean', description: 'deterministic time: one instruction = 1 ns of virtual time' },
     log: { type: 'string', value: 'FILE', description: 'where the UART log goes (default: beside the ELF, .uart.log)' },
     bootloader: { type: 'boolean', description: "start the board's bootloader (an empty slot: it waits for bento flash)" },
-    'with-app': { type: 'boolean', description: "with --bootloader: put the project's application (bento build --app) in the slot, which the bootloader then starts" },
+    'with-app': { type: 'boolean', description: "with --bootloader: build the project's application for the slot (as bento build --app) and put it there; the bootloader then starts it" },
     serial: { type: 'string', value: 'WHERE', description: 'stdio (default) or pty: UART0 on a pseudo-terminal for bento flash, bento monitor or stm32flash', default: 'stdio' },
     gdb: { type: 'boolean', description: "wait for a debugger on QEMU's gdbstub (127.0.0.1) before the first instruction" },
     'gdb-port': { type: 'string', value: 'PORT', description: 'the gdbstub port, with --gdb (default: 1234)' },
@@ -54,6 +54,8 @@ export const runCommand: Command = {
     const target = onlyPositional(positionals, 'a firmware ELF or a board', 'run');
     const isElf = target.endsWith('.elf') || (existsSync(target) && statSync(target).isFile() && !target.endsWith('.toml'));
     let elf: string;
+    // The ELF whose symbols name a fault's addresses: the application's when it runs in the slot.
+    let symbols: string | undefined;
     let board;
     const loads: { file: string; address: number }[] = [];
     const serial = options.serial as string;
@@ -66,7 +68,7 @@ export const runCommand: Command = {
       const slot = applicationSlot(board)!;
       if (options['with-app']) {
         const recipe = loadRecipe(options.recipe as string);
-        await buildProject(recipe, board, { onStep: buildProgress, application: true });
+        symbols = (await buildProject(recipe, board, { onStep: buildProgress, application: true })).image.elf;
         loads.push({ file: join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`), address: slot.origin });
       }
     } else if (isElf) {
@@ -79,6 +81,7 @@ export const runCommand: Command = {
       elf = (await buildProject(recipe, board, { onStep: buildProgress })).image.elf;
     }
     const timeoutSeconds = port !== undefined && options.timeout === undefined ? undefined : seconds(options.timeout, 'timeout', 30);
+    const logFile = (options.log as string | undefined) ?? elf.replace(/\.elf$/, '') + '.uart.log';
     const result = await runFirmware({
       elf,
       board,
@@ -89,13 +92,15 @@ export const runCommand: Command = {
       gdbPort: port,
       onGdbListening: (p) => console.error(`bento: QEMU waits for a debugger; attach with:\n  ${gdbCommandLine(elf, p)}`),
       onSerialPath: (path) => console.error(`bento: UART0 is on ${path}`),
-      logFile: (options.log as string | undefined) ?? elf.replace(/\.elf$/, '') + '.uart.log',
+      logFile,
       onOutput: (chunk) => process.stdout.write(chunk),
       onEmulatorMessage: (text) => process.stderr.write(text),
     });
     // Keep bento's own closing line off the end of a last UART line that had no newline.
     if (result.output.length > 0 && !result.output.endsWith('\n')) process.stderr.write('\n');
-    for (const line of await explainFault(elf, result.output)) console.error(`bento: ${line}`);
+    // On a pty the UART bytes never pass through bento: QEMU's log has them.
+    const uartText = serial === 'pty' && existsSync(logFile) ? readFileSync(logFile, 'utf8') : result.output;
+    for (const line of await explainFault(symbols ?? elf, uartText)) console.error(`bento: ${line}`);
     if (result.timedOut) {
       console.error(`bento: timeout: the firmware did not exit within ${timeoutSeconds} s; QEMU stopped (exit ${result.exitCode})`);
     } else if (result.exitCode !== 0) {
