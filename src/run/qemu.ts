@@ -112,7 +112,8 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   const child = spawnTied(command, args);
   const gdbPort = options.gdbPort;
   if (gdbPort !== undefined) {
-    void waitForListener(gdbPort, () => child.exitCode === null && child.signalCode === null).then((up) => up && options.onGdbListening?.(gdbPort));
+    const running = () => child.exitCode === null && child.signalCode === null;
+    if (child.pid !== undefined) void waitForListener(gdbPort, child.pid, running).then((up) => up && options.onGdbListening?.(gdbPort));
   }
   const log = options.logFile && !pty ? createWriteStream(options.logFile) : undefined;
 

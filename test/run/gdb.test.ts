@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gdbArgs, gdbCommandLine, listensOn } from '../../src/run/gdb.js';
+import { gdbArgs, gdbCommandLine, listenersOn } from '../../src/run/gdb.js';
 
 describe('gdbArgs', () => {
   it('puts the stub on the loopback interface and holds the CPU', () => {
@@ -18,19 +18,19 @@ describe('gdbCommandLine', () => {
   });
 });
 
-describe('listensOn', () => {
+describe('listenersOn', () => {
   const table = [
     '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
-    '   0: 0100007F:04D2 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0',
-    '   1: 0100007F:1F90 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1',
+    '   0: 0100007F:04D2 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0',
+    '   1: 0100007F:1F90 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0000000000000000 20 4 30 10 -1',
   ].join('\n');
 
-  it('finds a listening socket on 127.0.0.1:port', () => {
-    expect(listensOn(table, 1234)).toBe(true);
+  it('finds the inode of a socket listening on 127.0.0.1:port', () => {
+    expect(listenersOn(table, 1234)).toEqual(['1']);
   });
 
   it('does not take an established connection for a listener', () => {
-    expect(listensOn(table, 8080)).toBe(false);
-    expect(listensOn(table, 4321)).toBe(false);
+    expect(listenersOn(table, 8080)).toEqual([]);
+    expect(listenersOn(table, 4321)).toEqual([]);
   });
 });
