@@ -47,11 +47,11 @@ export function findOnPath(command: string): string | undefined {
 }
 
 /**
- * Starts a child, its stdio piped, that the kernel kills when bento dies, even by SIGKILL, which no handler above
- * sees: `setpriv --pdeathsig KILL` sets the death signal and then execs the command, so the
- * child keeps its pid and its own name. Without setpriv, or when the command is not on PATH
- * (so that the caller still gets node's ENOENT, not a message from setpriv), it is started
- * straight and only the handlers above stop it.
+ * Starts a child, its stdio piped, that the kernel kills when bento dies, even by SIGKILL, which
+ * no handler above sees: `setpriv --pdeathsig KILL` (util-linux) sets the death signal and then
+ * execs the command, so the child keeps its pid and its own name. Without setpriv, or when the
+ * command is not on PATH (so that the caller still gets node's ENOENT, not a message from
+ * setpriv), it is started straight and only the handlers above stop it.
  */
 export function spawnTied(command: string, args: readonly string[]): ChildProcessWithoutNullStreams {
   const setpriv = findOnPath('setpriv');
