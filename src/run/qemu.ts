@@ -1,16 +1,16 @@
-import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, createWriteStream } from 'node:fs';
 import type { Board } from '../config/board.js';
 import { BentoError, fail } from '../diagnostics/error.js';
 import { tools } from '../toolchain/tools.js';
-import { track } from './children.js';
+import { spawnTied } from './children.js';
 import { exitCodes } from './exit-codes.js';
+import { gdbArgs, waitForListener } from './gdb.js';
 
 export interface RunOptions {
   elf: string;
   board: Board;
-  /** Seconds before the emulator is stopped. */
-  timeoutSeconds: number;
+  /** Seconds before the emulator is stopped; undefined: no limit (while a debugger drives it). */
+  timeoutSeconds: number | undefined;
   /** Deterministic virtual time: one instruction = 1 ns, so counters measure instructions. */
   icount?: boolean;
   /** The UART output is also written here. */
@@ -27,6 +27,10 @@ export interface RunOptions {
   loads?: readonly { file: string; address: number }[];
   /** Writes an instruction trace there (see traceArgs); slow, for `bento bench --latency`. */
   traceFile?: string;
+  /** Starts QEMU's gdbstub on this port, the CPU held until a debugger lets it go. */
+  gdbPort?: number;
+  /** Told once the gdbstub listens, so a debugger can attach. */
+  onGdbListening?: (port: number) => void;
 }
 
 /**
@@ -61,7 +65,7 @@ export function emulatorOf(board: Board): NonNullable<Board['qemu']> {
   return board.qemu;
 }
 
-export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string, traceFile?: string): string[] {
+export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string, traceFile?: string, gdbPort?: number): string[] {
   const qemu = emulatorOf(board);
   // On a pty QEMU itself keeps the UART log: a reader can miss the last bytes when QEMU exits.
   const uart = serial === 'pty' && ptyLog ? ['-chardev', `pty,id=uart0,logfile=${ptyLog},logappend=off`, '-serial', 'chardev:uart0'] : ['-serial', serial];
@@ -77,6 +81,7 @@ export function qemuArgs(board: Board, elf: string, icount = false, serial: 'std
     'enable=on,target=native',
     ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
     ...(traceFile ? traceArgs(traceFile) : []),
+    ...(gdbPort !== undefined ? gdbArgs(gdbPort) : []),
     ...qemu.args,
     '-kernel',
     elf,
@@ -103,8 +108,13 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const command = tools.qemu.command;
   const pty = options.serial === 'pty';
-  const child = spawn(command, qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile), { stdio: ['pipe', 'pipe', 'pipe'] });
-  track(child);
+  const args = qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile, options.gdbPort);
+  const child = spawnTied(command, args);
+  const gdbPort = options.gdbPort;
+  if (gdbPort !== undefined) {
+    const running = () => child.exitCode === null && child.signalCode === null;
+    if (child.pid !== undefined) void waitForListener(gdbPort, child.pid, running).then((up) => up && options.onGdbListening?.(gdbPort));
+  }
   const log = options.logFile && !pty ? createWriteStream(options.logFile) : undefined;
 
   return new Promise((resolve, reject) => {
@@ -149,11 +159,15 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
       if (streaming) options.onEmulatorMessage?.(text);
       else pending += text;
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
-    }, options.timeoutSeconds * 1000);
+    const limit = options.timeoutSeconds;
+    const timer =
+      limit === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGTERM');
+            killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+          }, limit * 1000);
 
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -183,7 +197,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
             new BentoError({
               code: 'B6002',
               message: `QEMU could not run ${options.elf}${shown}`,
-              hint: `check the [qemu] table of ${options.board.file}`,
+              hint: gdbPort !== undefined && /-gdb/.test(emulatorText) ? `pick another port with --gdb-port` : `check the [qemu] table of ${options.board.file}`,
             }),
           );
         }

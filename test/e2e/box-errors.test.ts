@@ -77,9 +77,12 @@ describe('bad box projects', () => {
     writeFileSync(join(dir, 'b.c'), 'this is not C\n');
     const r = await build(dir);
     expect(r.code).toBe(1);
+    expect(existsSync(join(dir, 'build', 'm4', 'bad.elf'))).toBe(false);
+    // bento run builds first: the same compile error, and nothing runs.
     const run = await bento(['run', 'm4'], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('B6001');
+    expect(run.stderr).toContain('B5002');
+    expect(run.stdout).toBe('');
   });
 
   it('a CPU budget too long for the board\'s SysTick count is refused at its place in the recipe', async () => {

@@ -1,41 +1,66 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildDir } from '../../build/build.js';
+import { buildDir, buildProject } from '../../build/build.js';
 import { applicationSlot, loadBoard } from '../../config/board.js';
 import { buildBootloader } from '../../flash/bootloader-build.js';
 import { loadRecipe } from '../../config/recipe.js';
 import { fail } from '../../diagnostics/error.js';
 import { describeExit } from '../../run/exit-codes.js';
+import { explainFault } from '../../run/explain-fault.js';
+import { gdbCommandLine } from '../../run/gdb.js';
 import { runFirmware } from '../../run/qemu.js';
 import type { Command } from '../command.js';
-import { onlyPositional, seconds } from './shared.js';
+import { onlyPositional, progress, seconds } from './shared.js';
+
+/** The build's work on stderr (stdout is the UART's); a build with nothing to do prints nothing. */
+const buildProgress = (message: string) => /^(compiled|assembled|linked) /.test(message) && progress(message);
+
+function gdbPort(options: Record<string, string | boolean | undefined>): number | undefined {
+  if (!options.gdb) {
+    if (options['gdb-port'] !== undefined) fail('B9001', '--gdb-port needs --gdb');
+    return undefined;
+  }
+  const text = (options['gdb-port'] as string | undefined) ?? '1234';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) fail('B9001', `--gdb-port must be a TCP port (1-65535), not '${text}'`);
+  return port;
+}
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a firmware image on the board emulator and stream its UART',
   usage: '<firmware.elf> --board <board> | <board> [--recipe FILE]',
   details:
-    'Given an ELF, runs it on --board. Given a board, runs the image `bento build <board>` made.\n' +
+    'Given an ELF, runs it on --board as it is. Given a board, builds the project first when anything\n' +
+    'changed (progress on stderr), then runs its image.\n' +
+    'With --gdb, QEMU waits for a debugger before the first instruction and bento prints the\n' +
+    'gdb-multiarch command line that attaches; no timeout applies then unless --timeout is given.\n' +
+    'A fault report gets the function and source line of its PC and LR on stderr.\n' +
     "The UART goes to stdout and to a log file; bento exits with the firmware's exit code,\n" +
     '124 on a timeout, 150-154 on a fault (see README).',
   options: {
     board: { type: 'string', short: 'b', value: 'BOARD', description: 'board file or name, when running an ELF' },
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'recipe whose image to run', default: 'bento.toml' },
-    timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop the emulator after this long', default: '30' },
+    timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop the emulator after this long (default: 30; none with --gdb)' },
     icount: { type: 'boolean', description: 'deterministic time: one instruction = 1 ns of virtual time' },
     log: { type: 'string', value: 'FILE', description: 'where the UART log goes (default: beside the ELF, .uart.log)' },
     bootloader: { type: 'boolean', description: "start the board's bootloader (an empty slot: it waits for bento flash)" },
-    'with-app': { type: 'boolean', description: "with --bootloader: put the project's application (bento build --app) in the slot, which the bootloader then starts" },
+    'with-app': { type: 'boolean', description: "with --bootloader: build the project's application for the slot (as bento build --app) and put it there; the bootloader then starts it" },
     serial: { type: 'string', value: 'WHERE', description: 'stdio (default) or pty: UART0 on a pseudo-terminal for bento flash, bento monitor or stm32flash', default: 'stdio' },
+    gdb: { type: 'boolean', description: "wait for a debugger on QEMU's gdbstub (127.0.0.1) before the first instruction" },
+    'gdb-port': { type: 'string', value: 'PORT', description: 'the gdbstub port, with --gdb (default: 1234)' },
   },
   async run(positionals, options) {
     const target = onlyPositional(positionals, 'a firmware ELF or a board', 'run');
     const isElf = target.endsWith('.elf') || (existsSync(target) && statSync(target).isFile() && !target.endsWith('.toml'));
     let elf: string;
+    // The ELF whose symbols name a fault's addresses: the application's when it runs in the slot.
+    let symbols: string | undefined;
     let board;
     const loads: { file: string; address: number }[] = [];
     const serial = options.serial as string;
     if (serial !== 'stdio' && serial !== 'pty') fail('B9001', `--serial must be stdio or pty, not '${serial}'`);
+    const port = gdbPort(options);
     if (options.bootloader) {
       board = loadBoard(target);
       // Built in this project's build/ (or the current folder's): never shared between projects.
@@ -43,9 +68,8 @@ export const runCommand: Command = {
       const slot = applicationSlot(board)!;
       if (options['with-app']) {
         const recipe = loadRecipe(options.recipe as string);
-        const image = join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`);
-        if (!existsSync(image)) fail('B6001', `no application image at ${image}`, { hint: `build it first with \`bento build ${board.name} --app\`` });
-        loads.push({ file: image, address: slot.origin });
+        symbols = (await buildProject(recipe, board, { onStep: buildProgress, application: true })).image.elf;
+        loads.push({ file: join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`), address: slot.origin });
       }
     } else if (isElf) {
       if (!options.board) fail('B9001', 'bento run <firmware.elf> needs --board', { hint: 'e.g. `bento run fw.elf --board boards/m4.toml`' });
@@ -54,9 +78,10 @@ export const runCommand: Command = {
     } else {
       board = loadBoard(target);
       const recipe = loadRecipe(options.recipe as string);
-      elf = join(buildDir(recipe, board), `${recipe.name}.elf`);
+      elf = (await buildProject(recipe, board, { onStep: buildProgress })).image.elf;
     }
-    const timeoutSeconds = seconds(options.timeout, 'timeout', 30);
+    const timeoutSeconds = port !== undefined && options.timeout === undefined ? undefined : seconds(options.timeout, 'timeout', 30);
+    const logFile = (options.log as string | undefined) ?? elf.replace(/\.elf$/, '') + '.uart.log';
     const result = await runFirmware({
       elf,
       board,
@@ -64,13 +89,18 @@ export const runCommand: Command = {
       icount: options.icount === true,
       serial,
       loads,
+      gdbPort: port,
+      onGdbListening: (p) => console.error(`bento: QEMU waits for a debugger; attach with:\n  ${gdbCommandLine(elf, p)}`),
       onSerialPath: (path) => console.error(`bento: UART0 is on ${path}`),
-      logFile: (options.log as string | undefined) ?? elf.replace(/\.elf$/, '') + '.uart.log',
+      logFile,
       onOutput: (chunk) => process.stdout.write(chunk),
       onEmulatorMessage: (text) => process.stderr.write(text),
     });
     // Keep bento's own closing line off the end of a last UART line that had no newline.
     if (result.output.length > 0 && !result.output.endsWith('\n')) process.stderr.write('\n');
+    // On a pty the UART bytes never pass through bento: QEMU's log has them.
+    const uartText = serial === 'pty' && existsSync(logFile) ? readFileSync(logFile, 'utf8') : result.output;
+    for (const line of await explainFault(symbols ?? elf, uartText)) console.error(`bento: ${line}`);
     if (result.timedOut) {
       console.error(`bento: timeout: the firmware did not exit within ${timeoutSeconds} s; QEMU stopped (exit ${result.exitCode})`);
     } else if (result.exitCode !== 0) {

@@ -1,0 +1,111 @@
+import { isAbsolute, normalize, relative } from 'node:path';
+import { runTool } from '../toolchain/exec.js';
+
+export interface SourceLine {
+  function: string;
+  file: string;
+  line: number;
+}
+
+/** What an address is in the image: the function around it and, with debug info, its lines. */
+export interface CodeLocation {
+  /** The symbol-table function that contains the address. */
+  function: string;
+  /** Innermost first: the line itself, then each function it was inlined into. Empty without line information. */
+  lines: SourceLine[];
+}
+
+interface FunctionSymbol {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Function symbols with a size from `nm -S` (code symbols: t, T, w, W). */
+export function parseFunctionSymbols(nmOutput: string): FunctionSymbol[] {
+  const symbols: FunctionSymbol[] = [];
+  for (const line of nmOutput.split('\n')) {
+    const m = /^([0-9a-f]+) ([0-9a-f]+) ([tTwW]) (\S+)$/.exec(line.trim());
+    if (!m) continue;
+    const start = Number.parseInt(m[1]!, 16);
+    symbols.push({ name: m[4]!, start, end: start + Number.parseInt(m[2]!, 16) });
+  }
+  return symbols;
+}
+
+/**
+ * `addr2line -a -f -i` output: per address a line `0x...`, then a function and `file:line` pair
+ * for the line and for each function it was inlined into. `??` marks what debug info lacks.
+ */
+export function parseAddr2line(output: string): Map<number, SourceLine[]> {
+  const result = new Map<number, SourceLine[]>();
+  let current: SourceLine[] | undefined;
+  const lines = output.split('\n').filter((l) => l.length > 0);
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!;
+    if (/^0x[0-9a-f]+$/.test(text)) {
+      current = [];
+      result.set(Number.parseInt(text, 16), current);
+      continue;
+    }
+    const where = lines[++i] ?? '??:?';
+    const m = /^(.*):(\d+)(?: \(discriminator \d+\))?$/.exec(where);
+    if (current && m && m[1] !== '??' && text !== '??') current.push({ function: text, file: m[1]!, line: Number(m[2]) });
+  }
+  return result;
+}
+
+/**
+ * Looks addresses up in an ELF: the containing function from the symbol table, the source lines
+ * from its DWARF through arm-none-eabi-addr2line. (llvm-symbolizer-14 picks the wrong compile unit
+ * near address 0, where GNU ld leaves the debug ranges of the sections it dropped; addr2line does
+ * not.) Lines are kept only when the outermost function they name is the containing symbol, so a
+ * dropped section's stale line never names the wrong place. Addresses outside every function
+ * map to undefined.
+ */
+export async function symbolize(elf: string, addresses: readonly number[]): Promise<Map<number, CodeLocation | undefined>> {
+  const doing = `reading the debug info of ${elf}`;
+  const [nm, a2l] = await Promise.all([
+    runTool('nm', ['-S', '--defined-only', elf], { doing }),
+    runTool('addr2line', ['-a', '-f', '-i', '-e', elf, ...addresses.map((a) => `0x${a.toString(16)}`)], { doing }),
+  ]);
+  const functions = parseFunctionSymbols(nm.stdout);
+  const lines = parseAddr2line(a2l.stdout);
+  const result = new Map<number, CodeLocation | undefined>();
+  for (const address of addresses) {
+    const around = functions.filter((f) => f.start <= address && address < f.end);
+    if (around.length === 0) {
+      result.set(address, undefined);
+      continue;
+    }
+    const found = lines.get(address) ?? [];
+    const outermost = found[found.length - 1];
+    const owner = around.find((f) => f.name === outermost?.function);
+    result.set(address, { function: owner?.name ?? around[0]!.name, lines: owner ? found : [] });
+  }
+  return result;
+}
+
+/** A source path as the user sees it: relative to the current folder when inside it. */
+export function shownPath(file: string): string {
+  const path = normalize(file);
+  const inside = relative(process.cwd(), path);
+  return isAbsolute(path) && !inside.startsWith('..') ? inside : path;
+}
+
+/** Wasm box code has symbols but no lines: its functions are box_<box>_f<index> and box_<box>_export_<name>. */
+const wasmFunction = /^box_(.+?)_(?:f(\d+)|export_.+|init)$/;
+
+/** "in main at src/main.c:20", with inlining and the Wasm cases spelled out. */
+export function describeLocation(location: CodeLocation | undefined): string {
+  if (!location) return 'is not inside any function';
+  if (location.lines.length === 0) {
+    const wasm = wasmFunction.exec(location.function);
+    if (!wasm) return `in ${location.function} (no line information)`;
+    const which = wasm[2] !== undefined ? `Wasm function ${wasm[2]} of box ${wasm[1]}` : `box ${wasm[1]}`;
+    return `in ${location.function} (${which}: compiled from Wasm, no source lines)`;
+  }
+  const [first, ...outer] = location.lines;
+  const at = (l: SourceLine) => `${l.function} at ${shownPath(l.file)}:${l.line}`;
+  return `in ${at(first!)}${outer.map((l) => `, inlined into ${at(l)}`).join('')}`;
+}
