@@ -15,8 +15,9 @@ import { benchCommand } from './commands/bench.js';
 import { flashCommand } from './commands/flash.js';
 import { monitorCommand } from './commands/monitor.js';
 import { planCommand, sizeCommand } from './commands/size.js';
+import { testCommand } from './commands/test.js';
 
-const commands: readonly Command[] = [buildCommand, runCommand, flashCommand, monitorCommand, sizeCommand, planCommand, benchCommand, compileCommand, runWasmCommand, specCommand, boardsCommand, schemaCommand, doctorCommand];
+const commands: readonly Command[] = [buildCommand, runCommand, flashCommand, monitorCommand, sizeCommand, planCommand, benchCommand, compileCommand, runWasmCommand, specCommand, testCommand, boardsCommand, schemaCommand, doctorCommand];
 
 const version = '0.1.0';
 
