@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { PairResult } from './run.js';
 
 /**
@@ -19,9 +20,10 @@ const seconds = (s: number) => s.toFixed(3);
 /**
  * JUnit XML as Jenkins, GitLab and GitHub read it: a <testsuite> per case, a <testcase> per
  * board (classname the case, name the board), a failure's reason as its message and its diff,
- * diagnostics and UART output in the body; a skipped pair's reason in <skipped>.
+ * diagnostics and UART output in the body; a skipped pair's reason in <skipped>. Case files
+ * are named relative to `root` (the project), as CI servers link them to the repository.
  */
-export function renderJUnit(results: readonly PairResult[], suiteName: string): string {
+export function renderJUnit(results: readonly PairResult[], suiteName: string, root: string): string {
   const byCase = new Map<string, PairResult[]>();
   for (const r of results) byCase.set(r.case, [...(byCase.get(r.case) ?? []), r]);
   const count = (list: readonly PairResult[], status: PairResult['status']) => list.filter((r) => r.status === status).length;
@@ -32,15 +34,15 @@ export function renderJUnit(results: readonly PairResult[], suiteName: string): 
   ];
   for (const [name, list] of byCase) {
     lines.push(`  <testsuite name="${escapeXml(name)}" tests="${list.length}" failures="${count(list, 'failed')}" errors="0" skipped="${count(list, 'skipped')}" time="${seconds(total(list))}">`);
-    for (const r of list) lines.push(...testcase(r));
+    for (const r of list) lines.push(...testcase(r, root));
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>', '');
   return lines.join('\n');
 }
 
-function testcase(r: PairResult): string[] {
-  const open = `    <testcase classname="${escapeXml(r.case)}" name="${escapeXml(r.board)}" file="${escapeXml(r.caseFile)}" time="${seconds(r.seconds)}"`;
+function testcase(r: PairResult, root: string): string[] {
+  const open = `    <testcase classname="${escapeXml(r.case)}" name="${escapeXml(r.board)}" file="${escapeXml(relative(root, r.caseFile))}" time="${seconds(r.seconds)}"`;
   if (r.status === 'passed') return [`${open}/>`];
   if (r.status === 'skipped') return [`${open}>`, `      <skipped message="${escapeXml(r.reason ?? '')}"/>`, '    </testcase>'];
   const body = [...r.details, ...(r.exitCode !== undefined ? [`exit code ${r.exitCode}`] : [])].join('\n');

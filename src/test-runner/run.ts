@@ -44,6 +44,8 @@ export interface TestRunOptions {
   timeoutSeconds?: number;
   /** Told of each pair as it ends, in the order they end. */
   onResult?: (result: PairResult) => void;
+  /** Told when a build starts, so a long cold build does not look like a hang. */
+  onProgress?: (message: string) => void;
 }
 
 type Built = { kind: 'built'; elf: string; seconds: number } | { kind: 'did-not-fit'; needs: number; has: number } | { kind: 'failed'; diagnostics: readonly Diagnostic[] };
@@ -73,7 +75,12 @@ export async function runTests(options: TestRunOptions): Promise<PairResult[]> {
     if (!built) {
       const dir = buildDir(recipe, board);
       if (!folders.has(dir)) folders.set(dir, new Mutex());
-      built = folders.get(dir)!.run(() => pool.run(() => buildOnce(recipe, board), 0));
+      built = folders.get(dir)!.run(() =>
+        pool.run(() => {
+          options.onProgress?.(`building ${recipe.name} for ${board.name}`);
+          return buildOnce(recipe, board);
+        }, 0),
+      );
       builds.set(key, built);
     }
     return built;

@@ -12,10 +12,11 @@ const results: PairResult[] = [
 
 describe('JUnit XML', () => {
   it('has a suite per case and a test case per board, with counts and times', () => {
-    const xml = renderJUnit(results, 'proj');
+    const xml = renderJUnit(results, 'proj', '/p');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="proj" tests="3" failures="1" errors="0" skipped="1" time="3.250">')).toBe(true);
     expect(xml).toContain('<testsuite name="boot" tests="2" failures="1" errors="0" skipped="0" time="3.250">');
     expect(xml).toContain('<testsuite name="small" tests="1" failures="0" errors="0" skipped="1" time="0.000">');
+    expect(xml).toContain('<testcase classname="boot" name="m4" file="test/boot.toml" time="1.250"/>');
     expect(junitCases(xml).map((c) => [c.classname, c.name, c.status, c.time])).toEqual([
       ['boot', 'm4', 'passed', 1.25],
       ['boot', 'm7', 'failed', 2],
@@ -24,7 +25,7 @@ describe('JUnit XML', () => {
   });
 
   it("puts a failure's reason in its message, the diff in its body and the UART output in system-out, escaped", () => {
-    const [, failed, skipped] = junitCases(renderJUnit(results, 'proj'));
+    const [, failed, skipped] = junitCases(renderJUnit(results, 'proj', '/p'));
     expect(failed!.message).toBe('output differs at line 1 (expected line 1)');
     expect(failed!.failure).toBe('- ok\n+ <bad> & "worse"\nexit code 0');
     expect(failed!.systemOut).toBe('<bad> & "worse"\ufffd\ufffd[0m\n');

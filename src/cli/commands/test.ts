@@ -10,7 +10,7 @@ import { jsonReport, resultLines, totals, totalsLine } from '../../test-runner/r
 import { runTests } from '../../test-runner/run.js';
 import { selectCases } from '../../test-runner/select.js';
 import type { Command } from '../command.js';
-import { seconds } from './shared.js';
+import { progress, seconds } from './shared.js';
 
 export const testCommand: Command = {
   name: 'test',
@@ -57,10 +57,11 @@ export const testCommand: Command = {
       logDir: resolve('build', 'test'),
       timeoutSeconds,
       onResult: json ? undefined : (r) => console.log(resultLines(r).join('\n')),
+      onProgress: progress,
     });
     const elapsed = (performance.now() - started) / 1000;
     const t = totals(results);
-    if (options.junit !== undefined) writeAtomically(resolve(options.junit as string), renderJUnit(results, basename(process.cwd())));
+    if (options.junit !== undefined) writeAtomically(resolve(options.junit as string), renderJUnit(results, basename(process.cwd()), process.cwd()));
     if (json) console.log(JSON.stringify(jsonReport(results, elapsed), null, 2));
     else console.log(totalsLine(t));
     console.error(`bento test: ${cases.length} case(s), ${pairs.length} run(s) in ${elapsed.toFixed(1)} s`);
