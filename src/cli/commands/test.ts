@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadBoard } from '../../config/board.js';
@@ -38,6 +38,8 @@ export const testCommand: Command = {
     const boardList = options.board === undefined ? undefined : (options.board as string).split(',').map((b) => b.trim());
     if (boardList?.some((b) => b === '')) fail('B9001', `--board takes a comma-separated list of boards, not '${options.board}'`, { hint: 'e.g. --board m4,m7' });
     const boards = boardList?.map((b) => loadBoard(b));
+    const junit = options.junit === undefined ? undefined : resolve(options.junit as string);
+    if (junit !== undefined) checkWritable(junit);
 
     const testDir = resolve('test');
     if (!existsSync(testDir) || !statSync(testDir).isDirectory()) {
@@ -61,7 +63,7 @@ export const testCommand: Command = {
     });
     const elapsed = (performance.now() - started) / 1000;
     const t = totals(results);
-    if (options.junit !== undefined) writeAtomically(resolve(options.junit as string), renderJUnit(results, basename(process.cwd()), process.cwd()));
+    if (junit !== undefined) writeAtomically(junit, renderJUnit(results, basename(process.cwd()), process.cwd()));
     if (json) console.log(JSON.stringify(jsonReport(results, elapsed), null, 2));
     else console.log(totalsLine(t));
     console.error(`bento test: ${cases.length} case(s), ${pairs.length} run(s) in ${elapsed.toFixed(1)} s`);
@@ -69,10 +71,24 @@ export const testCommand: Command = {
   },
 };
 
+/** --junit's file is checked before anything runs: a bad path must not cost a test run. */
+function checkWritable(file: string): void {
+  if (existsSync(file) && statSync(file).isDirectory()) fail('B9001', `--junit ${file} is a folder`, { hint: 'name the XML file to write, e.g. --junit build/junit.xml' });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (err) {
+    fail('B9001', `--junit: cannot make the folder ${dirname(file)} (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
 /** Written whole or not at all: a CI server never reads half a report. */
 function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    fail('B9002', `cannot write the JUnit report ${file} (${(err as NodeJS.ErrnoException).code})`);
+  }
 }
