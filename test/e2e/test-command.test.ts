@@ -53,14 +53,19 @@ describe('bento test', () => {
     expect(report.results[0].output).toMatch(/^varying on m4\nmain is at 0x[0-9a-f]{8}, a local at 0x[0-9a-f]+\na negative number: -\d+\ncompiled by clang 14\./);
   }, 300_000);
 
-  it('runs a filtered case on the boards --board names, skipping one QEMU cannot emulate once it builds', async () => {
+  it('runs a filtered case on the boards --board names, skipping a board QEMU cannot emulate once it builds, and one too small for it', async () => {
     const junit = join(work, 'skip.xml');
-    const r = await bento(['test', '--filter', 'gr*', '--board', 'm4,nucleo-f446re', '--junit', junit], dir);
+    const r = await bento(['test', '--filter', 'gr*', '--board', 'm4,nucleo-f446re,lm3s6965', '--junit', junit], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^PASS greets on m4 \(\d+\.\d s\)$/m);
     expect(r.stdout).toMatch(/^SKIP greets on nucleo-f446re: built; QEMU cannot emulate nucleo-f446re$/m);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed, 1 skipped');
-    expect(junitCases(readFileSync(junit, 'utf8')).map((c) => `${c.name} ${c.status} ${c.message ?? ''}`)).toEqual(['m4 passed ', 'nucleo-f446re skipped built; QEMU cannot emulate nucleo-f446re']);
+    // The host's 64 KiB heap and 8 KiB stack do not fit the LM3S6965's 64 KiB: the build says so with the numbers.
+    expect(r.stdout).toMatch(/^SKIP greets on lm3s6965: does not fit: needs \d+ KiB of RAM, lm3s6965 has 64 KiB$/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed, 2 skipped');
+    const cases = junitCases(readFileSync(junit, 'utf8'));
+    expect(cases.map((c) => `${c.name} ${c.status}`)).toEqual(['m4 passed', 'nucleo-f446re skipped', 'lm3s6965 skipped']);
+    expect(cases[1]!.message).toBe('built; QEMU cannot emulate nucleo-f446re');
+    expect(cases[2]!.message).toMatch(/^does not fit: needs \d+ KiB of RAM, lm3s6965 has 64 KiB$/);
   }, 300_000);
 
   it('refuses a case that does not exist with exit 2 and a did-you-mean, running nothing', async () => {
