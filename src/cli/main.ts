@@ -18,11 +18,13 @@ import { monitorCommand } from './commands/monitor.js';
 import { planCommand, sizeCommand } from './commands/size.js';
 import { completionCommand } from './commands/completion.js';
 import { newCommand } from './commands/new.js';
+import { testCommand } from './commands/test.js';
 
 const commands: readonly Command[] = [
   newCommand,
   buildCommand,
   runCommand,
+  testCommand,
   flashCommand,
   monitorCommand,
   sizeCommand,

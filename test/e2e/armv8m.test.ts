@@ -53,7 +53,7 @@ describe.each(boards)('on %s', (board) => {
     const built = await bento(['build', board], dir);
     expect(built.code, built.stderr).toBe(0);
     const run = await bento(['run', board, '--timeout', '120'], dir);
-    expect(normalise(run.stdout)).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8').replaceAll('{board}', board));
+    expect(normalise(run.stdout)).toBe(readFileSync(join(dir, 'test', 'mixed.expected'), 'utf8').replaceAll('{board}', board));
     expect(run.code, run.stderr).toBe(0);
     const plan = await bento(['plan', board], dir);
     expect(plan.stdout).toMatch(/^ {2}PMSAv8 regions of 32-byte granules: [\d.]+ KiB \(\d+ bytes\) less RAM than power-of-two regions$/m);

@@ -178,7 +178,7 @@ describe('boxes on stm32f405 (128 KiB of RAM)', () => {
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).toMatch(/^RAM: +\[.*\] +\d+\.\d% \(used \d+ bytes from 131072 bytes\)$/m);
     const run = await bento(['run', 'stm32f405', '--recipe', 'small-ram.toml', '--timeout', '120'], dir);
-    expect(normalise(run.stdout)).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8').replaceAll('{board}', 'stm32f405'));
+    expect(normalise(run.stdout)).toBe(readFileSync(join(dir, 'test', 'mandelbrot.expected'), 'utf8').replaceAll('{board}', 'stm32f405'));
     expect(run.code, run.stderr).toBe(0);
   });
 
@@ -187,7 +187,7 @@ describe('boxes on stm32f405 (128 KiB of RAM)', () => {
     const built = await bento(['build', 'stm32f405'], dir);
     expect(built.code, built.stderr).toBe(0);
     const run = await bento(['run', 'stm32f405', '--timeout', '120'], dir);
-    expect(normalise(run.stdout)).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8').replaceAll('{board}', 'stm32f405'));
+    expect(normalise(run.stdout)).toBe(readFileSync(join(dir, 'test', 'hello.expected'), 'utf8').replaceAll('{board}', 'stm32f405'));
     expect(run.code, run.stderr).toBe(0);
   });
 

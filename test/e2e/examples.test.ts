@@ -1,32 +1,39 @@
-// Every box example, built and run on the MPS2 boards and the ARMv8-M ones: the UART output must
-// be exactly the example's expected.txt (fault addresses aside) and the run must end with exit
-// code 0. examples/mixed on m33 and m55 is in armv8m.test.ts, with its 32-byte plan; the small
-// STM32F405 and LM3S6965 run what fits them in boards.test.ts.
-import { readFileSync } from 'node:fs';
+// Every box example through `bento test`, as a user runs it: each example's test/<example>.toml
+// names the boards (the MPS2 and ARMv8-M ones; mixed and sampling the MPS2 ones; small-part the
+// small parts and the m55) and test/<example>.expected the UART output. One `bento test` per
+// example, its cases built once a board and run in parallel; the summary line and the JUnit
+// file must show every pair passed. examples/mixed on m33 and m55 is in armv8m.test.ts, with its
+// 32-byte plan; the STM32F405 and LM3S6965 run more of them in boards.test.ts.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bento, projectRoot } from '../support/cli.js';
-import { normalise } from '../support/uart.js';
+import { junitCases } from '../support/junit.js';
 
-const examples = ['hello', 'qsort', 'mandelbrot', 'mixed', 'badbox', 'small-part', 'sampling'] as const;
-const boardsFor = (example: string) => {
+const boardsFor: Record<string, readonly string[]> = {
+  hello: ['m4', 'm7', 'm33', 'm55'],
+  qsort: ['m4', 'm7', 'm33', 'm55'],
+  mandelbrot: ['m4', 'm7', 'm33', 'm55'],
+  badbox: ['m4', 'm7', 'm33', 'm55'],
   // sampling drives the CMSDK timer of the MPS2 boards.
-  if (example === 'mixed' || example === 'sampling') return ['m4', 'm7'];
+  mixed: ['m4', 'm7'],
+  sampling: ['m4', 'm7'],
   // Three Wasm boxes and the host in the LM3S6965's 64 KiB, on a PMSAv7 and a PMSAv8 board too.
-  if (example === 'small-part') return ['lm3s6965', 'stm32f405', 'm55'];
-  return ['m4', 'm7', 'm33', 'm55'];
+  'small-part': ['lm3s6965', 'stm32f405', 'm55'],
 };
 
-describe.each(examples)('example %s', (example) => {
-  const dir = join(projectRoot, 'examples', example);
-  // {board} stands for the board's name in the expected output.
-  const expected = readFileSync(join(dir, 'expected.txt'), 'utf8');
+const work = mkdtempSync(join(tmpdir(), 'bento-examples-'));
 
-  it.each(boardsFor(example))('builds and runs on %s with the expected output', async (board) => {
-    const built = await bento(['build', board], dir);
-    expect(built.code, built.stderr).toBe(0);
-    const run = await bento(['run', board, '--timeout', '120'], dir);
-    expect(normalise(run.stdout)).toBe(expected.replaceAll('{board}', board));
-    expect(run.code, run.stderr).toBe(0);
-  });
+describe.each(Object.keys(boardsFor))('example %s', (example) => {
+  it('passes bento test on each of its boards, with the JUnit report to show it', async () => {
+    const junit = join(work, `${example}.xml`);
+    const r = await bento(['test', '--junit', junit, '--timeout', '120'], join(projectRoot, 'examples', example));
+    const boards = boardsFor[example]!;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const board of boards) expect(r.stdout).toMatch(new RegExp(`^PASS ${example} on ${board} \\(\\d+\\.\\d s\\)$`, 'm'));
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`${boards.length} passed, 0 failed, 0 skipped`);
+    const report = junitCases(readFileSync(junit, 'utf8'));
+    expect(report.map((c) => `${c.classname} ${c.name} ${c.status}`).sort()).toEqual(boards.map((b) => `${example} ${b} passed`).sort());
+  }, 900_000);
 });

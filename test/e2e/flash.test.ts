@@ -14,7 +14,7 @@ import { normalise } from '../support/uart.js';
 
 const run = promisify(execFile);
 const example = (name: string) => join(projectRoot, 'examples', name);
-const expected = (name: string, board: string) => readFileSync(join(example(name), 'expected.txt'), 'utf8').replaceAll('{board}', board);
+const expected = (name: string, board: string) => readFileSync(join(example(name), 'test', `${name}.expected`), 'utf8').replaceAll('{board}', board);
 
 let devices: Device[] = [];
 afterEach(() => {
