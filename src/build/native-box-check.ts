@@ -169,7 +169,7 @@ export function symbolProblems(input: SymbolCheckInput): Diagnostic[] {
     problems.push({
       code: 'B2008',
       message: `box ${box.name}: ${where} uses '${u.name}'${also}, which the box neither defines nor imports`,
-      ...(location ? { location } : {}),
+      location: location ?? box.location,
       hint: symbolHint(box.name, u.name, input.exported.get(u.name)),
     });
   }

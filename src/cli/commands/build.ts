@@ -16,6 +16,7 @@ export const buildCommand: Command = {
     'Unchanged sources are not recompiled.',
   options: {
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to build', default: 'bento.toml' },
+    werror: { type: 'boolean', description: "compiler and linker warnings in the project's sources are errors (as werror = true in [host] and every box)" },
     app: { type: 'boolean', description: "link for the board's application slot, after its bootloader (into build/<board>-app/, with <name>.slot.bin for bento flash)" },
   },
   async run(positionals, options) {
@@ -23,7 +24,7 @@ export const buildCommand: Command = {
     const recipe = loadRecipe(options.recipe as string);
     const started = performance.now();
     console.error(`Building ${recipe.name} for ${board.name} (${board.description})`);
-    const result = await buildProject(recipe, board, { onStep: progress, application: options.app === true });
+    const result = await buildProject(recipe, board, { onStep: progress, application: options.app === true, werror: options.werror === true });
     console.log(formatUsage(result.image.sizes));
     console.log(`${relative(process.cwd(), result.image.elf)} (${((performance.now() - started) / 1000).toFixed(2)} s)`);
     return 0;
