@@ -30,7 +30,8 @@ export function recipeExports(recipe: Recipe): Map<string, RecipeExport> {
 }
 
 /** Where a table of the recipe is, as `bento.toml:7:1`. */
-const at = (location: SourceLocation) => formatLocation({ ...location, context: undefined, file: basename(location.file) });
+export const recipePlace = (location: SourceLocation) => formatLocation({ ...location, context: undefined, file: basename(location.file) });
+const at = recipePlace;
 
 /** The hint for a box that uses `symbol` without importing it. */
 export function boxImportHint(box: RecipeBox, symbol: string, exported: ReadonlyMap<string, RecipeExport>): string {
