@@ -119,7 +119,8 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
   const doing = `box ${src.box}: linking its WebAssembly module`;
   const sources = new Map(compiled.map((c) => [c.output, c.file]));
   const linkModule = (withAllocator: boolean) =>
-    runTool('clang', link(withAllocator), { doing, failCode: 'B5002', warnings: true }).catch((err: unknown) => {
+    // The relink without bento's allocator would repeat the first link's warnings: those are shown once.
+    runTool('clang', link(withAllocator), { doing, failCode: 'B5002', warnings: withAllocator }).catch((err: unknown) => {
       throw undefinedSymbols(err, src, sources) ?? err;
     });
   await linkModule(true);
