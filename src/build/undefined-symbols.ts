@@ -109,6 +109,10 @@ export function hostUndefined(input: HostUndefinedInput): Diagnostic[] {
   for (const [symbol, refs] of bySymbol(input.report.undefined)) {
     const from = sourceOf(refs[0]!, input.sources);
     const inFunction = refs[0]!.function ? ` in ${refs[0]!.function}()` : '';
+    if (symbol === 'main') {
+      problems.push({ code: 'B2010', message: 'no host source defines main()', location: recipe.host.location, hint: 'bento starts the host at int main(void): define it in one of host.sources' });
+      continue;
+    }
     if (from && resolve(from.file).startsWith(resolve(input.glueDir))) {
       problems.push(glueProblem(recipe, symbol, from.file));
       continue;

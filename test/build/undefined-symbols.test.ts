@@ -111,6 +111,11 @@ describe('hostUndefined', () => {
     expect(p!.hint).toBe('box n exports it: add imports.secret = "fn(u32 key) -> u32" to [host] (bento.toml:2:1)');
   });
 
+  it('a host without main() is told so at [host], not at the runtime that calls it', () => {
+    const [p] = run([{ symbol: 'main', source: '/bento/runtime-c/startup/startup.c', line: 200, function: 'bento_reset' }]);
+    expect(p).toMatchObject({ code: 'B2010', message: 'no host source defines main()', location: { file: join(dir, 'bento.toml'), line: 2, column: 1 } });
+  });
+
   it('puts what the glue misses at the recipe: a host export or an interrupt handler no source defines', () => {
     const glue = join(glueDir, 'boxes.c');
     const [exp, handler, other] = run([
