@@ -8,7 +8,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import type { ErrorCode } from '../diagnostics/codes.js';
 import { formatLocation } from '../diagnostics/print.js';
 import { closest } from '../diagnostics/suggest.js';
-import type { LinkerReport, UndefinedReference } from '../link/linker-output.js';
+import type { LinkerReport, UndefinedReference } from '../toolchain/linker-output.js';
 
 /** A function the recipe says the host or a box exports, with its signature as written. */
 export interface RecipeExport {
@@ -31,19 +31,18 @@ export function recipeExports(recipe: Recipe): Map<string, RecipeExport> {
 
 /** Where a table of the recipe is, as `bento.toml:7:1`. */
 export const recipePlace = (location: SourceLocation) => formatLocation({ ...location, context: undefined, file: basename(location.file) });
-const at = recipePlace;
 
 /** The hint for a box that uses `symbol` without importing it. */
 export function boxImportHint(box: RecipeBox, symbol: string, exported: ReadonlyMap<string, RecipeExport>): string {
   const own = `box.${box.name}`;
   const found = exported.get(symbol);
-  if (found && found.party !== `box ${box.name}`) return `${found.party} exports it: add imports.${symbol} = "${found.text}" to [${own}] (${at(box.location)})`;
+  if (found && found.party !== `box ${box.name}`) return `${found.party} exports it: add imports.${symbol} = "${found.text}" to [${own}] (${recipePlace(box.location)})`;
   const imported = [...box.imports.keys()];
   const others = [...exported].filter(([, e]) => e.party !== `box ${box.name}`).map(([name]) => name);
   const guess = closest(symbol, [...imported, ...others]);
   if (guess && box.imports.has(guess)) return `did you mean '${guess}'? (${own}.imports declares it)`;
   if (guess) return `did you mean '${guess}'? (${exported.get(guess)!.party} exports it; add it to ${own}.imports)`;
-  return `define it in the box's sources, or export it from the host or another box and add it to ${own}.imports (${at(box.location)})`;
+  return `define it in the box's sources, or export it from the host or another box and add it to ${own}.imports (${recipePlace(box.location)})`;
 }
 
 /** Groups references by symbol, keeping the order the linker reported them in. */
@@ -130,7 +129,7 @@ export function hostUndefined(input: HostUndefinedInput): Diagnostic[] {
 
 function hostHint(recipe: Recipe, symbol: string, exported: ReadonlyMap<string, RecipeExport>): string {
   const found = exported.get(symbol);
-  if (found && found.party !== 'the host') return `${found.party} exports it: add imports.${symbol} = "${found.text}" to [host] (${at(recipe.host.location)})`;
+  if (found && found.party !== 'the host') return `${found.party} exports it: add imports.${symbol} = "${found.text}" to [host] (${recipePlace(recipe.host.location)})`;
   const boxExports = [...exported].filter(([, e]) => e.party !== 'the host');
   const guess = closest(symbol, boxExports.map(([name]) => name));
   if (guess) return `did you mean '${guess}'? (${exported.get(guess)!.party} exports it)`;

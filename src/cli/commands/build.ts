@@ -9,11 +9,12 @@ import { onlyPositional, progress } from './shared.js';
 export const buildCommand: Command = {
   name: 'build',
   summary: 'build the project in this folder (bento.toml) for a board',
-  usage: '<board> [--recipe FILE]',
+  usage: '<board> [--recipe FILE] [--werror]',
   details:
     'The board is a board file (boards/m4.toml) or the name of one bento ships (m4, m7).\n' +
-    'Outputs go to build/<board>/: objects, link.ld, <name>.elf, .bin and .map.\n' +
-    'Unchanged sources are not recompiled.',
+    'Outputs go to build/<board>/: objects, link.ld, <name>.elf, .bin and .map, and\n' +
+    'compile_commands.json for clangd.\n' +
+    'Unchanged sources are not recompiled; warnings show when a file is compiled.',
   options: {
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to build', default: 'bento.toml' },
     werror: { type: 'boolean', description: "compiler and linker warnings in the project's sources are errors (as werror = true in [host] and every box)" },

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readGnuLdOutput, readWasmLdOutput } from '../../src/link/linker-output.js';
+import { readGnuLdOutput, readWasmLdOutput } from '../../src/toolchain/linker-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bento-linker-output-'));
 
