@@ -7,6 +7,7 @@ import { checkMemoryFits, compileWasm, loadWasm } from '../compile/wasm.js';
 import { boxWasmModule } from '../compile/box-wasm.js';
 import type { BoxModule } from '../compile/box-wasm.js';
 import { compileC, isFresh, stampOf } from '../compile/native-c.js';
+import type { CompileCommand } from '../compile/native-c.js';
 import { region } from '../config/board.js';
 import { BentoError, fail } from '../diagnostics/error.js';
 import type { Diagnostic } from '../diagnostics/error.js';
@@ -23,6 +24,8 @@ import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
+import { wasmBoxUndefined } from './undefined-symbols.js';
+import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
 import type { NativeStack } from '../compile/native-stack.js';
@@ -47,6 +50,8 @@ export interface BoxObjects {
   rebuilt: boolean;
   /** Seconds the Wasm compiler took for the box's module (lower, opt, llc), kept from its last compile. */
   compileSeconds?: number;
+  /** How each of its C files is compiled, for compile_commands.json. */
+  compiled: readonly CompileCommand[];
 }
 
 export interface BoxBuildContext {
@@ -57,6 +62,10 @@ export interface BoxBuildContext {
   headerDir: string;
   recipeDir: string;
   onStep: (message: string) => void;
+  /** `bento build --werror`: warnings are errors in every box (a box's own `werror` says so for it alone). */
+  werror: boolean;
+  /** Every export of the recipe, for the hints of a box that uses a function it did not import. */
+  exported: ReadonlyMap<string, RecipeExport>;
 }
 
 /** A box's native stack, and where its size comes from. */
@@ -184,7 +193,22 @@ const align = (n: number, to: number) => Math.ceil(n / to) * to;
 async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
   const dir = boxObjectDir(ctx.outDir, box.name);
   const prefix = boxPrefix(box.name);
-  const module = await boxWasmModule({ box: box.name, sources: box.sources, include: box.include, defines: box.defines, cflags: box.cflags, stack: box.stack, heap: box.heap, headerDir: ctx.headerDir, outDir: dir }, ctx.onStep);
+  const module = await boxWasmModule(
+    {
+      box: box.name,
+      sources: box.sources,
+      include: box.include,
+      defines: box.defines,
+      cflags: box.cflags,
+      stack: box.stack,
+      heap: box.heap,
+      headerDir: ctx.headerDir,
+      outDir: dir,
+      werror: ctx.werror || box.werror,
+      explainUndefined: (report, sources) => wasmBoxUndefined({ box, report, sources, exported: ctx.exported }),
+    },
+    ctx.onStep,
+  );
   const file = module.file;
   const ramSize = region(ctx.board, 'ram').size;
   const wasm = sizedMemory(box, loadWasm(file), module);
@@ -256,6 +280,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     wasm: { memorySize, stackPointer: stackPointer === undefined ? undefined : `${prefix}_g${stackPointer}`, initialize, wasi },
     rebuilt,
     compileSeconds,
+    compiled: module.compiled,
   };
 }
 
@@ -306,7 +331,8 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   for (const s of box.sources) {
     if (!s.endsWith('.c')) fail('B1004', `box ${box.name}: a native box is built from C files; ${basename(s)} is not one`);
   }
-  const flags = ['-O2', '-g', '-Wall', '-I', ctx.headerDir, ...box.include.flatMap((d) => ['-I', d]), ...box.defines.map((d) => `-D${d}`), ...box.cflags];
+  const werror = ctx.werror || box.werror;
+  const flags = ['-O2', '-g', '-Wall', '-I', ctx.headerDir, ...box.include.flatMap((d) => ['-I', d]), ...box.defines.map((d) => `-D${d}`), ...box.cflags, ...(werror ? ['-Werror'] : [])];
   const compiled = [];
   for (const source of box.sources) {
     const object = join(dir, 'src', relative(ctx.recipeDir, source).replace(/\.\.\//g, '__/').replace(/\.c$/, '.o'));
@@ -324,11 +350,11 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   ];
   const inputs = compiled.map((c) => c.object);
   // -d: common symbols become definitions, which the renaming then makes local like the rest.
-  const combine = ['-r', '-d'];
+  const combine = ['-r', '-d', ...(werror ? ['--fatal-warnings'] : [])];
   const stamp = stampOf([...inputs, ...combine, ...renames]);
   let rebuilt = compiled.some((c) => !c.cached);
   if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
-    await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003' });
+    await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
     await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
     writeFileSync(`${object}.cmd`, stamp);
     rebuilt = true;
@@ -342,7 +368,7 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   if (problems.length > 0) throw new BentoError(problems);
   const sizes = await measureObjects([object]);
   const stack: BoxStack = { bytes: box.stack, source: 'recipe', why: 'a native box has one stack' };
-  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt };
+  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt, compiled: compiled.map((c) => c.command) };
 }
 
 /** Compiles one box to objects, skipping what is up to date. */

@@ -22,6 +22,7 @@ import { buildImage } from './image.js';
 import type { BuildOptions, CSource, ImageResult } from './image.js';
 import { wasmRuntimeSources } from './wasm-program.js';
 import { BentoError } from '../diagnostics/error.js';
+import { hostUndefined, recipeExports } from './undefined-symbols.js';
 
 export type { BuildOptions } from './image.js';
 
@@ -95,7 +96,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     writeFileIfChanged(join(headerDir, 'bento_host.h'), headers.host);
     for (const [name, text] of headers.boxes) writeFileIfChanged(join(headerDir, `bento_${name}.h`), text);
 
-    const ctx = { board, outDir, headerDir, recipeDir: recipe.dir, onStep: step };
+    const ctx = { board, outDir, headerDir, recipeDir: recipe.dir, onStep: step, werror: options.werror === true, exported: recipeExports(recipe) };
     boxes = [];
     for (const box of recipe.boxes) boxes.push(await buildBoxObjects(box, ctx));
 
@@ -160,6 +161,8 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     glueSources.push({ path: table, object: join(outDir, 'obj', 'glue', 'interrupts.o'), flags: ['-O2', '-g', '-Wall'] });
   }
 
+  // bento's own glue and runtime keep bento's flags: a recipe's -Werror is for its own sources.
+  const hostWerror = options.werror === true || recipe.host.werror;
   const hostFlags = [
     '-O2',
     '-g',
@@ -169,6 +172,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     ...recipe.host.include.flatMap((d) => ['-I', d]),
     ...recipe.host.defines.map((d) => `-D${d}`),
     ...recipe.host.cflags,
+    ...(hostWerror ? ['-Werror'] : []),
   ];
   const sources = recipe.host.sources.map((path) => ({
     path,
@@ -186,6 +190,9 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       stackGuard: recipe.host.stackGuard,
       heap: recipe.host.heap,
       inputs,
+      fatalLinkWarnings: hostWerror,
+      compileDatabase: { file: join(outDir, 'compile_commands.json'), otherCommands: boxes.flatMap((b) => b.compiled) },
+      explainUndefined: (report, compiled) => hostUndefined({ recipe, report, sources: compiled, glueDir }),
       hostRam: plan?.host.ram,
       codeSlot: slot ? { origin: slot.origin + slot.header, size: slot.size - slot.header } : undefined,
       boxes: plan

@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import { compileC } from '../compile/native-c.js';
-import type { CompiledObject } from '../compile/native-c.js';
+import type { CompiledObject, CompileCommand } from '../compile/native-c.js';
+import type { Diagnostic } from '../diagnostics/error.js';
+import { readGnuLdOutput } from '../toolchain/linker-output.js';
+import type { LinkerReport } from '../toolchain/linker-output.js';
+import { failedToolOutput } from '../toolchain/exec.js';
+import { writeCompileDatabase } from './compile-database.js';
 import { renderLinkerScript } from '../glue/linker-script.js';
 import type { LinkerScriptInput } from '../glue/linker-script.js';
 import { linkImage, writeFileIfChanged } from '../link/link.js';
@@ -42,6 +47,12 @@ export interface ImageSpec {
   codeSlot?: LinkerScriptInput['codeSlot'];
   /** Files the image derives from, named in generated files. */
   inputs: readonly string[];
+  /** The link's warnings are errors. */
+  fatalLinkWarnings?: boolean;
+  /** Writes compile_commands.json here once everything is compiled: the image's C files and `otherCommands` (the boxes'). */
+  compileDatabase?: { file: string; otherCommands: readonly CompileCommand[] };
+  /** Turns the link's missing symbols into located errors, given each compiled object with its source. */
+  explainUndefined?: (report: LinkerReport, sources: ReadonlyMap<string, string>) => Diagnostic[];
 }
 
 export interface ImageResult {
@@ -57,6 +68,8 @@ export interface BuildOptions {
   onStep?: (message: string) => void;
   /** Paths in progress messages are shown relative to this folder. */
   relativeTo?: string;
+  /** Warnings of the project's own compiles and links are errors (`bento build --werror`). */
+  werror?: boolean;
 }
 
 /** compile (C, skipping what is up to date) -> glue (linker script) -> link. */
@@ -74,6 +87,7 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
     step(`${done.cached ? 'up to date' : 'compiled'} ${shown(src.path)}`);
     return done;
   });
+  if (spec.compileDatabase) writeCompileDatabase(spec.compileDatabase.file, [...spec.compileDatabase.otherCommands, ...objects.map((o) => o.command)]);
   const linkerScript = join(spec.outDir, 'link.ld');
   writeFileIfChanged(
     linkerScript,
@@ -95,11 +109,21 @@ export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): P
     objects: [...objects.map((o) => o.object), ...spec.objects],
     linkerScript,
     elf: join(spec.outDir, `${spec.name}.elf`),
+    fatalWarnings: spec.fatalLinkWarnings,
   }).catch((err: unknown) => {
-    throw hostRamOverflow(err, spec) ?? err;
+    throw hostRamOverflow(err, spec) ?? undefinedSymbols(err, spec, objects) ?? err;
   });
   step(`${image.cached ? 'up to date' : 'linked'} ${shown(image.elf)}`);
   return { linkerScript, objects, image };
+}
+
+/** A link that failed on missing symbols, in the caller's words (explainUndefined), when it gives any. */
+function undefinedSymbols(err: unknown, spec: ImageSpec, objects: readonly CompiledObject[]): BentoError | undefined {
+  const output = failedToolOutput(err);
+  if (output === undefined || !spec.explainUndefined) return undefined;
+  const report = readGnuLdOutput(output);
+  if (report.undefined.length === 0) return undefined;
+  return new BentoError(spec.explainUndefined(report, new Map(objects.map((o) => [o.object, o.source]))), { cause: err });
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/error.js';
 import { nativeExportSymbol, nativeImportSymbol } from '../glue/box-glue.js';
 import { runTool } from '../toolchain/exec.js';
 import { pureRuntimeSymbols, statefulLibcSymbols } from './native-box-runtime.js';
+import { recipePlace } from './undefined-symbols.js';
 
 /** One section header, as `readelf -S -W` prints it. */
 export interface ElfSection {
@@ -169,17 +170,17 @@ export function symbolProblems(input: SymbolCheckInput): Diagnostic[] {
     problems.push({
       code: 'B2008',
       message: `box ${box.name}: ${where} uses '${u.name}'${also}, which the box neither defines nor imports`,
-      ...(location ? { location } : {}),
-      hint: symbolHint(box.name, u.name, input.exported.get(u.name)),
+      location: location ?? box.location,
+      hint: symbolHint(box, u.name, input.exported.get(u.name)),
     });
   }
   return problems;
 }
 
-function symbolHint(box: string, name: string, exported: ForeignExport | undefined): string {
-  if (exported) return `${exported.party} exports it: add imports.${name} = "${exported.signature}" to box.${box} in bento.toml`;
+function symbolHint(box: RecipeBox, name: string, exported: ForeignExport | undefined): string {
+  if (exported) return `${exported.party} exports it: add imports.${name} = "${exported.signature}" to [box.${box.name}] (${recipePlace(box.location)})`;
   if (statefulLibcSymbols.has(name)) return 'native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box';
-  return `declare it in box.${box}.imports or define it in the box's sources`;
+  return `declare it in box.${box.name}.imports or define it in the box's sources`;
 }
 
 const exportComment = /^\/\* (\w+) = "(.*)" \*\/$/;

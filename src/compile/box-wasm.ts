@@ -1,10 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { fail } from '../diagnostics/error.js';
+import { BentoError, fail } from '../diagnostics/error.js';
+import type { Diagnostic } from '../diagnostics/error.js';
+import { readWasmLdOutput } from '../toolchain/linker-output.js';
+import type { LinkerReport } from '../toolchain/linker-output.js';
 import { runtimeDir } from '../paths.js';
-import { runTool } from '../toolchain/exec.js';
+import { failedToolOutput, runTool } from '../toolchain/exec.js';
 import { runLimited } from '../build/run-limited.js';
 import { compileCached, isFresh, stampOf } from './native-c.js';
+import type { CompileCommand } from './native-c.js';
 import { takePageSize, withPageSize } from './wat-page-size.js';
 import { decodeModule } from '../wasm/decode.js';
 import type { WasmModule } from '../wasm/types.js';
@@ -24,6 +28,13 @@ export interface BoxWasmSource {
   headerDir: string;
   /** Where intermediate files and the module go. */
   outDir: string;
+  /** Warnings in the box's C are errors (-Werror, and wasm-ld's --fatal-warnings). */
+  werror: boolean;
+  /**
+   * Turns wasm-ld's missing symbols into the build's own errors (the build stage knows the
+   * recipe and its hints), given each object with its source.
+   */
+  explainUndefined?: (report: LinkerReport, sources: ReadonlyMap<string, string>) => Diagnostic[];
 }
 
 /**
@@ -33,6 +44,8 @@ export interface BoxWasmSource {
  */
 export interface BoxModule {
   file: string;
+  /** How each C file was compiled (none for .wat and .wasm), for compile_commands.json. */
+  compiled: readonly CompileCommand[];
   sizing?: { heapBase: number; heap: number };
   unsized?: string;
 }
@@ -40,8 +53,8 @@ export interface BoxModule {
 /** Turns a box's sources into one WebAssembly module: C (clang-14, a WASI reactor), .wat (wat2wasm), or a .wasm as it is. */
 export async function boxWasmModule(src: BoxWasmSource, onStep: (message: string) => void = () => {}): Promise<BoxModule> {
   const kinds = new Set(src.sources.map((s) => extname(s)));
-  if (src.sources.length === 1 && kinds.has('.wasm')) return { file: src.sources[0]! };
-  if (src.sources.length === 1 && kinds.has('.wat')) return { file: await watToWasm(src, onStep) };
+  if (src.sources.length === 1 && kinds.has('.wasm')) return { file: src.sources[0]!, compiled: [] };
+  if (src.sources.length === 1 && kinds.has('.wat')) return { file: await watToWasm(src, onStep), compiled: [] };
   if ([...kinds].every((k) => k === '.c')) return cToWasm(src, onStep);
   fail('B1004', `box ${src.box}: sources must be C files, or one .wat, or one .wasm (got ${src.sources.map((s) => basename(s)).join(', ')})`);
 }
@@ -69,43 +82,55 @@ export async function assembleWat(source: string, out: string, doing: string): P
 const wasmTarget = ['--target=wasm32-wasi', '--sysroot=/usr'];
 
 async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): Promise<BoxModule> {
+  const includes = ['-I', join(runtimeDir, 'include')];
   const flags = [
     ...wasmTarget,
     '-O2',
     '-Wall',
     '-I',
     src.headerDir,
-    '-I',
-    join(runtimeDir, 'include'),
+    ...includes,
     ...src.include.flatMap((d) => ['-I', d]),
     ...src.defines.map((d) => `-D${d}`),
     ...src.cflags,
+    ...(src.werror ? ['-Werror'] : []),
   ];
-  const objects = await runLimited([...src.sources], 2, async (source) => {
+  const compiled = await runLimited([...src.sources], 2, async (source) => {
     const object = join(src.outDir, 'wasm', `${basename(source, '.c')}.o`);
     const args = [...flags, '-MMD', '-MF', `${object}.d`, '-c', source, '-o', object];
     const done = await compileCached('clang', args, object, `box ${src.box}: compiling ${basename(source)} for wasm32`);
     if (!done.cached) onStep(`compiled ${basename(source)} for wasm32`);
-    return object;
+    return done.command;
   });
+  const objects = compiled.map((c) => c.output);
+  // bento's allocator is bento's code: its own flags, never the box's warnings or -Werror.
   const allocator = join(src.outDir, 'wasm', 'bento-malloc.o');
-  const allocatorArgs = [...flags, `-DBENTO_BOX_HEAP=${src.heap}u`, '-MMD', '-MF', `${allocator}.d`, '-c', join(runtimeDir, 'wasm-box', 'malloc.c'), '-o', allocator];
-  if (!(await compileCached('clang', allocatorArgs, allocator, `box ${src.box}: compiling its allocator for wasm32`)).cached) onStep('compiled bento-malloc for wasm32');
+  const allocatorArgs = [...wasmTarget, '-O2', '-Wall', ...includes, `-DBENTO_BOX_HEAP=${src.heap}u`, '-MMD', '-MF', `${allocator}.d`, '-c', join(runtimeDir, 'wasm-box', 'malloc.c'), '-o', allocator];
+  const allocated = await compileCached('clang', allocatorArgs, allocator, `box ${src.box}: compiling its allocator for wasm32`);
+  if (!allocated.cached) onStep('compiled bento-malloc for wasm32');
+  const commands = [...compiled, allocated.command];
   const out = join(src.outDir, 'module.wasm');
   const sizingFile = join(src.outDir, 'module.sizing.json');
-  const link = (withAllocator: boolean) => [...wasmTarget, '-mexec-model=reactor', '-Wl,--stack-first', `-Wl,-z,stack-size=${src.stack}`, '-Wl,--export=__heap_base', '-o', out, ...objects, ...(withAllocator ? [allocator] : [])];
+  const fatal = src.werror ? ['-Wl,--fatal-warnings'] : [];
+  const link = (withAllocator: boolean) => [...wasmTarget, '-mexec-model=reactor', '-Wl,--stack-first', `-Wl,-z,stack-size=${src.stack}`, '-Wl,--export=__heap_base', ...fatal, '-o', out, ...objects, ...(withAllocator ? [allocator] : [])];
   const stamp = stampOf(link(true));
-  if (isFresh(out, `${out}.cmd`, stamp, [...objects, allocator]) && existsSync(sizingFile)) return { file: out, ...JSON.parse(readFileSync(sizingFile, 'utf8')) };
+  if (isFresh(out, `${out}.cmd`, stamp, [...objects, allocator]) && existsSync(sizingFile)) return { file: out, compiled: commands, ...JSON.parse(readFileSync(sizingFile, 'utf8')) };
   mkdirSync(dirname(out), { recursive: true });
   const doing = `box ${src.box}: linking its WebAssembly module`;
-  await runTool('clang', link(true), { doing, failCode: 'B5002' });
-  let result: Omit<BoxModule, 'file'>;
+  const sources = new Map(compiled.map((c) => [c.output, c.file]));
+  const linkModule = (withAllocator: boolean) =>
+    // The relink without bento's allocator would repeat the first link's warnings: those are shown once.
+    runTool('clang', link(withAllocator), { doing, failCode: 'B5002', warnings: withAllocator }).catch((err: unknown) => {
+      throw undefinedSymbols(err, src, sources) ?? err;
+    });
+  await linkModule(true);
+  let result: Omit<BoxModule, 'file' | 'compiled'>;
   const linked = decodeModule(readFileSync(out), out);
   const observer = pageSizeObserver(linked);
   if (observer) {
     // The module manages its memory itself (dlmalloc growing it, or its own code): link it with
     // wasi-libc's allocator as it expects, and leave its memory in 64 KiB pages.
-    await runTool('clang', link(false), { doing, failCode: 'B5002' });
+    await linkModule(false);
     result = { unsized: observer };
   } else {
     result = { sizing: { heapBase: heapBase(linked), heap: src.heap } };
@@ -113,7 +138,16 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
   writeFileSync(sizingFile, JSON.stringify(result));
   writeFileSync(`${out}.cmd`, stamp);
   onStep(`linked box ${src.box}'s module`);
-  return { file: out, ...result };
+  return { file: out, compiled: commands, ...result };
+}
+
+/** A failed link that wasm-ld explains with missing symbols, as the build stage words it. */
+function undefinedSymbols(err: unknown, src: BoxWasmSource, sources: ReadonlyMap<string, string>): BentoError | undefined {
+  const output = failedToolOutput(err);
+  if (output === undefined || !src.explainUndefined) return undefined;
+  const report = readWasmLdOutput(output);
+  if (report.undefined.length === 0) return undefined;
+  return new BentoError(src.explainUndefined(report, sources), { cause: err });
 }
 
 /** The first instruction that reads or grows the memory's size, as "memory.grow in function N". */

@@ -7,6 +7,7 @@ import { hex32 } from '../glue/render.js';
 import { vectorTable } from '../plan/interrupts.js';
 import { runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
+import { tools } from '../toolchain/tools.js';
 import { join } from 'node:path';
 
 /** Flags that make clang-14 produce Thumb code for the board, the same for every C file. */
@@ -98,6 +99,16 @@ export interface CompiledObject {
   object: string;
   source: string;
   cached: boolean;
+  /** How it is (or was) compiled, for compile_commands.json. */
+  command: CompileCommand;
+}
+
+/** One entry of compile_commands.json, the compilation database clangd and clang-tidy read. */
+export interface CompileCommand {
+  directory: string;
+  file: string;
+  arguments: readonly string[];
+  output: string;
 }
 
 /**
@@ -106,22 +117,26 @@ export interface CompiledObject {
  */
 export async function compileC(input: CompileCInput): Promise<CompiledObject> {
   const args = [...boardCFlags(input.board), ...input.flags, '-MMD', '-MF', `${input.object}.d`, '-c', input.source, '-o', input.object];
-  const { cached } = await compileCached('clang', args, input.object, `compiling ${input.source}`);
-  return { object: input.object, source: input.source, cached };
+  const { cached, command } = await compileCached('clang', args, input.object, `compiling ${input.source}`);
+  return { object: input.object, source: input.source, cached, command };
 }
 
 /**
- * Runs a compiler whose arguments write `object` and its depfile `object.d`, unless the object is
- * newer than everything the depfile names and was made by the same command line.
+ * Runs a compiler whose arguments write `object` and its depfile `object.d` from the source after
+ * `-c`, unless the object is newer than everything the depfile names and was made by the same
+ * command line. Its warnings are shown when it runs, so an object that is up to date shows none.
  */
-export async function compileCached(tool: 'clang' | 'gcc', args: readonly string[], object: string, doing: string): Promise<{ cached: boolean }> {
+export async function compileCached(tool: 'clang' | 'gcc', args: readonly string[], object: string, doing: string): Promise<{ cached: boolean; command: CompileCommand }> {
+  const source = args[args.indexOf('-c') + 1];
+  if (!args.includes('-c') || source === undefined) throw new Error(`internal: compileCached without -c <source> (${doing})`);
+  const command = { directory: process.cwd(), file: source, arguments: [tools[tool].command, ...args], output: object };
   const stamp = stampOf(args);
   const stampFile = `${object}.cmd`;
-  if (upToDate(object, stampFile, stamp)) return { cached: true };
+  if (upToDate(object, stampFile, stamp)) return { cached: true, command };
   mkdirSync(dirname(object), { recursive: true });
-  await runTool(tool, args, { failCode: 'B5002', doing });
+  await runTool(tool, args, { failCode: 'B5002', doing, warnings: true });
   writeFileSync(stampFile, stamp);
-  return { cached: false };
+  return { cached: false, command };
 }
 
 function upToDate(object: string, stampFile: string, stamp: string): boolean {

@@ -37,6 +37,8 @@ export interface RecipeBox {
   exports: ReadonlyMap<string, LocatedSignature>;
   /** Device interrupts the box handles (`box.<name>.interrupts`), in the order written. */
   interrupts: readonly RecipeBoxInterrupt[];
+  /** Compiler and linker warnings in the box's sources are errors (`werror`). */
+  werror: boolean;
   /** Where the box's table is written, and its size keys' values (code, ram, stack, heap) where given: for messages. */
   location: SourceLocation;
   keyLocations: ReadonlyMap<'code' | 'ram' | 'stack' | 'heap', SourceLocation>;
@@ -108,6 +110,10 @@ export interface Recipe {
     exports: ReadonlyMap<string, LocatedSignature>;
     /** Host interrupt handlers, sorted by name (the plan resolves their lines and sorts by line). */
     interrupts: readonly RecipeInterrupt[];
+    /** Compiler and linker warnings in the host's sources (and the image's link) are errors (`werror`). */
+    werror: boolean;
+    /** Where the recipe's `[host]` is. */
+    location: SourceLocation;
   };
   /** Sorted by name, so the same recipe always builds the same image. */
   boxes: readonly RecipeBox[];
@@ -127,6 +133,7 @@ export const recipeSchema: Record<string, Field> = {
       include: stringList('include folders, relative to bento.toml'),
       defines: stringList('preprocessor definitions, NAME or NAME=VALUE'),
       cflags: stringList('extra compiler flags'),
+      werror: { kind: 'bool', doc: "compiler and linker warnings in the host's sources and the image's link are errors (-Werror; default false; bento build --werror sets it everywhere)" },
       stack: { kind: 'size', doc: 'main stack size (default 8 KiB)' },
       'stack-guard': { kind: 'size', doc: 'MPU no-access guard below the stack: a power of two >= 32, or 0 for none (default 1 KiB)' },
       heap: { kind: 'size', doc: 'heap size for malloc (default 64 KiB)' },
@@ -167,6 +174,7 @@ export const recipeSchema: Record<string, Field> = {
         include: stringList('include folders, relative to bento.toml'),
         defines: stringList('preprocessor definitions, NAME or NAME=VALUE'),
         cflags: stringList('extra compiler flags'),
+        werror: { kind: 'bool', doc: "compiler and linker warnings in the box's sources are errors (-Werror; default false; bento build --werror sets it everywhere)" },
         code: { kind: 'size', doc: 'a limit on the code and constants the box may take (default: none)' },
         ram: { kind: 'size', doc: 'native: its RAM region (default: what stack, data, bss and heap need); wasm: its linear memory region (default: the initial memory plus heap)' },
         stack: { kind: 'size', doc: 'the box stack, at the bottom of its RAM region; for C built to wasm also the shadow stack (default 4 KiB)' },
@@ -285,6 +293,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         imports: signatures(box.imports, `box.${name}.imports`),
         exports: signatures(box.exports, `box.${name}.exports`),
         interrupts: boxInterrupts(name, box.interrupts),
+        werror: box.werror ?? false,
         location: doc.keys.get(`box.${name}`) ?? { file },
         keyLocations: new Map((['code', 'ram', 'stack', 'heap'] as const).flatMap((k) => (doc.values.has(`box.${name}.${k}`) ? [[k, doc.values.get(`box.${name}.${k}`)!] as const] : []))),
       };
@@ -337,6 +346,8 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       imports: hostImports,
       exports: hostExports,
       interrupts,
+      werror: host.werror ?? false,
+      location: doc.keys.get('host') ?? { file },
     },
   };
 }

@@ -20,6 +20,8 @@ export const codes = {
   B2006: 'box does not match its recipe',
   B2007: 'section a native box may not have',
   B2008: 'native box uses what it does not import',
+  B2009: 'Wasm box uses what it does not import',
+  B2010: 'host uses what nothing defines',
   // wasm
   B3001: 'malformed module',
   B3002: 'invalid module',

@@ -14,6 +14,8 @@ export interface LinkInput {
   linkerScript: string;
   /** The ELF to write; .bin and .map are written beside it. */
   elf: string;
+  /** The linker's warnings are errors (--fatal-warnings). */
+  fatalWarnings?: boolean;
 }
 
 export interface LinkedImage {
@@ -39,7 +41,8 @@ export async function linkImage(input: LinkInput): Promise<LinkedImage & { cache
   const tmp = { elf: `${out.elf}.tmp`, bin: `${out.bin}.tmp`, map: `${out.map}.tmp` };
   // Nothing changed since the last link: keep the image (the stamp is written last, so an
   // interrupted link never looks finished).
-  const stamp = stampOf([...boardLinkFlags(input.board), input.linkerScript, ...input.objects]);
+  const fatal = input.fatalWarnings ? ['-Wl,--fatal-warnings'] : [];
+  const stamp = stampOf([...boardLinkFlags(input.board), ...fatal, input.linkerScript, ...input.objects]);
   if (existsSync(out.bin) && existsSync(out.map) && isFresh(out.elf, `${out.elf}.cmd`, stamp, [input.linkerScript, ...input.objects])) {
     return { ...out, sizes: await measureImage(out.elf, input.board), cached: true };
   }
@@ -58,13 +61,16 @@ export async function linkImage(input: LinkInput): Promise<LinkedImage & { cache
         join(runtimeDir, 'link'),
         '-Wl,--gc-sections',
         '-Wl,--no-warn-rwx-segments',
+        // newlib's objects carry no .note.GNU-stack; a Cortex-M stack has no execute permission to warn about.
+        '-Wl,--no-warn-execstack',
+        ...fatal,
         `-Wl,-Map=${tmp.map}`,
         '-o',
         tmp.elf,
         ...input.objects,
         '-lm',
       ],
-      { failCode: 'B5003', doing: `linking ${out.elf}` },
+      { failCode: 'B5003', doing: `linking ${out.elf}`, warnings: true },
     );
     await runTool('objcopy', ['-O', 'binary', tmp.elf, tmp.bin], { doing: `writing ${out.bin}` });
     const sizes = await measureImage(tmp.elf, input.board);

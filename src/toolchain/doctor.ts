@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tools } from './tools.js';
 import type { ToolCheck } from './tools.js';
 import { fileExists } from './tools.js';
+import { traceCommand } from './trace.js';
 
 export interface CheckResult {
   name: string;
@@ -20,7 +21,9 @@ function checkTool(tool: ToolCheck): CheckResult {
     const ok = fileExists(tool.file);
     return { ...base, ok, detail: ok ? tool.file : `missing ${tool.file}` };
   }
-  const run = spawnSync(tool.command!, tool.versionArgs ?? ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const args = tool.versionArgs ?? ['--version'];
+  traceCommand(tool.command!, args);
+  const run = spawnSync(tool.command!, args, { encoding: 'utf8', timeout: 10_000 });
   if (run.error) return { ...base, ok: false, detail: 'not found on PATH' };
   const text = `${run.stdout}\n${run.stderr}`;
   const version = tool.versionPattern?.exec(text)?.[1] ?? '?';

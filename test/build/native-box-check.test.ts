@@ -185,7 +185,7 @@ imports.log_line = "fn(const u8[len], usize len) -> err"
     });
     expect(problems.map((p) => [p.code, p.location, p.hint])).toEqual([
       ['B2008', { file: a, line: 5, context: 'symbol printf' }, 'native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box'],
-      ['B2008', { file: a, context: 'symbol secret' }, 'box other exports it: add imports.secret = "fn(u32 key) -> u32" to box.n in bento.toml'],
+      ['B2008', { file: a, context: 'symbol secret' }, 'box other exports it: add imports.secret = "fn(u32 key) -> u32" to [box.n] (bento.toml:7:1)'],
       ['B2008', { file: b, context: 'symbol host_internal' }, "declare it in box.n.imports or define it in the box's sources"],
     ]);
     expect(problems[0]!.message).toBe("box n: a.c uses 'printf' (also b.c), which the box neither defines nor imports");

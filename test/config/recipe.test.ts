@@ -163,6 +163,32 @@ priority = 2`);
   });
 });
 
+describe('werror', () => {
+  it('is off by default, and on for the host or one box when the recipe says so', () => {
+    const off = loadRecipe(project(good));
+    expect([off.host.werror, ...off.boxes.map((b) => b.werror)]).toEqual([false, false, false]);
+    const on = loadRecipe(project(good.replace('sources = ["main.c"]', 'sources = ["main.c"]\nwerror = true').replace('stack = "2 KiB"', 'stack = "2 KiB"\nwerror = true')));
+    expect([on.host.werror, on.boxes.find((b) => b.name === 'ping')!.werror, on.boxes.find((b) => b.name === 'codec')!.werror]).toEqual([true, true, false]);
+  });
+
+  it('must be true or false, at its place in the recipe', () => {
+    const found = problems(good.replace('sources = ["main.c"]', 'sources = ["main.c"]\nwerror = "yes"').replace('restarts = 5', 'restarts = 5\nwerror = 1'));
+    expect(found.map((p) => [p.code, p.location?.line, p.location?.column, p.message])).toEqual([
+      ['B1002', 4, 10, "'host.werror' must be true or false, not string"],
+      ['B1002', 19, 10, "'box.codec.werror' must be true or false, not integer"],
+    ]);
+  });
+
+  it('keeps where [host] and each [box] are written, for errors about them as a whole', () => {
+    const r = loadRecipe(project(good));
+    expect(r.host.location).toMatchObject({ line: 2, column: 1 });
+    expect(r.boxes.map((b) => [b.name, b.location.line])).toEqual([
+      ['codec', 13],
+      ['ping', 6],
+    ]);
+  });
+});
+
 describe('JSON Schemas', () => {
   it.each([
     ['recipe', 'bento.schema.json'],

@@ -131,7 +131,7 @@ describe('bad native boxes', () => {
     const r = await build(dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/n\.c:3 \(symbol log_line\): error\[B2008\]: box n: n\.c uses 'log_line'/);
-    expect(r.stderr).toContain('hint: the host exports it: add imports.log_line = "fn(const u8[len], usize len) -> err32" to box.n in bento.toml');
+    expect(r.stderr).toContain('hint: the host exports it: add imports.log_line = "fn(const u8[len], usize len) -> err32" to [box.n] (bento.toml:6:1)');
   });
 
   it('a section the box layout does not know is refused', async () => {

@@ -11,20 +11,22 @@ export const buildCommand: Command = {
   name: 'build',
   positionals: 'boards',
   summary: 'build the project in this folder (bento.toml) for one or more boards',
-  usage: '<board>... [--recipe FILE] [--json]',
+  usage: '<board>... [--recipe FILE] [--werror] [--json]',
   details:
     'A board is a board file (boards/m4.toml) or the name of one bento ships (m4, m7); several\n' +
     'boards build one after another (`bento build m4 m7`, or `--board m4,m7`).\n' +
-    'Outputs go to build/<board>/: objects, link.ld, <name>.elf, .bin and .map.\n' +
+    'Outputs go to build/<board>/: objects, link.ld, <name>.elf, .bin and .map, and\n' +
+    'compile_commands.json for clangd. Warnings show when a file is compiled.\n' +
     'Unchanged sources are not recompiled; a build with nothing to do says so in one line.',
   options: {
     board: boardOption,
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to build', default: 'bento.toml' },
+    werror: { type: 'boolean', description: "compiler and linker warnings in the project's sources are errors (as werror = true in [host] and every box)" },
     app: { type: 'boolean', description: "link for the board's application slot, after its bootloader (into build/<board>-app/, with <name>.slot.bin for bento flash)" },
     json: { type: 'boolean', description: 'print what was built, with the sizes of every part, as JSON on stdout' },
   },
   async run(positionals, options) {
-    const builds = await buildForBoards('build', positionals, options, { application: options.app === true });
+    const builds = await buildForBoards('build', positionals, options, { application: options.app === true, werror: options.werror === true });
     if (options.json) {
       printJson(builds.map(buildJson));
       return 0;
