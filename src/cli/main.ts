@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../diagnostics/print.js';
 import { closest } from '../diagnostics/suggest.js';
 import { commandHelp, parseCommandArgs } from './command.js';
 import { setVerbosity, useColour } from './output.js';
+import { traceTools } from '../toolchain/trace.js';
 import type { Command } from './command.js';
 import { boardsCommand } from './commands/boards.js';
 import { buildCommand } from './commands/build.js';
@@ -93,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { values, positionals } = parseCommandArgs(cmd, rest);
     setVerbosity(values.verbose ? 'verbose' : values.quiet ? 'quiet' : 'normal');
+    traceTools(values.verbose === true);
     if (values.help) {
       console.log(commandHelp(cmd));
       return 0;

@@ -3,6 +3,7 @@ import type { Board } from '../config/board.js';
 import { BentoError, fail } from '../diagnostics/error.js';
 import { tools } from '../toolchain/tools.js';
 import { spawnTied } from './children.js';
+import { traceCommand } from '../toolchain/trace.js';
 import { exitCodes } from './exit-codes.js';
 import { gdbArgs, waitForListener } from './gdb.js';
 
@@ -109,6 +110,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   const command = tools.qemu.command;
   const pty = options.serial === 'pty';
   const args = qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile, options.gdbPort);
+  traceCommand(command, args);
   const child = spawnTied(command, args);
   const gdbPort = options.gdbPort;
   if (gdbPort !== undefined) {

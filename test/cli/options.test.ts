@@ -19,6 +19,9 @@ describe('option mistakes get bento messages, never the parser text', () => {
     [['build'], 'bento build needs a board', '`bento boards` lists them'],
     [['build', 'm4', '--board', 'm7'], 'give the board as an argument or with --board, not both', 'bento build m4'],
     [['size', '-z', 'm4'], "unknown option '-z'", 'bento size --help'],
+    [['run', 'm4', '--with-app'], '--with-app needs --bootloader', 'bento run --help'],
+    [['run', 'm4', '--gdb-port', '3333'], '--gdb-port needs --gdb', 'bento run --help'],
+    [['run', 'm4', '--board', 'm7'], 'give the board as an argument or with --board, not both', 'bento run m4'],
   ])('bento %j', async (args, message, hint) => {
     const r = await bento(args);
     expect(r.code).toBe(2);
@@ -69,6 +72,16 @@ describe('colour', () => {
     }
     expect(plain).toContain('error[B1007]');
     expect(plain).not.toContain('\x1b[');
+  });
+});
+
+describe('-v', () => {
+  it('prints the command line of every tool bento runs, quoted for a shell', async () => {
+    const r = await bento(['doctor', '-v']);
+    expect(r.stderr).toMatch(/^bento\$ qemu-system-arm --version$/m);
+    expect(r.stderr).toMatch(/^bento\$ clang-14 --version$/m);
+    const plain = await bento(['doctor']);
+    expect(plain.stderr).not.toContain('bento$ ');
   });
 });
 

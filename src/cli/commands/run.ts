@@ -10,14 +10,14 @@ import { explainFault } from '../../run/explain-fault.js';
 import { gdbCommandLine } from '../../run/gdb.js';
 import { runFirmware } from '../../run/qemu.js';
 import type { Command } from '../command.js';
-import { onlyPositional, progress, seconds } from './shared.js';
+import { buildSteps } from '../output.js';
+import { boardArguments, seconds } from './shared.js';
 
-/** The build's work on stderr (stdout is the UART's); a build with nothing to do prints nothing. */
-const buildProgress = (message: string) => /^(compiled|assembled|linked) /.test(message) && progress(message);
+/** A firmware file rather than a board: `.elf`, or an existing file that is no board file. */
+const looksLikeElf = (arg: string) => arg.endsWith('.elf') || (existsSync(arg) && statSync(arg).isFile() && !arg.endsWith('.toml'));
 
 function gdbPort(options: Record<string, string | boolean | undefined>): number | undefined {
   if (!options.gdb) {
-    if (options['gdb-port'] !== undefined) fail('B9001', '--gdb-port needs --gdb');
     return undefined;
   }
   const text = (options['gdb-port'] as string | undefined) ?? '1234';
@@ -28,8 +28,9 @@ function gdbPort(options: Record<string, string | boolean | undefined>): number 
 
 export const runCommand: Command = {
   name: 'run',
+  positionals: 'boards',
   summary: 'run a firmware image on the board emulator and stream its UART',
-  usage: '<firmware.elf> --board <board> | <board> [--recipe FILE]',
+  usage: '<board> [--recipe FILE] | <firmware.elf> --board <board>',
   details:
     'Given an ELF, runs it on --board as it is. Given a board, builds the project first when anything\n' +
     'changed (progress on stderr), then runs its image.\n' +
@@ -39,20 +40,23 @@ export const runCommand: Command = {
     "The UART goes to stdout and to a log file; bento exits with the firmware's exit code,\n" +
     '124 on a timeout, 150-154 on a fault (see README).',
   options: {
-    board: { type: 'string', short: 'b', value: 'BOARD', description: 'board file or name, when running an ELF' },
+    board: { type: 'string', short: 'b', value: 'BOARD', description: 'board file or name (for a project, the same as giving it as the argument)' },
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'recipe whose image to run', default: 'bento.toml' },
     timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop the emulator after this long (default: 30; none with --gdb)' },
     icount: { type: 'boolean', description: 'deterministic time: one instruction = 1 ns of virtual time' },
     log: { type: 'string', value: 'FILE', description: 'where the UART log goes (default: beside the ELF, .uart.log)' },
     bootloader: { type: 'boolean', description: "start the board's bootloader (an empty slot: it waits for bento flash)" },
-    'with-app': { type: 'boolean', description: "with --bootloader: build the project's application for the slot (as bento build --app) and put it there; the bootloader then starts it" },
+    'with-app': { type: 'boolean', needs: 'bootloader', description: "with --bootloader: build the project's application for the slot (as bento build --app) and put it there; the bootloader then starts it" },
     serial: { type: 'string', value: 'WHERE', description: 'stdio (default) or pty: UART0 on a pseudo-terminal for bento flash, bento monitor or stm32flash', default: 'stdio' },
     gdb: { type: 'boolean', description: "wait for a debugger on QEMU's gdbstub (127.0.0.1) before the first instruction" },
-    'gdb-port': { type: 'string', value: 'PORT', description: 'the gdbstub port, with --gdb (default: 1234)' },
+    'gdb-port': { type: 'string', value: 'PORT', description: 'the gdbstub port (default: 1234)', needs: 'gdb' },
+    werror: { type: 'boolean', description: 'compiler and linker warnings are errors in the build before the run (as bento build --werror)' },
   },
   async run(positionals, options) {
-    const target = onlyPositional(positionals, 'a firmware ELF or a board', 'run');
-    const isElf = target.endsWith('.elf') || (existsSync(target) && statSync(target).isFile() && !target.endsWith('.toml'));
+    // `bento run m4`, `bento run --board m4`, or `bento run fw.elf --board m4`.
+    const elfGiven = positionals.length === 1 && looksLikeElf(positionals[0]!);
+    const target = elfGiven ? positionals[0]! : boardArguments(positionals, options, 'run', true)[0]!;
+    const isElf = elfGiven;
     let elf: string;
     // The ELF whose symbols name a fault's addresses: the application's when it runs in the slot.
     let symbols: string | undefined;
@@ -68,7 +72,7 @@ export const runCommand: Command = {
       const slot = applicationSlot(board)!;
       if (options['with-app']) {
         const recipe = loadRecipe(options.recipe as string);
-        symbols = (await buildProject(recipe, board, { onStep: buildProgress, application: true })).image.elf;
+        symbols = (await buildProject(recipe, board, { onStep: buildSteps(`Building ${recipe.name} for ${board.name}'s slot`).onStep, application: true, werror: options.werror === true })).image.elf;
         loads.push({ file: join(buildDir(recipe, board, true), `${recipe.name}.slot.bin`), address: slot.origin });
       }
     } else if (isElf) {
@@ -78,7 +82,7 @@ export const runCommand: Command = {
     } else {
       board = loadBoard(target);
       const recipe = loadRecipe(options.recipe as string);
-      elf = (await buildProject(recipe, board, { onStep: buildProgress })).image.elf;
+      elf = (await buildProject(recipe, board, { onStep: buildSteps(`Building ${recipe.name} for ${board.name}`).onStep, werror: options.werror === true })).image.elf;
     }
     const timeoutSeconds = port !== undefined && options.timeout === undefined ? undefined : seconds(options.timeout, 'timeout', 30);
     const logFile = (options.log as string | undefined) ?? elf.replace(/\.elf$/, '') + '.uart.log';

@@ -9,6 +9,7 @@ const projectOptions = {
   board: boardOption,
   recipe: { type: 'string' as const, short: 'r', value: 'FILE', description: 'the recipe', default: 'bento.toml' },
   json: { type: 'boolean' as const, description: 'the same numbers as JSON on stdout' },
+  werror: { type: 'boolean' as const, description: 'compiler and linker warnings are errors, if it builds (as bento build --werror)' },
 };
 
 export const sizeCommand: Command = {
@@ -21,7 +22,7 @@ export const sizeCommand: Command = {
     "totals, and every share is of the board's capacity.",
   options: projectOptions,
   async run(positionals, options) {
-    const builds = await buildForBoards('size', positionals, options);
+    const builds = await buildForBoards('size', positionals, options, { werror: options.werror === true });
     if (options.json) {
       printJson(builds.map((b) => ({ ...buildJson(b), plan: b.result.plan ?? null })));
       return 0;
@@ -45,7 +46,7 @@ export const planCommand: Command = {
   details: 'Compiles the boxes if needed (their sizes decide the plan), then prints the plan.',
   options: { ...projectOptions, json: { type: 'boolean', description: 'the plan as JSON on stdout (addresses and sizes in bytes)' } },
   async run(positionals, options) {
-    const builds = await buildForBoards('plan', positionals, options);
+    const builds = await buildForBoards('plan', positionals, options, { werror: options.werror === true });
     if (options.json) {
       printJson(builds.map((b) => ({ board: b.board.name, name: b.recipe.name, plan: b.result.plan ?? null })));
       return 0;
