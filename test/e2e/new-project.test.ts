@@ -99,6 +99,20 @@ describe('the new project', () => {
     expect(r.stdout).toContain('tally(-1) = -26 (memory fault (MPU))');
     expect(r.stdout).toContain('tally(1) = 1 after the restart');
   }, 300_000);
+
+  it('passes its own bento test, and a changed expectation fails it with the difference', async () => {
+    const r = await bento(['test'], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^PASS smoke on m4 \([\d.]+ s\)$/m);
+    expect(r.stdout).toMatch(/^1 passed, 0 failed, 0 skipped$/m);
+    const expected = join(dir, 'test', 'smoke.expected');
+    writeFileSync(expected, readFileSync(expected, 'utf8').replace('tally(3) = 6', 'tally(3) = 7'));
+    const failed = await bento(['test'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^FAIL smoke on m4/m);
+    expect(failed.stdout).toContain('- tally(3) = 7');
+    expect(failed.stdout).toContain('+ tally(3) = 6');
+  }, 300_000);
 });
 
 describe("the new project's limits", () => {
@@ -115,5 +129,16 @@ describe("the new project's limits", () => {
     expect(ram.code).toBe(1);
     const boxLine = recipe.split('\n').indexOf('[box.counter]') + 1;
     expect(ram.stderr).toMatch(new RegExp(`big-heap\\.toml:${boxLine}:\\d+: error\\[B2001\\]: box counter RAM needs`));
+  }, 300_000);
+});
+
+describe('bento new for a 64 KiB part', () => {
+  it('writes a project that passes its test on the lm3s6965 as written', async () => {
+    const made = await bento(['new', 'tiny', '--board', 'lm3s6965'], work);
+    expect(made.code, made.stderr).toBe(0);
+    expect(readFileSync(join(work, 'tiny', 'test', 'smoke.toml'), 'utf8')).toContain('boards = ["lm3s6965"]');
+    const r = await bento(['test'], join(work, 'tiny'));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^1 passed, 0 failed, 0 skipped$/m);
   }, 300_000);
 });
