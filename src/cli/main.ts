@@ -70,10 +70,21 @@ function quitOnClosedPipe(): void {
   });
 }
 
+const globalFlag = /^(-v|-q|--verbose|--quiet|-vq|-qv)$/;
+
 /** The only place that catches errors, prints them and chooses the exit code. */
 export async function main(argv: string[]): Promise<number> {
   quitOnClosedPipe();
-  const [first, ...afterFirst] = argv;
+  // The global flags may come before the command too (`bento -q build m4`), as git takes them.
+  const leading = argv.findIndex((a) => !globalFlag.test(a));
+  const globals = leading < 0 ? argv : argv.slice(0, leading);
+  const [first, ...afterCommand] = leading < 0 ? [] : argv.slice(leading);
+  const afterFirst = [...afterCommand, ...globals];
+  if (first === undefined && globals.length > 0 && !globals.some((g) => /^(-h|--help)$/.test(g))) {
+    console.error('error[B9001]: a command is needed after ' + globals.join(' '));
+    console.error('  hint: see `bento --help`');
+    return 2;
+  }
   // `bento help build` is `bento build --help`, as git and cargo have it.
   const helpFor = first === 'help' && afterFirst.length > 0;
   const name = helpFor ? afterFirst[0] : first;

@@ -1,7 +1,15 @@
+import { isAbsolute, relative } from 'node:path';
 import type { Diagnostic, SourceLocation } from './error.js';
 
+/** A file as the user names it: relative to the current folder when it lies inside it, as compilers print theirs. */
+function shownFile(file: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
 export function formatLocation(loc: SourceLocation): string {
-  let text = loc.file;
+  let text = shownFile(loc.file);
   if (loc.line !== undefined) {
     text += `:${loc.line}`;
     if (loc.column !== undefined) text += `:${loc.column}`;
