@@ -194,6 +194,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       compileDatabase: { file: join(outDir, 'compile_commands.json'), otherCommands: boxes.flatMap((b) => b.compiled) },
       explainUndefined: (report, compiled) => hostUndefined({ recipe, report, sources: compiled, glueDir }),
       hostRam: plan?.host.ram,
+      hostRamLocation: recipe.host.keyLocations.get('heap') ?? recipe.host.location,
       codeSlot: slot ? { origin: slot.origin + slot.header, size: slot.size - slot.header } : undefined,
       boxes: plan
         ? boxes.map((b) => {

@@ -12,6 +12,7 @@ import { renderLinkerScript } from '../glue/linker-script.js';
 import type { LinkerScriptInput } from '../glue/linker-script.js';
 import { linkImage, writeFileIfChanged } from '../link/link.js';
 import { region } from '../config/board.js';
+import type { SourceLocation } from '../diagnostics/error.js';
 import { BentoError } from '../diagnostics/error.js';
 import type { LinkedImage } from '../link/link.js';
 import { hostRuntimeSources } from './runtime-sources.js';
@@ -43,6 +44,8 @@ export interface ImageSpec {
   /** MPU regions at the top of RAM, and what RAM is left to the host. */
   mpuRegions?: LinkerScriptInput['mpuRegions'];
   hostRam?: LinkerScriptInput['hostRam'];
+  /** Where the recipe sizes the host's RAM (its heap, else its table): a host that does not fit is reported there. */
+  hostRamLocation?: SourceLocation;
   boxes?: LinkerScriptInput['boxes'];
   codeSlot?: LinkerScriptInput['codeSlot'];
   /** Files the image derives from, named in generated files. */
@@ -141,5 +144,6 @@ function hostRamOverflow(err: unknown, spec: ImageSpec): BentoError | undefined 
     message: `the host needs ${needs} bytes of RAM (stack ${spec.stack}, stack guard ${spec.stackGuard}, heap ${spec.heap}, data and bss ${needs - fixed}, as linked), but ${spec.boxes?.length ? 'the boxes leave it' : `${spec.board.name} has`} ${has}`,
     hint: 'shrink host.heap or host.stack in the recipe, or the boxes',
     fit: { needs, has },
+    ...(spec.hostRamLocation ? { location: spec.hostRamLocation } : {}),
   });
 }

@@ -112,8 +112,9 @@ export interface Recipe {
     interrupts: readonly RecipeInterrupt[];
     /** Compiler and linker warnings in the host's sources (and the image's link) are errors (`werror`). */
     werror: boolean;
-    /** Where the recipe's `[host]` is. */
+    /** Where the recipe's `[host]` is, and its size keys' values where given: for messages. */
     location: SourceLocation;
+    keyLocations: ReadonlyMap<'stack' | 'heap', SourceLocation>;
   };
   /** Sorted by name, so the same recipe always builds the same image. */
   boxes: readonly RecipeBox[];
@@ -348,6 +349,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       interrupts,
       werror: host.werror ?? false,
       location: doc.keys.get('host') ?? { file },
+      keyLocations: new Map((['stack', 'heap'] as const).flatMap((k) => (doc.values.has(`host.${k}`) ? [[k, doc.values.get(`host.${k}`)!] as const] : []))),
     },
   };
 }
