@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BentoError } from '../../src/diagnostics/error.js';
 import { caseNames, defaultTimeoutSeconds, loadCases } from '../../src/test-runner/cases.js';
+import { refusal as diagnostics } from '../support/diagnostics.js';
 
 /** A project folder with a recipe and the given files under test/. */
 function project(files: Record<string, string>): { dir: string; testDir: string; recipe: string } {
@@ -15,15 +16,6 @@ function project(files: Record<string, string>): { dir: string; testDir: string;
   return { dir, testDir, recipe: join(dir, 'bento.toml') };
 }
 
-const diagnostics = (work: () => unknown) => {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof BentoError) return err.diagnostics;
-    throw err;
-  }
-  throw new Error('expected a BentoError');
-};
 
 describe('test cases under test/', () => {
   it('finds every <case>.toml and <case>.expected directly in test/, sorted, once each', () => {

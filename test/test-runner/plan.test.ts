@@ -6,6 +6,7 @@ import { loadBoard } from '../../src/config/board.js';
 import { BentoError } from '../../src/diagnostics/error.js';
 import { loadCases } from '../../src/test-runner/cases.js';
 import { planPairs } from '../../src/test-runner/plan.js';
+import { refusal } from '../support/diagnostics.js';
 
 function project(files: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'bento-plan-'));
@@ -17,15 +18,6 @@ function project(files: Record<string, string>) {
   return { dir, cases: (names: string[]) => loadCases(testDir, names, join(dir, 'bento.toml')) };
 }
 
-const refusal = (work: () => unknown) => {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof BentoError) return err.diagnostics;
-    throw err;
-  }
-  throw new Error('expected a BentoError');
-};
 
 describe('pairs of case and board', () => {
   it("takes each case's boards in its order, or --board's for every case", () => {

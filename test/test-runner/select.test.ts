@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BentoError } from '../../src/diagnostics/error.js';
 import { globPattern, selectCases } from '../../src/test-runner/select.js';
+import { refusal } from '../support/diagnostics.js';
 
 const all = ['boot', 'boot-fast', 'faults', 'uart'];
-const refusal = (work: () => unknown) => {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof BentoError) return err.diagnostics;
-    throw err;
-  }
-  throw new Error('expected a BentoError');
-};
 
 describe('choosing the cases to run', () => {
   it('runs every case unless some are named, in the folder order', () => {
