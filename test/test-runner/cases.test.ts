@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BentoError } from '../../src/diagnostics/error.js';
 import { caseNames, defaultTimeoutSeconds, loadCases } from '../../src/test-runner/cases.js';
 import { refusal as diagnostics } from '../support/diagnostics.js';
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { BentoError } from '../../src/diagnostics/error.js';
 import { globPattern, selectCases } from '../../src/test-runner/select.js';
 import { refusal } from '../support/diagnostics.js';
 
