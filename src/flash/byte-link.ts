@@ -25,7 +25,7 @@ export class LinkTimeout extends Error {
 }
 
 /** Buffers incoming bytes and hands them to read() calls in order. */
-class Inbox {
+export class Inbox {
   private chunks: Buffer = Buffer.alloc(0);
   private waiter?: () => void;
   closed?: Error;
