@@ -71,13 +71,16 @@ export async function sharePort(port: string, lender: Lender): Promise<PortShare
   // A socket file nobody answers on is left from a monitor that was killed.
   if (existsSync(path) && !(await answers(path))) rmSync(path, { force: true });
   let borrower: Socket | undefined;
-  let relaying = false;
+  // starting: connected, settings not agreed yet; ending: the flasher's unread bytes are on their
+  // way back. In both, the device's bytes wait in the monitor; after the give-back they show.
+  let state: 'none' | 'starting' | 'relaying' | 'ending' = 'none';
   const server: Server = createServer((socket) => {
     if (borrower) {
       socket.end(frame('F', `another bento flash is using ${port} through this monitor`));
       return;
     }
     borrower = socket;
+    state = 'starting';
     let gaveBack = false;
     const reply = (work: Promise<void>) =>
       work.then(
@@ -89,17 +92,19 @@ export async function sharePort(port: string, lender: Lender): Promise<PortShare
     onFrames(socket, (type, payload) => {
       queue = queue.then(async () => {
         if (type === 'H') {
-          await reply(lender.borrow(JSON.parse(payload.toString('utf8')) as SerialSettings).then(() => void (relaying = true)));
+          await reply(lender.borrow(JSON.parse(payload.toString('utf8')) as SerialSettings).then(() => void (state = 'relaying')));
         } else if (type === 'D') {
           await lender.write(Buffer.from(payload)).catch(() => socket.destroy());
         } else if (type === 'L') {
           await reply(lender.setLines(JSON.parse(payload.toString('utf8')) as { dtr?: boolean; rts?: boolean }));
         } else if (type === 'E') {
           // From here the device's bytes wait in the monitor until the unread ones are back.
-          relaying = false;
+          state = 'ending';
           socket.write(frame('E'));
         } else if (type === 'R') {
+          // Not lent from here on: what arrives while the socket closes shows at once, in order.
           gaveBack = true;
+          state = 'none';
           await lender.giveBack(Buffer.from(payload));
           socket.end();
         }
@@ -107,10 +112,12 @@ export async function sharePort(port: string, lender: Lender): Promise<PortShare
     });
     socket.on('error', () => {});
     socket.on('close', () => {
-      relaying = false;
       borrower = undefined;
       // A flasher that died halfway: the monitor takes its port back all the same.
-      if (!gaveBack) queue = queue.then(() => lender.giveBack(Buffer.alloc(0)));
+      if (!gaveBack) {
+        state = 'none';
+        lender.giveBack(Buffer.alloc(0)).catch(() => {});
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -119,10 +126,10 @@ export async function sharePort(port: string, lender: Lender): Promise<PortShare
   });
   return {
     get lent() {
-      return borrower !== undefined;
+      return state !== 'none';
     },
     relay(data) {
-      if (!relaying || !borrower) return false;
+      if (state !== 'relaying' || !borrower) return false;
       borrower.write(frame('D', data));
       return true;
     },
