@@ -18,7 +18,8 @@ async function printPorts(): Promise<number> {
     const reason = candidateReason(p);
     console.log(`${reason ? '*' : ' '} ${p.path.padEnd(16)} ${describe(p)}${reason ? ` [${reason}]` : ''}`);
   }
-  console.error('bento: * likely a board (used when --port is left out and it is the only one)');
+  const likely = ports.filter((p) => candidateReason(p) !== undefined).length;
+  console.error(likely > 0 ? 'bento: * likely a board (used when --port is left out and it is the only one)' : 'bento: none looks like a board (a USB serial adapter, ST-LINK or CDC port would be marked *)');
   return 0;
 }
 
