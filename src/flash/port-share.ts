@@ -76,6 +76,9 @@ export async function sharePort(port: string, lender: Lender): Promise<PortShare
   let state: 'none' | 'starting' | 'relaying' | 'ending' = 'none';
   const server: Server = createServer((socket) => {
     if (borrower) {
+      // Reading on (resume) lets its end arrive, so the socket closes and close() is not held up.
+      socket.on('error', () => {});
+      socket.resume();
       socket.end(frame('F', `another bento flash is using ${port} through this monitor`));
       return;
     }
