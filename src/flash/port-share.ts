@@ -93,11 +93,11 @@ export async function sharePort(port: string, lender: Lender): Promise<PortShare
     // Frames are handled one after another, so a write is never overtaken by the next one.
     let queue = Promise.resolve();
     onFrames(socket, (type, payload) => {
-      queue = queue.then(async () => {
+      const handle = async () => {
         if (type === 'H') {
           await reply(lender.borrow(JSON.parse(payload.toString('utf8')) as SerialSettings).then(() => void (state = 'relaying')));
         } else if (type === 'D') {
-          await lender.write(Buffer.from(payload)).catch(() => socket.destroy());
+          await lender.write(Buffer.from(payload));
         } else if (type === 'L') {
           await reply(lender.setLines(JSON.parse(payload.toString('utf8')) as { dtr?: boolean; rts?: boolean }));
         } else if (type === 'E') {
@@ -111,7 +111,10 @@ export async function sharePort(port: string, lender: Lender): Promise<PortShare
           await lender.giveBack(Buffer.from(payload));
           socket.end();
         }
-      });
+      };
+      // A port that fails under the flasher (or a garbled frame) ends the loan; the monitor
+      // then finds out about the port itself.
+      queue = queue.then(handle).catch(() => void socket.destroy());
     });
     socket.on('error', () => {});
     socket.on('close', () => {

@@ -172,6 +172,15 @@ describe('UART receive on the other emulated consoles', () => {
 // The real path that finds no board needs a machine without a USB serial adapter (CI has none).
 const boardPlugged = (await listPorts()).some((p) => candidateReason(p) !== undefined);
 
+describe('UART receive on the consoles QEMU does not emulate', () => {
+  // stm32-usart-v2 and nrf-uarte: the echo firmware, which reads with bento_console_getc, links.
+  it.each(['stm32f746g-disco', 'nrf52840-dk'])('%s builds the echo firmware', { timeout: 120_000 }, async (board) => {
+    const built = await bento(['build', board], echoDir);
+    expect(built.code, built.stderr).toBe(0);
+    expect(existsSync(join(echoDir, 'build', board, 'echo.elf'))).toBe(true);
+  });
+});
+
 describe('finding the port when --port is left out', () => {
   it.skipIf(boardPlugged)('bento monitor and bento flash say none was found and how to name one', async () => {
     for (const args of [['monitor'], ['flash', 'm4']]) {
