@@ -44,6 +44,13 @@
 #define SRAM_BASE 0x20000000u
 #define SRAM_END  0x20400000u
 
+/* The hand-off word, the last of the bootloader's 8 KiB of RAM (bootloader.ld keeps it out of
+ * .bss, so startup does not clear it). A running application that receives the host's 0x7F
+ * stores HANDOFF_SYNCED here and jumps to the bootloader's reset vector: the bootloader then
+ * answers that 0x7F at once instead of the host waiting out a timeout and trying again. */
+#define HANDOFF_ADDRESS (SRAM_BASE + 0x1FFCu)
+#define HANDOFF_SYNCED  0xB007C0DEu
+
 #ifndef BENTO_UART_BASE
 #define BENTO_UART_BASE 0x40004000u
 #endif

@@ -2,6 +2,7 @@ import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 import { BentoError } from '../diagnostics/error.js';
+import { hangupAwareBinding } from './hangup-binding.js';
 
 /** A byte stream to a device: a serial port, or a TCP socket (a serial server or a test proxy). */
 export interface ByteLink {
@@ -25,7 +26,7 @@ export class LinkTimeout extends Error {
 }
 
 /** Buffers incoming bytes and hands them to read() calls in order. */
-class Inbox {
+export class Inbox {
   private chunks: Buffer = Buffer.alloc(0);
   private waiter?: () => void;
   closed?: Error;
@@ -92,7 +93,9 @@ export async function openLink(port: string, settings: SerialSettings): Promise<
 
 async function openSerial(path: string, settings: SerialSettings): Promise<ByteLink> {
   const inbox = new Inbox();
-  const serial = new SerialPort({ path, baudRate: settings.baud, parity: settings.parity, dataBits: 8, stopBits: 1, autoOpen: false, lock: true });
+  // bento's binding, so that a port whose other side hung up closes instead of spinning.
+  const options = { path, baudRate: settings.baud, parity: settings.parity, dataBits: 8 as const, stopBits: 1 as const, autoOpen: false, lock: true, binding: hangupAwareBinding };
+  const serial = new SerialPort(options as ConstructorParameters<typeof SerialPort>[0]);
   await new Promise<void>((resolve, reject) =>
     serial.open((err) => {
       if (!err) return resolve();

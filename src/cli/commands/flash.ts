@@ -9,7 +9,9 @@ import { An3155Client } from '../../flash/an3155.js';
 import { openLink } from '../../flash/byte-link.js';
 import type { ByteLink } from '../../flash/byte-link.js';
 import { flashImage } from '../../flash/flash.js';
+import { choosePort, listPorts } from '../../flash/port-list.js';
 import { lockPort, portLocked } from '../../flash/port-lock.js';
+import { borrowPort } from '../../flash/port-share.js';
 import { progressReporter } from '../../flash/progress.js';
 import { flashTarget } from '../../flash/target.js';
 import type { Command } from '../command.js';
@@ -57,6 +59,35 @@ async function openWhenFree(port: string, settings: ReturnType<typeof serialOpti
   }
 }
 
+/** --port, or the one serial port that looks like a board (saying which), or an error listing them. */
+export async function portOrOnlyCandidate(options: Record<string, string | boolean | undefined>, command: string): Promise<string> {
+  if (typeof options.port === 'string') return options.port;
+  const chosen = choosePort(await listPorts(), command);
+  console.error(`bento: using ${chosen.path} (${chosen.why}), the only serial port that looks like a board`);
+  return chosen.path;
+}
+
+/**
+ * The port: lent by a `bento monitor` that holds it (so the monitor shows the image's output
+ * from its first byte), else opened here, with a lock that tells a monitor started meanwhile to
+ * wait. The returned release gives the lock back.
+ */
+async function takePort(port: string, settings: ReturnType<typeof serialOptions>): Promise<{ link: ByteLink; release: () => void }> {
+  const lent = await borrowPort(port, settings);
+  if (lent) {
+    console.error(`bento: ${port} is lent by the bento monitor holding it`);
+    return { link: lent, release: () => {} };
+  }
+  if (portLocked(port)) fail('B6004', `${port} is busy: another bento flash is using it`, { hint: 'wait for it to finish' });
+  const release = lockPort(port);
+  try {
+    return { link: await openWhenFree(port, settings), release };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
 /**
  * On a real board with its lines wired: hold the boot line (BOOT0) and pulse reset, so the
  * target starts in its bootloader; then let the boot line go, so the next reset runs the image.
@@ -77,14 +108,15 @@ async function enterBootloader(link: ByteLink, board: Board): Promise<void> {
 export const flashCommand: Command = {
   name: 'flash',
   summary: "write the project's image into the board through its serial bootloader, verify it and start it",
-  usage: '<board> --port PORT [--recipe FILE] [--monitor]',
+  usage: '<board> [--port PORT] [--recipe FILE] [--monitor]',
   details:
     'Builds the project for the application slot (like `bento build --app`), then talks to the\n' +
     "board's AN3155 bootloader on PORT (a serial device, or tcp://host:port): erases and writes only\n" +
     'the pages that changed, in 256-byte blocks, verifies by reading back, and starts the image.\n' +
-    'With --monitor it then shows what the board prints, like `bento monitor`.',
+    'With --monitor it then shows what the board prints, like `bento monitor`. A `bento monitor`\n' +
+    'holding PORT lends it for the flash. Without --port: the one port that looks like a board.',
   options: {
-    port: { type: 'string', short: 'p', value: 'PORT', description: 'serial device (/dev/ttyUSB0) or tcp://host:port' },
+    port: { type: 'string', short: 'p', value: 'PORT', description: 'serial device (/dev/ttyUSB0) or tcp://host:port (default: the only likely board)' },
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to flash', default: 'bento.toml' },
     baud: { type: 'string', value: 'N', description: "baud rate (default: the board's [serial] baud)" },
     parity: { type: 'string', value: 'none|even', description: "parity (default: the board's; STM32 parts want even)" },
@@ -95,18 +127,16 @@ export const flashCommand: Command = {
   },
   async run(positionals, options) {
     const board = loadBoard(onlyPositional(positionals, 'a board file', 'flash'));
-    if (!options.port) fail('B9001', 'bento flash needs --port', { hint: 'e.g. --port /dev/ttyUSB0, or the pty `bento run <board> --bootloader --serial pty` prints' });
+    const settings = serialOptions(board.serial, options);
+    const port = await portOrOnlyCandidate(options, 'flash');
     const recipe = loadRecipe(options.recipe as string);
     const target = flashTarget(board, recipe);
     // Only what the build actually did: a flash right after a build is quiet.
     await buildProject(recipe, board, { onStep: (m) => !m.startsWith('up to date') && progress(m), application: target.application });
     const file = target.file;
     const image = readFileSync(file);
-    const port = options.port as string;
-    if (portLocked(port)) fail('B6004', `${port} is busy: another bento flash is using it`, { hint: 'wait for it to finish' });
-    const release = lockPort(port);
-    const settings = serialOptions(board.serial, options);
-    let link = await openWhenFree(port, settings);
+    const taken = await takePort(port, settings);
+    let link = taken.link;
     try {
       await enterBootloader(link, board);
       const client = new An3155Client(link, { onRetry: (what, why) => console.error(`bento: ${what}: ${why}; retrying`) });
@@ -137,7 +167,7 @@ export const flashCommand: Command = {
         const lines = consoleLines(board);
         if (lines.baud !== settings.baud || lines.parity !== settings.parity) {
           await link.close();
-          link = await openLink(port, lines);
+          link = (await borrowPort(port, lines)) ?? (await openLink(port, lines));
         }
         const until = Date.now() + seconds(options.timeout, 'timeout', 30) * 1000;
         const end = await streamOutput(link, until);
@@ -146,7 +176,7 @@ export const flashCommand: Command = {
       return 0;
     } finally {
       await link.close();
-      release();
+      taken.release();
     }
   },
 };
