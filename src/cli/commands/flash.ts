@@ -15,7 +15,8 @@ import { borrowPort } from '../../flash/port-share.js';
 import { progressReporter } from '../../flash/progress.js';
 import { flashTarget } from '../../flash/target.js';
 import type { Command } from '../command.js';
-import { onlyPositional, progress, seconds } from './shared.js';
+import { buildSteps } from '../output.js';
+import { boardArguments, seconds } from './shared.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
@@ -107,8 +108,9 @@ async function enterBootloader(link: ByteLink, board: Board): Promise<void> {
 
 export const flashCommand: Command = {
   name: 'flash',
+  positionals: 'boards',
   summary: "write the project's image into the board through its serial bootloader, verify it and start it",
-  usage: '<board> [--port PORT] [--recipe FILE] [--monitor]',
+  usage: '<board> [--port PORT] [--recipe FILE] [--monitor] [--werror]',
   details:
     'Builds the project for the application slot (like `bento build --app`), then talks to the\n' +
     "board's AN3155 bootloader on PORT (a serial device, or tcp://host:port): erases and writes only\n" +
@@ -116,23 +118,25 @@ export const flashCommand: Command = {
     'With --monitor it then shows what the board prints, like `bento monitor`. A `bento monitor`\n' +
     'holding PORT lends it for the flash. Without --port: the one port that looks like a board.',
   options: {
+    board: { type: 'string', short: 'b', value: 'BOARD', description: 'board file or name (the same as giving it as the argument)' },
     port: { type: 'string', short: 'p', value: 'PORT', description: 'serial device (/dev/ttyUSB0) or tcp://host:port (default: the only likely board)' },
     recipe: { type: 'string', short: 'r', value: 'FILE', description: 'the recipe to flash', default: 'bento.toml' },
     baud: { type: 'string', value: 'N', description: "baud rate (default: the board's [serial] baud)" },
-    parity: { type: 'string', value: 'none|even', description: "parity (default: the board's; STM32 parts want even)" },
+    parity: { type: 'string', value: 'PARITY', choices: ['none', 'even'], description: "parity (default: the board's; STM32 parts want even)" },
     'no-verify': { type: 'boolean', description: 'skip reading the pages back' },
     'no-go': { type: 'boolean', description: 'leave the target in its bootloader' },
     monitor: { type: 'boolean', description: 'after starting the image, show its output' },
-    timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'how long --monitor listens (default 30)' },
+    timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'how long --monitor listens (default 30)', needs: 'monitor' },
+    werror: { type: 'boolean', description: 'compiler and linker warnings are errors in the build before the flash (as bento build --werror)' },
   },
   async run(positionals, options) {
-    const board = loadBoard(onlyPositional(positionals, 'a board file', 'flash'));
+    const board = loadBoard(boardArguments(positionals, options, 'flash', true)[0]!);
     const settings = serialOptions(board.serial, options);
     const port = await portOrOnlyCandidate(options, 'flash');
     const recipe = loadRecipe(options.recipe as string);
     const target = flashTarget(board, recipe);
     // Only what the build actually did: a flash right after a build is quiet.
-    await buildProject(recipe, board, { onStep: (m) => !m.startsWith('up to date') && progress(m), application: target.application });
+    await buildProject(recipe, board, { onStep: buildSteps(`Building ${recipe.name} for ${board.name}`).onStep, application: target.application, werror: options.werror === true });
     const file = target.file;
     const image = readFileSync(file);
     const taken = await takePort(port, settings);

@@ -25,6 +25,7 @@ async function printPorts(): Promise<number> {
 
 export const monitorCommand: Command = {
   name: 'monitor',
+  positionals: 'none',
   summary: 'a serial console: shows what a board prints and sends it what you type',
   usage: '[--port PORT] [--board BOARD] [--baud N] | --list',
   details:
@@ -38,7 +39,7 @@ export const monitorCommand: Command = {
     list: { type: 'boolean', short: 'l', description: 'list serial ports, marking the likely boards' },
     board: { type: 'string', short: 'b', value: 'BOARD', description: "take the baud rate from this board's console" },
     baud: { type: 'string', value: 'N', description: 'baud rate (default 115200)' },
-    parity: { type: 'string', value: 'none|even', description: 'parity (default none)' },
+    parity: { type: 'string', value: 'PARITY', choices: ['none', 'even'], description: 'parity (default none)' },
     timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'stop after this long (default: never)' },
   },
   async run(_positionals, options) {
