@@ -144,8 +144,8 @@ describe('bad input', () => {
     const dir = project({ 'bento.toml': 'name = "unlinked"\n[host]\nsources = ["main.c"]\n', 'main.c': 'int missing(void);\nint main(void) { return missing(); }\n' });
     const r = await bento(['build', 'm4'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error[B5003]');
-    expect(r.stderr).toContain("undefined reference to `missing'");
+    expect(r.stderr).toContain("main.c:2 (symbol missing): error[B2010]: main.c uses 'missing' in main(), which neither the host's sources nor any box's exports define");
+    expect(r.stderr).toContain('hint: define it in one of host.sources, or export it from a box and add it to host.imports');
     const out = join(dir, 'build/m4');
     for (const f of ['unlinked.elf', 'unlinked.bin', 'unlinked.map', 'unlinked.elf.tmp']) expect(existsSync(join(out, f)), f).toBe(false);
   });
