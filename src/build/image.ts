@@ -8,6 +8,7 @@ import { readGnuLdOutput } from '../toolchain/linker-output.js';
 import type { LinkerReport } from '../toolchain/linker-output.js';
 import { failedToolOutput } from '../toolchain/exec.js';
 import { writeCompileDatabase } from './compile-database.js';
+import { bentoRoot } from '../paths.js';
 import { renderLinkerScript } from '../glue/linker-script.js';
 import type { LinkerScriptInput } from '../glue/linker-script.js';
 import { linkImage, writeFileIfChanged } from '../link/link.js';
@@ -78,7 +79,11 @@ export interface BuildOptions {
 /** compile (C, skipping what is up to date) -> glue (linker script) -> link. */
 export async function buildImage(spec: ImageSpec, options: BuildOptions = {}): Promise<ImageResult> {
   const step = options.onStep ?? (() => {});
-  const shown = (p: string) => relative(options.relativeTo ?? process.cwd(), p);
+  // The project's files relative to it; bento's own (the runtime) as bento's, not as ../../.. paths.
+  const shown = (p: string) => {
+    const rel = relative(options.relativeTo ?? process.cwd(), p);
+    return rel.startsWith('..') && !relative(bentoRoot, p).startsWith('..') ? `bento's ${relative(bentoRoot, p)}` : rel;
+  };
   mkdirSync(spec.outDir, { recursive: true });
   const runtime = hostRuntimeSources(spec.board).map((path) => ({
     path,
