@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
@@ -354,8 +354,13 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   const stamp = stampOf([...inputs, ...combine, ...renames]);
   let rebuilt = compiled.some((c) => !c.cached);
   if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
-    await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
-    await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
+    // The combined objects before renaming are a step, not an output: never left behind.
+    try {
+      await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
+      await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
+    } finally {
+      rmSync(`${object}.tmp`, { force: true });
+    }
     writeFileSync(`${object}.cmd`, stamp);
     rebuilt = true;
   }

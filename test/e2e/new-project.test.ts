@@ -1,7 +1,7 @@
 // A new user's first hour, as the README's quick start has it: bento installed globally, a project
 // from `bento new`, built for two boards, its sizes (the parts add up to the totals), and its run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,8 @@ describe('the new project', () => {
       expect(b.parts[0]!.ram.heap).toBe(8192);
       expect(b.parts[1]!.ram.memory).toBeGreaterThan(0);
       expect(b.flash.capacity).toBe(4 * 1024 * 1024);
+      // Nothing temporary stays in the build folder (the native box's combined object before renaming, a link's .tmp).
+      expect(readdirSync(join(dir, 'build', b.board), { recursive: true }).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
     }
   }, 600_000);
 
