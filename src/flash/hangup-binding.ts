@@ -51,6 +51,9 @@ async function readOrHangUp(port: UnixPort, buffer: Buffer, offset: number, leng
         if (code === 'EIO' || code === 'EBADF' || code === 'ENXIO') Object.assign(err as object, { disconnect: true });
         throw err;
       }
+      // Closed while the read was out (the monitor ending): polling a closed descriptor is
+      // what crashes libuv (node-serialport#686), so stop here as serialport's close expects.
+      if (port.fd === null) throw Object.assign(new Error('Port is not open'), { canceled: true });
       await new Promise<void>((resolve, reject) => port.poller.once('readable', (e) => (e ? reject(e) : resolve())));
     }
   }
