@@ -15,15 +15,8 @@ export function currentVerbosity(): Verbosity {
   return verbosity;
 }
 
-/**
- * Colour on a terminal only: never when NO_COLOR is set to anything (no-color.org), always when
- * FORCE_COLOR is (for CI logs that render it), else when the stream is a TTY.
- */
-export function useColour(stream: NodeJS.WriteStream = process.stderr): boolean {
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
-}
+/** Colour on a terminal only (NO_COLOR, FORCE_COLOR): the rule in diagnostics/colour.ts. */
+export { colourWanted as useColour } from '../diagnostics/colour.js';
 
 /** A line of progress on stderr; -q silences it. */
 export function progress(message: string): void {

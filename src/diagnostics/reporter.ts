@@ -2,6 +2,8 @@
 // trace of tool command lines (`-v`). One sink, so that a quiet or machine-readable mode can
 // silence or redirect all of it in one place instead of hunting down console.error calls.
 
+import { colourWanted } from './colour.js';
+
 /** What a reported text is: a tool's warnings (shown as the tool printed them), or a traced command line. */
 export type ReportKind = 'warning' | 'trace';
 
@@ -11,8 +13,6 @@ export interface ReportSink {
   colour: boolean;
 }
 
-/** NO_COLOR (https://no-color.org): present and not empty turns colours off. */
-const colourWanted = (stream: NodeJS.WriteStream) => stream.isTTY === true && !process.env.NO_COLOR;
 
 const stderrSink: ReportSink = {
   write: (_kind, text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

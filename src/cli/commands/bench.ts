@@ -14,6 +14,7 @@ import { bentoRoot } from '../../paths.js';
 import { emulatorOf } from '../../run/qemu.js';
 import type { Command } from '../command.js';
 import { printJsonValue } from '../output.js';
+import { listOption } from './shared.js';
 
 /** The --quick subset: an integer, a float and a memory-bound kernel. */
 const quickKernels = ['crc32', 'gemm', 'introsort'];
@@ -42,9 +43,9 @@ async function ramTable(options: Record<string, string | boolean | undefined>): 
   for (const other of ['quick', 'kernels', 'svg'] as const) {
     if (options[other] !== undefined && options[other] !== false) fail('B9001', `--${other} does not apply to --ram`);
   }
-  const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : ramBoards;
+  const boardNames = options.board ? listOption(options.board) : ramBoards;
   if (boardNames.length === 0) fail('B9001', '--board names no board');
-  const examples = options.examples ? (options.examples as string).split(',').filter(Boolean) : [...ramExamples];
+  const examples = options.examples ? listOption(options.examples) : [...ramExamples];
   for (const e of examples) {
     if (!existsSync(join(bentoRoot, 'examples', e, 'bento.toml'))) fail('B9001', `no example '${e}' in examples/`, { hint: `the RAM table covers ${ramExamples.join(', ')} by default` });
   }
@@ -74,7 +75,7 @@ async function latencyTable(options: Record<string, string | boolean | undefined
   for (const other of ['quick', 'kernels', 'svg', 'examples', 'ram'] as const) {
     if (options[other] !== undefined && options[other] !== false) fail('B9001', `--${other} does not apply to --latency`);
   }
-  const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : latencyBoards;
+  const boardNames = options.board ? listOption(options.board) : latencyBoards;
   if (boardNames.length === 0) fail('B9001', '--board names no board');
   const boards = boardNames.map((b) => loadBoard(b));
   // Before anything is built: every board must be one QEMU runs (B6010 otherwise).
@@ -137,7 +138,7 @@ export const benchCommand: Command = {
   async run(_positionals, options) {
     if (options.latency) return latencyTable(options);
     if (options.ram) return ramTable(options);
-    const boardNames = options.board ? (options.board as string).split(',').filter(Boolean) : options.quick ? defaultBoards.slice(0, 1) : defaultBoards;
+    const boardNames = options.board ? listOption(options.board) : options.quick ? defaultBoards.slice(0, 1) : defaultBoards;
     if (boardNames.length === 0) fail('B9001', '--board names no board');
     const boards = boardNames.map((b) => loadBoard(b));
     // Before anything is built: every board must be one QEMU runs (B6010 otherwise).
