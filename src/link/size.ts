@@ -50,7 +50,3 @@ export function usageLine(label: string, used: number, total: number, width = 6)
   const bar = '='.repeat(filled) + ' '.repeat(10 - filled);
   return `${label.padEnd(width)} [${bar}] ${(share * 100).toFixed(1).padStart(5)}% (used ${used} bytes from ${total} bytes)`;
 }
-
-export function formatUsage(sizes: ImageSizes): string {
-  return [usageLine('RAM:', sizes.ram, sizes.ramTotal), usageLine('Flash:', sizes.flash, sizes.flashTotal)].join('\n');
-}
