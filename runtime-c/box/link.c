@@ -7,7 +7,7 @@
 #include "bento/link.h"
 #include "bento/semihost.h"
 
-#define MAX_RANGES 4
+#define MAX_RANGES BENTO_LINK_MAX_RANGES
 /* Buffers may take a native box's stack down to this much; the callee needs the rest. */
 #define NATIVE_STACK_KEEP 512u
 
@@ -22,7 +22,7 @@ typedef struct transfer {
 } transfer_t;
 
 /* The element count as the callee will read it: the word cut to the count's declared width. */
-static int count_of(const bento_link_range_t *r, const uint32_t w[4], uint64_t *count) {
+static int count_of(const bento_link_range_t *r, const uint32_t *w, uint64_t *count) {
     uint32_t word = w[r->length_word];
     int32_t value;
     switch (r->length_bits) {
@@ -53,7 +53,7 @@ static int count_of(const bento_link_range_t *r, const uint32_t w[4], uint64_t *
     return 1;
 }
 
-static int range_bytes(const bento_link_range_t *r, const uint32_t w[4], uint32_t *bytes) {
+static int range_bytes(const bento_link_range_t *r, const uint32_t *w, uint32_t *bytes) {
     uint64_t count = r->length;
     if (r->length_word != BENTO_LENGTH_CONSTANT && !count_of(r, w, &count)) {
         return 0;
@@ -146,8 +146,37 @@ static uint64_t cut_result(uint8_t kind, uint64_t r) {
     }
 }
 
-int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64_t *result) {
-    uint32_t w[4] = {w_in[0], w_in[1], w_in[2], w_in[3]};
+/* Callback tokens the caller passes: each must name a function of its type that the caller
+ * holds; the callee box then holds it too. */
+static int32_t pass_callbacks(const bento_link_t *link, const uint32_t *w) {
+    for (uint32_t i = 0; i < link->callback_count; i++) {
+        const bento_link_callback_t *c = &link->callbacks[i];
+        uint32_t token = w[c->word];
+        if (token == 0) {
+            continue; /* no callback: the callee checks before calling it */
+        }
+        uint32_t index = (token & 0xffu) - 1u;
+        if ((token >> 8) != (uint32_t)c->type + 1u || index >= c->count || index >= 32u) {
+            return BENTO_E_HANDLE;
+        }
+        if (link->caller_grants && !(link->caller_grants[c->type] & (1u << index))) {
+            return BENTO_E_HANDLE; /* a token the caller was never given */
+        }
+    }
+    for (uint32_t i = 0; link->callee_grants && i < link->callback_count; i++) {
+        const bento_link_callback_t *c = &link->callbacks[i];
+        if (w[c->word] != 0) {
+            link->callee_grants[c->type] |= 1u << ((w[c->word] & 0xffu) - 1u);
+        }
+    }
+    return 0;
+}
+
+int32_t bento_link_call(const bento_link_t *link, const uint32_t *w_in, uint64_t *result) {
+    uint32_t w[BENTO_LINK_MAX_WORDS];
+    uint32_t words = link->word_count <= BENTO_LINK_MAX_WORDS ? link->word_count : BENTO_LINK_MAX_WORDS;
+    memset(w, 0, sizeof w);
+    memcpy(w, w_in, words * 4u);
     transfer_t transfers[MAX_RANGES];
     *result = 0;
     int32_t code = 0;
@@ -159,6 +188,9 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
         code = BENTO_E_CONTEXT; /* before anything touches the callee's memory */
     } else if (link->callee && link->callee->state != BENTO_BOX_READY) {
         code = bento_box_prepare(link->callee); /* a ready box (the common case) needs none */
+    }
+    if (code == 0 && link->callback_count > 0) {
+        code = pass_callbacks(link, w);
     }
     /* A Wasm callee's shadow stack pointer, put back after the call when buffers were pushed. */
     const int shadow = code == 0 && link->range_count > 0 && link->callee && link->callee_space->stack_pointer;
@@ -203,6 +235,18 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
         }
     }
 
+    if (code == 0 && link->callee && words > BENTO_LINK_REGISTER_WORDS) {
+        /* The words go on the callee's native stack as a block; its entry gets the address. */
+        uint32_t bytes = (words * 4u + 7u) & ~7u;
+        uintptr_t bottom = link->callee->stack_bottom + (link->callee_space->wasm ? 0u : NATIVE_STACK_KEEP);
+        if (sp < bottom || bytes > sp - bottom) {
+            code = BENTO_E_NOSPACE;
+        } else {
+            sp -= bytes;
+            memcpy((void *)sp, w, words * 4u);
+            w[0] = (uint32_t)sp;
+        }
+    }
     if (code == 0) {
         if (link->callee) {
             /* What of the callee's stack its caller's buffers take (a Wasm callee's shadow stack
@@ -210,7 +254,7 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
             link->callee->pushed = (uint32_t)(link->callee->stack_top - sp);
             code = bento_box_run(link->callee, link->entry, w, sp, result);
         } else {
-            *result = link->host(w[0], w[1], w[2], w[3]);
+            *result = link->host(w);
         }
         if (code == 0 && link->noreturn) {
             /* The callee broke its declared contract: a box counts it as a fault of its own. */
@@ -245,6 +289,53 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t w_in[4], uint64
         *result = cut_result(link->result_kind, *result);
     }
     return code;
+}
+
+uint64_t bento_link_dispatch(const bento_link_select_t *select, const uint32_t *block) {
+    uint32_t selector = block[0];
+    const bento_link_t *link = NULL;
+    if (select->callback) {
+        uint32_t index = (selector & 0xffu) - 1u;
+        int held = !select->caller_grants || (index < 32u && (select->caller_grants[select->type] & (1u << index)));
+        if ((selector >> 8) == (uint32_t)select->type + 1u && index < select->count && held) {
+            link = select->links[index];
+        }
+    } else if (selector < select->count) {
+        link = select->links[selector];
+    }
+    uint64_t result = 0;
+    if (link) {
+        bento_link_call(link, block + 1, &result);
+        return result;
+    }
+    /* No such instance, a forged or foreign token, or the caller's own function (a box is not
+     * re-entrant): the call fails as a call of its type does. */
+    int32_t code = select->callback && link == NULL && selector != 0 && (selector >> 8) == (uint32_t)select->type + 1u &&
+                           ((selector & 0xffu) - 1u) < select->count && select->links[(selector & 0xffu) - 1u] == NULL
+                       ? BENTO_E_BUSY
+                       : BENTO_E_HANDLE;
+    if (select->fallible) {
+        return (uint64_t)(int64_t)code;
+    }
+    if (select->caller) {
+        bento_box_abort_caller(code);
+        return 0;
+    }
+    printf("[bento] %s failed: %s (%ld), and it cannot return an error: stopping\n", select->name, bento_box_error_name(code), (long)code);
+    fflush(stdout);
+    bento_exit(BENTO_EXIT_BOX_PANIC);
+}
+
+int bento_link_words(bento_box_t *caller, uint32_t address, uint32_t count, uint32_t *out, uint32_t expected) {
+    uint32_t bytes = expected * 4u;
+    /* The block is the caller's stub's, on the caller's own (native) stack: nowhere else. */
+    if (count != expected || expected > BENTO_LINK_MAX_WORDS + 1u || (address & 3u) != 0 || address < caller->stack_bottom ||
+        address > caller->stack_top || bytes > caller->stack_top - address) {
+        bento_box_abort_caller(BENTO_E_RANGE);
+        return 0;
+    }
+    memcpy(out, (const void *)(uintptr_t)address, bytes);
+    return 1;
 }
 
 void bento_link_escalate(const bento_link_t *link, int32_t code) {

@@ -156,6 +156,8 @@ const char *bento_box_error_name(int32_t code) {
         return "no box can be entered from here (interrupt handler, masked interrupts or PSP)";
     case BENTO_E_RETURNED:
         return "a noreturn function returned";
+    case BENTO_E_HANDLE:
+        return "not a valid callback, handle or instance here";
     default:
         if (code <= BENTO_E_TRAP(1) && code >= BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT)) {
             return bento_wasm_trap_name(-code - 16);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
 import { checkMemoryFits, compileWasm, loadWasm } from '../compile/wasm.js';
@@ -13,7 +13,8 @@ import { BentoError, fail } from '../diagnostics/error.js';
 import type { Diagnostic } from '../diagnostics/error.js';
 import { boxPrefix, nativeExportSymbol, nativeImportSymbol, wasiGateSymbol, wasmImportSymbol } from '../glue/box-glue.js';
 import type { WasmBoxFacts } from '../glue/box-glue.js';
-import { wasmResultTypes, wasmValType } from '../glue/abi.js';
+import { blockBytes, wasmResultTypes, wasmValType, wordCount } from '../glue/abi.js';
+import { REGISTER_WORDS } from '../config/signature.js';
 import { dataPadding, measureObjects } from '../link/measure.js';
 import type { ObjectSizes } from '../link/measure.js';
 import { formatFuncType, wasiFunctions, wasiModule } from '../link/wasi.js';
@@ -33,6 +34,8 @@ import { entryGlueBytes, exceptionFrameBytes, helperStack } from '../compile/hel
 import { memoryBytes } from '../wasm/types.js';
 import type { FuncType, Import, WasmModule } from '../wasm/types.js';
 import type { Signature } from '../config/signature.js';
+import type { Link } from '../plan/links.js';
+import { callGroups, importStubBytes } from '../glue/box-glue.js';
 
 /** A box compiled to objects, with what the planner and the glue need to know of it. */
 export interface BoxObjects {
@@ -66,6 +69,21 @@ export interface BoxBuildContext {
   werror: boolean;
   /** Every export of the recipe, for the hints of a box that uses a function it did not import. */
   exported: ReadonlyMap<string, RecipeExport>;
+  /** The links of the recipe: what each box imports, as its C sees it. */
+  links: readonly Link[];
+  /** Box definitions with instances compiled so far in this build, by definition name. */
+  definitions: Map<string, Promise<CompiledDefinition>>;
+}
+
+/** A Wasm box definition compiled once for all its instances, under the definition's own prefix. */
+interface CompiledDefinition {
+  object: string;
+  rebuilt: boolean;
+  wasm: WasmModule;
+  memorySize: number;
+  stackPointer?: number;
+  wasi: { name: string; type: FuncType }[];
+  compiled: readonly CompileCommand[];
 }
 
 /** A box's native stack, and where its size comes from. */
@@ -79,13 +97,20 @@ export interface BoxStack {
 
 /** Where a box's objects go; the linker script gathers the box's data and bss by this path. */
 export const boxObjectDir = (outDir: string, box: string) => join(outDir, 'obj', 'box', box);
+/** Where a box definition with instances is compiled, once for all of them. */
+const definitionDir = (outDir: string, definition: string) => join(outDir, 'obj', 'definition', definition);
+/** The folder that holds a box definition's bento_box.h, first on its include path. */
+export const boxHeaderDir = (headerDir: string, definition: string) => join(headerDir, 'box', definition);
 
 const wasiModules = new Set([wasiModule, 'wasi_unstable']);
 const sameType = (a: FuncType, b: FuncType) => formatFuncType(a) === formatFuncType(b);
-const expectedType = (sig: Signature): FuncType => ({ params: sig.params.map((p) => wasmValType(p.type)), results: wasmResultTypes(sig.result) });
+const expectedType = (sig: Signature, selector = false): FuncType => ({ params: [...(selector ? ['i32' as const] : []), ...sig.params.map((p) => wasmValType(p.type))], results: wasmResultTypes(sig.result) });
 
 /** Checks a module against its box's recipe and says where each import comes from. */
-function wasmImports(box: RecipeBox, wasm: WasmModule, problems: Diagnostic[]) {
+function wasmImports(box: RecipeBox, wasm: WasmModule, links: readonly Link[], problems: Diagnostic[]) {
+  // What the box's C sees: `volume.mount` is volume_mount(instance, ...), `<type>_call` calls a callback.
+  const imported = new Map(callGroups(links, box.name).map((g) => [g.name, g]));
+  const written = new Map([...box.imports].map(([name, s]) => [name.replace('.', '_'), s]));
   const wasi: { name: string; type: FuncType }[] = [];
   const resolved = new Map<string, ResolvedImport>();
   for (const imp of wasm.imports) {
@@ -110,17 +135,18 @@ function wasmImports(box: RecipeBox, wasm: WasmModule, problems: Diagnostic[]) {
       resolved.set(key, { kind: 'host-func', symbol: wasmImportSymbol(box.name, '__box_abort') });
       continue;
     }
-    const declared = box.imports.get(imp.name);
-    if (!declared) {
+    const group = imported.get(imp.name);
+    if (!group) {
       problems.push({ code: 'B2006', message: `box ${box.name}: the module imports ${key}, which the recipe does not list in box.${box.name}.imports`, location: where });
       continue;
     }
-    const expected = expectedType(declared.signature);
+    const expected = expectedType(group.signature, group.selector !== undefined);
     if (!sameType(actual, expected)) {
+      const declared = written.get(imp.name);
       problems.push({
         code: 'B2006',
-        message: `box ${box.name}: the module imports ${key} as ${formatFuncType(actual)}, but the recipe's "${declared.text}" is ${formatFuncType(expected)} in WebAssembly`,
-        location: declared.location,
+        message: `box ${box.name}: the module imports ${key} as ${formatFuncType(actual)}, but the recipe's "${declared?.text ?? group.selector?.type}" is ${formatFuncType(expected)} in WebAssembly${group.selector ? ` (the ${group.selector.kind} first)` : ''}`,
+        location: declared?.location ?? where,
       });
       continue;
     }
@@ -190,14 +216,17 @@ function memoryRegion(box: RecipeBox, bytes: number, board: Board): number {
 
 const align = (n: number, to: number) => Math.ceil(n / to) * to;
 
-async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
-  const dir = boxObjectDir(ctx.outDir, box.name);
+/**
+ * Compiles a Wasm box's module to an object under `prefix`: for a box, its own; for a definition
+ * with instances, the definition's, renamed into each instance afterwards.
+ */
+async function compileWasmDefinition(box: RecipeBox, dir: string, ctx: BoxBuildContext): Promise<CompiledDefinition> {
   const prefix = boxPrefix(box.name);
   const module = await boxWasmModule(
     {
       box: box.name,
       sources: box.sources,
-      include: box.include,
+      include: [boxHeaderDir(ctx.headerDir, box.name), ...box.include],
       defines: box.defines,
       cflags: box.cflags,
       stack: box.stack,
@@ -214,7 +243,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
   const wasm = sizedMemory(box, loadWasm(file), module);
   checkMemoryFits(wasm, ramSize);
   const problems: Diagnostic[] = [];
-  const { wasi, resolved } = wasmImports(box, wasm, problems);
+  const { wasi, resolved } = wasmImports(box, wasm, ctx.links, problems);
   checkWasmExports(box, wasm, problems);
   const memory = wasm.memories[0];
   const minBytes = memory ? memoryBytes(memory, memory.limits.min) : 0;
@@ -259,12 +288,55 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     rebuilt = true;
     ctx.onStep(`compiled box ${box.name} (${basename(file)}: lower ${compiled.timings.lower.toFixed(2)} s, opt ${compiled.timings.opt.toFixed(2)} s, llc ${compiled.timings.llc.toFixed(2)} s)`);
   }
+  return { object, rebuilt, wasm, memorySize, stackPointer, wasi, compiled: module.compiled };
+}
+
+/** An instance's object: the definition's, every symbol of the definition's prefix renamed to the instance's. */
+async function instanceObject(definition: CompiledDefinition, from: string, to: string, object: string): Promise<boolean> {
+  const stamp = stampOf([definition.object, from, to]);
+  if (!definition.rebuilt && isFresh(object, `${object}.cmd`, stamp, [definition.object])) return false;
+  const { stdout } = await runTool('nm', ['-P', definition.object], { doing: `box ${to}: reading ${from}'s symbols` });
+  const names = [...new Set(stdout.split('\n').flatMap((l) => (l.startsWith(`${boxPrefix(from)}_`) ? [l.split(' ')[0]!] : [])))];
+  const map = `${object}.symbols`;
+  mkdirSync(dirname(object), { recursive: true });
+  writeFileSync(map, names.map((n) => `${n} ${boxPrefix(to)}${n.slice(boxPrefix(from).length)}`).join('\n') + '\n');
+  try {
+    await runTool('objcopy', [`--redefine-syms=${map}`, definition.object, object], { doing: `box ${to}: renaming ${from}'s symbols`, failCode: 'B5003' });
+  } finally {
+    rmSync(map, { force: true });
+  }
+  writeFileSync(`${object}.cmd`, stamp);
+  return true;
+}
+
+async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxObjects> {
+  const dir = boxObjectDir(ctx.outDir, box.name);
+  const prefix = boxPrefix(box.name);
+  let definition: CompiledDefinition;
+  let object: string;
+  let rebuilt: boolean;
+  if (box.instance) {
+    const of = box.instance.of;
+    let pending = ctx.definitions.get(of);
+    if (!pending) {
+      pending = compileWasmDefinition({ ...box, name: of }, definitionDir(ctx.outDir, of), ctx);
+      ctx.definitions.set(of, pending);
+    }
+    definition = await pending;
+    object = join(dir, 'module.o');
+    rebuilt = await instanceObject(definition, of, box.name, object);
+  } else {
+    definition = await compileWasmDefinition(box, dir, ctx);
+    object = definition.object;
+    rebuilt = definition.rebuilt;
+  }
+  const { wasm, memorySize, stackPointer, wasi } = definition;
   const sizes = await measureObjects([object]);
-  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt);
+  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt, ctx);
   ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's ${stack.why.replace(/^its /, '')}`}`);
   let compileSeconds: number | undefined;
   try {
-    const t = JSON.parse(readFileSync(`${object}.timings.json`, 'utf8')) as Record<string, number>;
+    const t = JSON.parse(readFileSync(`${definition.object}.timings.json`, 'utf8')) as Record<string, number>;
     compileSeconds = Object.values(t).reduce((a, b) => a + b, 0);
   } catch {
     compileSeconds = undefined;
@@ -280,7 +352,7 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     wasm: { memorySize, stackPointer: stackPointer === undefined ? undefined : `${prefix}_g${stackPointer}`, initialize, wasi },
     rebuilt,
     compileSeconds,
-    compiled: module.compiled,
+    compiled: box.instance && box.instance.index > 0 ? [] : definition.compiled,
   };
 }
 
@@ -297,7 +369,7 @@ const wasmRegionSlack = 16;
  * no static bound (recursion). Either way an overflow leaves the RAM region and faults (-25).
  * The measurement is kept beside the object, so an unchanged box is not measured again.
  */
-async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean): Promise<BoxStack> {
+async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean, ctx: BoxBuildContext): Promise<BoxStack> {
   const cache = `${object}.stack.json`;
   let measured: NativeStack | undefined;
   if (!rebuilt) {
@@ -311,7 +383,15 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
   }
   if (!measured) {
     const graph = await readCallGraph(object);
-    measured = measureNativeStack({ graph, external: (symbol) => helperStack(symbol, prefix), boundary: entryGlueBytes + exceptionFrameBytes(board) });
+    // An import stub that passes a block of words keeps it on this stack; an export called with
+    // one gets it pushed above its entry.
+    const stubs = new Map(callGroups(ctx.links, box.name).map((g) => [`${prefix}_import_${g.name}`, importStubBytes(g)]));
+    const external = (symbol: string) => {
+      const base = helperStack(symbol, prefix);
+      return base === undefined ? undefined : base + (stubs.get(symbol) ?? 0);
+    };
+    const entryBlock = Math.max(0, ...[...box.exports.values()].map((e) => (wordCount(e.signature) > REGISTER_WORDS ? blockBytes(wordCount(e.signature)) : 0)));
+    measured = measureNativeStack({ graph, external, boundary: entryGlueBytes + exceptionFrameBytes(board) + entryBlock });
     writeFileSync(cache, JSON.stringify(measured));
   }
   const local = (symbol: string) => symbol.replace(`${prefix}_`, '');
@@ -332,12 +412,15 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
     if (!s.endsWith('.c')) fail('B1004', `box ${box.name}: a native box is built from C files; ${basename(s)} is not one`);
   }
   const werror = ctx.werror || box.werror;
-  const flags = ['-O2', '-g', '-Wall', '-I', ctx.headerDir, ...box.include.flatMap((d) => ['-I', d]), ...box.defines.map((d) => `-D${d}`), ...box.cflags, ...(werror ? ['-Werror'] : [])];
+  // A definition with instances is compiled once (the objects of its first instance are up to date for the rest).
+  const definition = box.instance?.of ?? box.name;
+  const srcDir = box.instance ? definitionDir(ctx.outDir, definition) : dir;
+  const flags = ['-O2', '-g', '-Wall', '-I', boxHeaderDir(ctx.headerDir, definition), '-I', ctx.headerDir, ...box.include.flatMap((d) => ['-I', d]), ...box.defines.map((d) => `-D${d}`), ...box.cflags, ...(werror ? ['-Werror'] : [])];
   const compiled = [];
   for (const source of box.sources) {
-    const object = join(dir, 'src', relative(ctx.recipeDir, source).replace(/\.\.\//g, '__/').replace(/\.c$/, '.o'));
+    const object = join(srcDir, 'src', relative(ctx.recipeDir, source).replace(/\.\.\//g, '__/').replace(/\.c$/, '.o'));
     const done = await compileC({ board: ctx.board, source, object, flags });
-    if (!done.cached) ctx.onStep(`compiled ${relative(ctx.recipeDir, source)} (box ${box.name})`);
+    if (!done.cached) ctx.onStep(`compiled ${relative(ctx.recipeDir, source)} (box ${definition})`);
     compiled.push(done);
   }
   // One object per box, whose exports and imports get the box's own names and whose other
@@ -345,7 +428,7 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   const object = join(dir, 'box.o');
   const renames = [
     ...[...box.exports.keys()].flatMap((name) => ['--redefine-sym', `${name}=${nativeExportSymbol(box.name, name)}`]),
-    ...[...box.imports.keys()].flatMap((name) => ['--redefine-sym', `${name}=${nativeImportSymbol(box.name, name)}`]),
+    ...callGroups(ctx.links, box.name).flatMap((g) => ['--redefine-sym', `${g.name}=${nativeImportSymbol(box.name, g.name)}`]),
     ...[...box.exports.keys()].flatMap((name) => ['-G', nativeExportSymbol(box.name, name)]),
   ];
   const inputs = compiled.map((c) => c.object);

@@ -10,13 +10,13 @@ import { pointerRanges } from '../config/signature.js';
 import { hex32 } from '../glue/render.js';
 import { writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
-import { resolveLinks } from '../plan/links.js';
+import { callbackTypes, resolveLinks } from '../plan/links.js';
 import { planBudgets } from '../plan/budgets.js';
 import { planInterrupts, vectorTable } from '../plan/interrupts.js';
 import { formatPlan, planMemory } from '../plan/plan.js';
 import type { MemoryPlan } from '../plan/plan.js';
 import { runtimeDir } from '../paths.js';
-import { boxObjectDir, buildBoxObjects } from './box-objects.js';
+import { boxHeaderDir, boxObjectDir, buildBoxObjects } from './box-objects.js';
 import type { BoxObjects } from './box-objects.js';
 import { buildImage } from './image.js';
 import type { BuildOptions, CSource, ImageResult } from './image.js';
@@ -85,6 +85,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   }
 
   const links = resolveLinks(recipe);
+  const callbacks = callbackTypes(recipe);
   const budgets = planBudgets(recipe.boxes, board);
   const interrupts = planInterrupts(recipe.host.interrupts, board, recipe.boxes);
   const boxLines = interrupts.interrupts.filter((i) => i.box);
@@ -92,11 +93,16 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   let plan: MemoryPlan | undefined;
   const glueSources: CSource[] = [];
   if (hasBoxes) {
-    const headers = renderBoxHeaders({ boxes: recipe.boxes, links, inputs });
+    const headers = renderBoxHeaders({ boxes: recipe.boxes, links, types: recipe.types, callbacks, inputs });
     writeFileIfChanged(join(headerDir, 'bento_host.h'), headers.host);
-    for (const [name, text] of headers.boxes) writeFileIfChanged(join(headerDir, `bento_${name}.h`), text);
+    writeFileIfChanged(join(headerDir, 'bento_types.h'), headers.types);
+    for (const [name, text] of headers.boxes) {
+      writeFileIfChanged(join(headerDir, `bento_${name}.h`), text);
+      // The same include in every box: each box's sources see their own box's header as bento_box.h.
+      writeFileIfChanged(join(boxHeaderDir(headerDir, name), 'bento_box.h'), `/* ${name}: see bento_${name}.h */\n#include "bento_${name}.h"\n`);
+    }
 
-    const ctx = { board, outDir, headerDir, recipeDir: recipe.dir, onStep: step, werror: options.werror === true, exported: recipeExports(recipe) };
+    const ctx = { board, outDir, headerDir, recipeDir: recipe.dir, onStep: step, werror: options.werror === true, exported: recipeExports(recipe), links, definitions: new Map() };
     boxes = [];
     for (const box of recipe.boxes) boxes.push(await buildBoxObjects(box, ctx));
 
@@ -128,14 +134,15 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       if (callee?.wasm && !callee.wasm.stackPointer && pointerRanges(link.signature).length > 0) {
         throw new BentoError({
           code: 'B2006',
-          message: `box ${callee.box.name}: '${link.name}' takes pointers, but the module has no shadow stack pointer (a mutable i32 first global) to copy them onto`,
-          location: callee.box.exports.get(link.name)?.location ?? { file: recipe.file },
+          message: `box ${callee.box.name}: '${link.exportName}' takes pointers, but the module has no shadow stack pointer (a mutable i32 first global) to copy them onto`,
+          location: callee.box.exports.get(link.exportName)?.location ?? { file: recipe.file },
         });
       }
     }
     const glue = renderBoxGlue({
       board,
       links,
+      callbacks,
       interruptHandlers: boxLines.map((i) => ({ box: i.box!, handler: i.handler, fallible: i.fallible ?? false })),
       inputs,
       boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, budgetTicks: budgets.get(b.box.name), wasm: b.wasm })),
@@ -146,7 +153,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     for (const [name, text] of glue.boxGlue) {
       const file = join(glueDir, `box_${name}.c`);
       writeFileIfChanged(file, text);
-      glueSources.push({ path: file, object: join(boxObjectDir(outDir, name), 'glue.o'), flags: ['-O2', '-g', '-Wall'] });
+      glueSources.push({ path: file, object: join(boxObjectDir(outDir, name), 'glue.o'), flags: ['-O2', '-g', '-Wall', '-I', headerDir] });
     }
     const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c'), ...(boxLines.length > 0 ? [join(runtimeDir, 'irq', 'deferred.c')] : [])];
     for (const path of runtime) {

@@ -138,7 +138,11 @@ const ownRegionSymbols = (box: string) =>
 
 /** What a box's combined object may leave undefined: its imports (renamed), __box_abort, its own region's bounds, stateless helpers. */
 export function allowedUndefined(box: RecipeBox): ReadonlySet<string> {
-  return new Set([...[...box.imports.keys()].map((name) => nativeImportSymbol(box.name, name)), '__box_abort', ...ownRegionSymbols(box.name), ...pureRuntimeSymbols]);
+  // Imports by their C names (`volume.mount` is volume_mount); a callback type's <type>_call is
+  // renamed as an import too, and the glue defines it for every box that may call one.
+  const imports = [...box.imports.keys()].map((name) => name.replace('.', '_'));
+  const invokers = [...box.imports.values(), ...box.exports.values()].flatMap((s) => s.signature.params.flatMap((p) => (p.type.kind === 'callback' ? [`${p.type.name}_call`] : [])));
+  return new Set([...[...imports, ...invokers].map((name) => nativeImportSymbol(box.name, name)), '__box_abort', ...ownRegionSymbols(box.name), ...pureRuntimeSymbols]);
 }
 
 export interface SymbolCheckInput {

@@ -4,7 +4,9 @@ import { BentoError, fail } from '../diagnostics/error.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { checkDocument } from './schema.js';
 import { parseSignature } from './signature.js';
-import type { Signature } from './signature.js';
+import type { Signature, TypeTable } from './signature.js';
+import { parseTypes } from './types.js';
+import type { WrittenType } from './types.js';
 import type { Field } from './schema.js';
 import { loadToml } from './toml.js';
 
@@ -13,7 +15,10 @@ export type FaultPolicy = 'restart' | 'hold' | 'panic';
 
 /** One box of a recipe, with sizes in bytes (undefined: left to the planner). */
 export interface RecipeBox {
+  /** The box's name; an instance's is `<box>_<instance>` (`volume_0`, `volume_boot`). */
   name: string;
+  /** One of the instances of `box.<instance.of>`: compiled once, each with its own memory. */
+  instance?: BoxInstance;
   runtime: BoxRuntime;
   /** C sources (built for wasm32 or Thumb), a .wat, or a prebuilt .wasm; absolute paths. */
   sources: readonly string[];
@@ -57,6 +62,16 @@ export interface RecipeBoxInterrupt {
   location: { line: SourceLocation; handler: SourceLocation };
 }
 
+/** Which instance of a box definition a box is. */
+export interface BoxInstance {
+  /** The definition's name (`box.<of>` in the recipe). */
+  of: string;
+  index: number;
+  count: number;
+  /** Its own name within the definition: the index, or the name the recipe gives. */
+  label: string;
+}
+
 /** The export a box's interrupt runs when the recipe names only the line: CMSIS's name for it. */
 export const cmsisHandlerName = (line: string | number) => (typeof line === 'number' ? `IRQ${line}_IRQHandler` : `${line}_IRQHandler`);
 
@@ -89,6 +104,8 @@ export interface LocatedSignature {
   text: string;
   location: SourceLocation;
   signature: Signature;
+  /** Written as the name of a callback type of [types]: the function may be passed as one. */
+  callback?: string;
 }
 
 /** A project: the host program and its boxes, read from bento.toml. */
@@ -116,8 +133,10 @@ export interface Recipe {
     location: SourceLocation;
     keyLocations: ReadonlyMap<'stack' | 'heap', SourceLocation>;
   };
-  /** Sorted by name, so the same recipe always builds the same image. */
+  /** Sorted by name, so the same recipe always builds the same image; instances expanded. */
   boxes: readonly RecipeBox[];
+  /** `[types]`: structs, handles and callback types, by name. */
+  types: TypeTable;
 }
 
 const stringList = (doc: string): Field => ({ kind: 'array', doc, of: { kind: 'string', doc } });
@@ -125,6 +144,11 @@ const signatureMap = (doc: string): Field => ({ kind: 'map', doc, of: { kind: 's
 
 export const recipeSchema: Record<string, Field> = {
   name: { kind: 'string', doc: 'project name: the image is build/<board>/<name>.elf', required: true },
+  types: {
+    kind: 'map',
+    doc: 'types that cross the box boundary, by name',
+    of: { kind: 'string', doc: 'a struct "struct { u32 a, u8[16] b }", an opaque "handle" (or "handle[N]": N slots), or a callback type "fn(...) -> err"' },
+  },
   host: {
     kind: 'table',
     doc: 'the privileged host program',
@@ -191,6 +215,14 @@ export const recipeSchema: Record<string, Field> = {
         },
         imports: signatureMap('functions the box calls: name = "fn(...) -> ..."'),
         exports: signatureMap('functions the box offers: name = "fn(...) -> ..."'),
+        instances: {
+          kind: 'either',
+          doc: 'instances of this box: compiled once, each with its own memory and state, named <box>_<i> (or <box>_<name>); importers reach them as "<box>.<function>" with the instance first',
+          of: [
+            { kind: 'int', doc: 'how many: <box>_0 .. <box>_<N-1>', min: 1, max: 64 },
+            { kind: 'array', doc: 'their names: <box>_<name> each', of: { kind: 'string', doc: 'a C identifier' } },
+          ],
+        },
         interrupts: {
           kind: 'either',
           doc: "device interrupts the box handles, by the board's names for the lines: its top half masks the line, then the box's handler export runs as an ordinary box call and the line is unmasked",
@@ -244,17 +276,40 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
   if (stackGuard !== 0 && (stackGuard < 32 || (stackGuard & (stackGuard - 1)) !== 0)) {
     problems.push({ code: 'B1004', message: `'host.stack-guard' is ${stackGuard}, must be 0 or a power of two >= 32 (an MPU region)`, location: doc.values.get('host.stack-guard') ?? { file } });
   }
-  const signatures = (table: Record<string, string> | undefined, path: string): Map<string, LocatedSignature> => {
+  const writtenTypes: WrittenType[] = Object.entries((raw.types ?? {}) as Record<string, string>).map(([name, text]) => {
+    const at = doc.values.get(`types.${name}`) ?? { file };
+    return { name, text, location: at.column === undefined ? at : { ...at, column: at.column + 1 }, keyLocation: doc.keys.get(`types.${name}`) ?? at };
+  });
+  let types: TypeTable = new Map();
+  try {
+    types = parseTypes(writtenTypes);
+  } catch (err) {
+    if (!(err instanceof BentoError)) throw err;
+    problems.push(...err.diagnostics);
+  }
+  /** Imports may name the box they come from (`volume.mount`); exports are plain names. */
+  const signatures = (table: Record<string, string> | undefined, path: string, qualified: boolean): Map<string, LocatedSignature> => {
     const out = new Map<string, LocatedSignature>();
     for (const [name, text] of Object.entries(table ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       const location = doc.values.get(`${path}.${name}`) ?? { file };
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        problems.push({ code: 'B1004', message: `'${name}' in ${path} must be a C identifier: it becomes a C function name`, location: doc.keys.get(`${path}.${name}`) ?? location });
+      const keyAt = doc.keys.get(`${path}.${name}`) ?? location;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !(qualified && /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
+        const how = qualified ? `: a C identifier, or "<box>.<function>" for a function of one box (quoted in TOML: imports."volume.mount")` : ': it becomes a C function name';
+        problems.push({ code: 'B1004', message: `'${name}' in ${path} must be a C identifier${how}`, location: keyAt });
+        continue;
+      }
+      const named = types.get(text.trim());
+      if (named) {
+        if (named.kind !== 'callback') {
+          problems.push({ code: 'B1008', message: `'${name}' in ${path} is '${text}', a ${named.kind}, not a function type`, location, hint: 'write a signature "fn(...) -> ...", or the name of a callback type of [types]' });
+          continue;
+        }
+        out.set(name, { text, location, signature: named.signature, callback: named.name });
         continue;
       }
       try {
         // Columns inside the string count from its first character, one past the quote.
-        const signature = parseSignature(text, { file, line: location.line, column: location.column === undefined ? undefined : location.column + 1 });
+        const signature = parseSignature(text, { file, line: location.line, column: location.column === undefined ? undefined : location.column + 1 }, types);
         out.set(name, { text, location, signature });
       } catch (err) {
         if (!(err instanceof BentoError)) throw err;
@@ -263,7 +318,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
     }
     return out;
   };
-  const boxes: RecipeBox[] = Object.entries((raw.box ?? {}) as Record<string, any>)
+  const definitions: RecipeBox[] = Object.entries((raw.box ?? {}) as Record<string, any>)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, box]) => {
       (box.sources as string[]).forEach((src, i) => {
@@ -291,8 +346,8 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         onFault: box['on-fault'] ?? 'restart',
         restartLimit: box.restarts ?? 3,
         ...(box.budget !== undefined ? { budget: { nanoseconds: box.budget, location: doc.values.get(`box.${name}.budget`) ?? { file } } } : {}),
-        imports: signatures(box.imports, `box.${name}.imports`),
-        exports: signatures(box.exports, `box.${name}.exports`),
+        imports: signatures(box.imports, `box.${name}.imports`, true),
+        exports: signatures(box.exports, `box.${name}.exports`, false),
         interrupts: boxInterrupts(name, box.interrupts),
         werror: box.werror ?? false,
         location: doc.keys.get(`box.${name}`) ?? { file },
@@ -315,8 +370,9 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       location: { line: doc.keys.get(`${path}.${line}`) ?? { file }, handler: doc.values.get(`${path}.${line}`) ?? { file } },
     }));
   }
-  const hostImports = signatures(host.imports, 'host.imports');
-  const hostExports = signatures(host.exports, 'host.exports');
+  const boxes = expandInstances(definitions, raw.box ?? {}, (path) => doc.keys.get(path) ?? doc.values.get(path) ?? { file }, problems);
+  const hostImports = signatures(host.imports, 'host.imports', true);
+  const hostExports = signatures(host.exports, 'host.exports', false);
   const interrupts: RecipeInterrupt[] = Object.entries((host.interrupts ?? {}) as Record<string, any>)
     .map(([name, t]) => {
       const path = `host.interrupts.${name}`;
@@ -336,6 +392,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
     dir,
     name: raw.name,
     boxes,
+    types,
     host: {
       sources: host.sources.map((s: string) => resolve(dir, s)),
       include: (host.include ?? []).map((s: string) => resolve(dir, s)),
@@ -352,4 +409,38 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       keyLocations: new Map((['stack', 'heap'] as const).flatMap((k) => (doc.values.has(`host.${k}`) ? [[k, doc.values.get(`host.${k}`)!] as const] : []))),
     },
   };
+}
+
+/**
+ * A box with `instances` becomes one box per instance, `<box>_<label>`, each with its own memory
+ * and state; the build compiles the definition once. Names must not collide with other boxes.
+ */
+function expandInstances(definitions: readonly RecipeBox[], written: Record<string, any>, at: (path: string) => SourceLocation, problems: Diagnostic[]): RecipeBox[] {
+  const out: RecipeBox[] = [];
+  for (const box of definitions) {
+    const spec = written[box.name]?.instances as number | string[] | undefined;
+    if (spec === undefined) {
+      out.push(box);
+      continue;
+    }
+    const labels = typeof spec === 'number' ? Array.from({ length: spec }, (_, i) => String(i)) : spec;
+    const where = at(`box.${box.name}.instances`);
+    const bad = labels.find((l) => !/^[A-Za-z0-9_]+$/.test(l));
+    if (bad !== undefined || labels.length === 0 || new Set(labels).size !== labels.length) {
+      problems.push({ code: 'B1004', message: `box ${box.name}: instances must be a count, or distinct names of letters, digits and _${bad !== undefined ? ` ('${bad}' is not one)` : ''}`, location: where });
+      continue;
+    }
+    if (box.interrupts.length > 0) {
+      problems.push({ code: 'B1004', message: `box ${box.name}: a box with instances cannot own interrupts (each line has one handler)`, location: where });
+      continue;
+    }
+    labels.forEach((label, index) => out.push({ ...box, name: `${box.name}_${label}`, instance: { of: box.name, index, count: labels.length, label } }));
+  }
+  const names = new Map<string, RecipeBox>();
+  for (const b of out) {
+    const other = names.get(b.name);
+    if (other) problems.push({ code: 'B1004', message: `box ${b.name}${b.instance ? ` (instance ${b.instance.label} of ${b.instance.of})` : ''} has the name of another box`, location: b.location, hint: 'rename the box or give the instances names' });
+    names.set(b.name, b);
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -3,19 +3,24 @@
 //   signature := 'fn' '(' [ params ] ')' [ '->' result ]
 //   params    := 'void' | param { ',' param }
 //   param     := type [ name ] | name ':' type
-//   type      := primitive | [ 'nullable' ] ( 'const' | 'mut' ) primitive ( '*' | '[' length ']' )
+//   type      := primitive | handle | callback | [ 'nullable' ] ( 'const' | 'mut' ) element ( '*' | '[' length ']' )
+//   element   := primitive | struct | handle        (struct, handle, callback: names from the recipe's [types])
 //   length    := integer | name            (elements; a name is an integer parameter's)
 //   result    := primitive | 'void' | 'noreturn' | '(' [ result ] ')'
 //
 // For example `fn(i32, const u8[size], usize size) -> errsize`. Parsing checks everything a
 // box boundary needs: pointers say whether the callee may write through them, array lengths
-// name integer parameters, and the arguments fit in r0-r3.
+// name integer parameters, structs go by pointer, and the arguments fit in the link's words.
 import { BentoError } from '../diagnostics/error.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/error.js';
 import { closest } from '../diagnostics/suggest.js';
 
-/** Arguments of a cross-box call travel in r0-r3 only. */
-export const MAX_ARGUMENT_WORDS = 4;
+/** Argument words of one cross-box call: four travel in r0-r3, longer calls as a block of words. */
+export const MAX_ARGUMENT_WORDS = 32;
+/** Pointer and array parameters of one call: each is a checked (and copied) range. */
+export const MAX_POINTER_PARAMS = 16;
+/** Words that travel in registers; a call with more goes as a block (bento/link.h). */
+export const REGISTER_WORDS = 4;
 
 export type IntegerType = 'i8' | 'i16' | 'i32' | 'i64' | 'u8' | 'u16' | 'u32' | 'u64' | 'isize' | 'usize';
 export type ErrType = 'err32' | 'err64' | 'errsize';
@@ -25,12 +30,47 @@ export type Access = 'const' | 'mut';
 /** An array's length in elements: a constant, or the value of another parameter. */
 export type ArrayLength = { readonly kind: 'const'; readonly n: number } | { readonly kind: 'param'; readonly name: string; readonly index: number };
 
+/** What a pointer or array points at: a primitive, a struct or a handle, with its size and C name. */
+export interface ElementType {
+  readonly name: string;
+  readonly bytes: number;
+  readonly c: string;
+}
+
 export type ParamType =
   | { readonly kind: 'primitive'; readonly primitive: PrimitiveType }
+  /** An opaque reference a box hands out to one of its objects ([types] name = "handle"). */
+  | { readonly kind: 'handle'; readonly name: string }
+  /** A function to call back, as a token ([types] name = "fn(...)"); see `callbackTypes`. */
+  | { readonly kind: 'callback'; readonly name: string }
   /** `const T*`: a pointer to one T. */
-  | { readonly kind: 'pointer'; readonly access: Access; readonly nullable: boolean; readonly element: PrimitiveType }
+  | { readonly kind: 'pointer'; readonly access: Access; readonly nullable: boolean; readonly element: ElementType }
   /** `const T[N]`, `mut T[len]`. */
-  | { readonly kind: 'array'; readonly access: Access; readonly nullable: boolean; readonly element: PrimitiveType; readonly length: ArrayLength };
+  | { readonly kind: 'array'; readonly access: Access; readonly nullable: boolean; readonly element: ElementType; readonly length: ArrayLength };
+
+/** A field of a struct type: laid out as C lays it out on both wasm32 and Arm (natural alignment). */
+export type FieldType =
+  | { readonly kind: 'primitive'; readonly primitive: PrimitiveType }
+  | { readonly kind: 'struct'; readonly name: string }
+  | { readonly kind: 'handle'; readonly name: string }
+  | { readonly kind: 'array'; readonly element: FieldType; readonly n: number };
+
+export interface StructField {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/** A type the recipe names in `[types]`. */
+export type NamedType =
+  | { readonly kind: 'struct'; readonly name: string; readonly fields: readonly StructField[]; readonly bytes: number; readonly align: number }
+  | { readonly kind: 'handle'; readonly name: string; readonly capacity: number }
+  | { readonly kind: 'callback'; readonly name: string; readonly signature: Signature };
+
+/** The recipe's named types, by name. */
+export type TypeTable = ReadonlyMap<string, NamedType>;
+const NO_TYPES: TypeTable = new Map();
 
 export interface Param {
   readonly name?: string;
@@ -98,6 +138,7 @@ const TYPES_HINT = `the types are ${PRIMITIVE_NAMES.join(', ')} (err is err32)`;
 const EXAMPLE = "a signature looks like 'fn(i32, const u8[len], usize len) -> err'";
 
 const words = (t: ParamType): number => (t.kind === 'primitive' && PRIMITIVES[t.primitive].bytes === 8 ? 2 : 1);
+const primitiveElement = (p: PrimitiveType): ElementType => ({ name: p, bytes: PRIMITIVES[p].bytes, c: PRIMITIVES[p].c });
 
 interface Token {
   kind: 'ident' | 'number' | 'punct' | 'end';
@@ -150,6 +191,7 @@ class SignatureParser {
   constructor(
     private readonly text: string,
     private readonly where: { file: string; line?: number; column?: number } | undefined,
+    private readonly types: TypeTable = NO_TYPES,
   ) {
     this.tokens = tokenize(text, (offset, message, hint) => this.fatal(offset, message, hint));
   }
@@ -275,9 +317,10 @@ class SignatureParser {
       this.report(nullable.offset, `'nullable' must come before '${access.text}' at column ${nullable.offset + 1}`, `write 'nullable ${access.text} ...'`);
     }
     const t = this.peek();
-    if (t.kind !== 'ident' || QUALIFIERS.has(t.text)) this.fatal(t.offset, `expected a type at column ${t.offset + 1}, found ${describe(t)}`, TYPES_HINT);
+    if (t.kind !== 'ident' || QUALIFIERS.has(t.text)) this.fatal(t.offset, `expected a type at column ${t.offset + 1}, found ${describe(t)}`, this.typesHint());
     this.next();
-    let element = SPELLINGS.get(t.text);
+    const named = this.types.get(t.text);
+    let element: ElementType | undefined = SPELLINGS.has(t.text) ? primitiveElement(SPELLINGS.get(t.text)!) : undefined;
     let known = element !== undefined;
     if (t.text === 'void') {
       if (!nullable && !access && !this.is('*') && !this.is('[')) return { void: true };
@@ -286,17 +329,31 @@ class SignatureParser {
     } else if (t.text === 'noreturn') {
       this.report(t.offset, `'noreturn' is only a result, not a parameter type, at column ${t.offset + 1}`);
       known = false;
+    } else if (named) {
+      known = true;
+      if (named.kind === 'struct') element = { name: named.name, bytes: named.bytes, c: named.name };
+      if (named.kind === 'handle') element = { name: named.name, bytes: 4, c: named.name };
     } else if (!known) {
-      this.unknownType(t, PRIMITIVE_NAMES);
+      this.unknownType(t, [...PRIMITIVE_NAMES, ...this.types.keys()]);
     }
-    element ??= 'u8';
 
     const shape = this.is('*') ? 'pointer' : this.is('[') ? 'array' : 'primitive';
     if (shape === 'primitive') {
       if (access) this.report(access.offset, `'${access.text}' applies only to pointers and arrays, at column ${access.offset + 1}`, `write '${access.text} ${t.text}*' for a pointer to one value, or drop '${access.text}'`);
       if (nullable) this.report(nullable.offset, `'nullable' applies only to pointers and arrays, at column ${nullable.offset + 1}`);
-      return known ? { type: { kind: 'primitive', primitive: element } } : {};
+      if (named?.kind === 'struct') {
+        this.report(t.offset, `struct '${t.text}' is passed by pointer, at column ${t.offset + 1}`, `write 'const ${t.text}*' (or 'mut ${t.text}*' if the callee fills it in)`);
+        return {};
+      }
+      if (named?.kind === 'handle') return { type: { kind: 'handle', name: named.name } };
+      if (named?.kind === 'callback') return { type: { kind: 'callback', name: named.name } };
+      return known && element ? { type: { kind: 'primitive', primitive: SPELLINGS.get(t.text)! } } : {};
     }
+    if (named?.kind === 'callback') {
+      this.report(t.offset, `callback '${t.text}' is passed by value, not through a pointer, at column ${t.offset + 1}`, `write '${t.text}' alone`);
+      known = false;
+    }
+    element ??= primitiveElement('u8');
     const mode: Access = access?.text === 'mut' ? 'mut' : 'const';
     if (shape === 'pointer') {
       this.next();
@@ -320,7 +377,7 @@ class SignatureParser {
     const n = /^(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/.test(len.text) ? Number(len.text) : NaN;
     if (Number.isNaN(n)) this.report(len.offset, `'${len.text}' is not a number at column ${len.offset + 1}`, 'write a decimal or 0x hexadecimal element count');
     else if (n < 1) this.report(len.offset, `an array needs at least one element, at column ${len.offset + 1}`);
-    else if (n * PRIMITIVES[element].bytes >= 2 ** 32) this.report(len.offset, `${n} elements of ${PRIMITIVES[element].bytes} byte(s) do not fit in the 4 GiB address space, at column ${len.offset + 1}`);
+    else if (n * element.bytes >= 2 ** 32) this.report(len.offset, `${n} elements of ${element.bytes} byte(s) do not fit in the 4 GiB address space, at column ${len.offset + 1}`);
     else if (known) return { type: { kind: 'array', access: mode, nullable: !!nullable, element, length: { kind: 'const', n } } };
     return {};
   }
@@ -331,9 +388,13 @@ class SignatureParser {
     this.report(t.offset, `${shape === 'pointer' ? 'a pointer' : 'an array'} needs 'const' or 'mut' at column ${t.offset + 1}`, `write 'const ${written}' if the callee only reads it, 'mut ${written}' if it may write it`);
   }
 
+  private typesHint(): string {
+    return this.types.size > 0 ? `${TYPES_HINT}; the recipe's [types]: ${[...this.types.keys()].join(', ')}` : TYPES_HINT;
+  }
+
   private unknownType(t: Token, candidates: readonly string[]): void {
     const instead = Object.hasOwn(C_SPELLINGS, t.text) ? C_SPELLINGS[t.text] : closest(t.text, candidates);
-    this.report(t.offset, `unknown type '${t.text}' at column ${t.offset + 1}`, instead ? `did you mean '${instead}'?` : TYPES_HINT);
+    this.report(t.offset, `unknown type '${t.text}' at column ${t.offset + 1}`, instead ? `did you mean '${instead}'?` : `${this.typesHint()}; structs, handles and callbacks are declared in [types]`);
   }
 
   private result(): ResultType {
@@ -362,6 +423,11 @@ class SignatureParser {
     if (t.kind === 'ident' && QUALIFIERS.has(t.text)) this.fatal(t.offset, `a function cannot return a pointer or array, at column ${t.offset + 1}`, pointerHint);
     if (t.kind !== 'ident') this.fatal(t.offset, `expected a result type at column ${t.offset + 1}, found ${describe(t)}`, `a result is a primitive type, 'void' or 'noreturn'; ${TYPES_HINT}`);
     this.next();
+    const named = this.types.get(t.text);
+    if (named) {
+      const how = named.kind === 'struct' ? `a 'mut ${t.text}*' parameter` : `a 'mut ${t.text}*' parameter, with an err result`;
+      this.fatal(t.offset, `a function returns a primitive type, not ${named.kind} '${t.text}', at column ${t.offset + 1}`, `return it through ${how}`);
+    }
     if (this.is('*') || this.is('[')) this.fatal(t.offset, `a function cannot return a pointer or array, at column ${t.offset + 1}`, pointerHint);
     if (t.text === 'void' || t.text === 'noreturn') return t.text;
     const p = SPELLINGS.get(t.text);
@@ -402,23 +468,20 @@ class SignatureParser {
 
   private checkWords(params: readonly Param[], drafts: readonly Draft[]): void {
     let used = 0;
-    let padding = 0;
+    let pointers = 0;
     for (const [i, p] of params.entries()) {
       const w = words(p.type);
-      const pad = w === 2 ? used % 2 : 0;
-      if (used + pad + w > MAX_ARGUMENT_WORDS) {
-        const total = argumentWords({ params, result: 'void' });
-        const unpadded = params.reduce((sum, q) => sum + words(q.type), 0);
-        const hint =
-          unpadded <= MAX_ARGUMENT_WORDS
-            ? `64-bit parameters start at an even register (r0 or r2), which costs ${padding + pad} padding word(s) here; reorder the parameters`
-            : "pass the rest in memory, e.g. a 'const u8[len]' buffer and its length";
-        const offset = drafts[i]!.offset;
-        this.report(offset, `the arguments take ${total} words but only ${MAX_ARGUMENT_WORDS} fit in r0-r3; parameter ${i + 1} at column ${offset + 1} is the first that does not fit`, hint);
+      used += (w === 2 ? used % 2 : 0) + w;
+      if (p.type.kind === 'pointer' || p.type.kind === 'array') pointers++;
+      const offset = drafts[i]!.offset;
+      if (used > MAX_ARGUMENT_WORDS) {
+        this.report(offset, `the arguments take more than ${MAX_ARGUMENT_WORDS} words; parameter ${i + 1} at column ${offset + 1} is the first that does not fit`, "group them in a struct of [types] and pass a 'const T*'");
         return;
       }
-      used += pad + w;
-      padding += pad;
+      if (pointers > MAX_POINTER_PARAMS) {
+        this.report(offset, `more than ${MAX_POINTER_PARAMS} pointer and array parameters; parameter ${i + 1} at column ${offset + 1} is one too many`, "group the buffers in a struct of [types] and pass a 'const T*'");
+        return;
+      }
     }
   }
 }
@@ -428,13 +491,14 @@ class SignatureParser {
  * the column after the opening quote); an error's column is that column plus the offset within
  * the text, and the message names the column within the text.
  */
-export function parseSignature(text: string, where?: { file: string; line?: number; column?: number }): Signature {
-  return new SignatureParser(text, where).parse();
+export function parseSignature(text: string, where?: { file: string; line?: number; column?: number }, types?: TypeTable): Signature {
+  return new SignatureParser(text, where, types).parse();
 }
 
 export function formatType(t: ParamType): string {
   if (t.kind === 'primitive') return t.primitive;
-  const prefix = `${t.nullable ? 'nullable ' : ''}${t.access} ${t.element}`;
+  if (t.kind === 'handle' || t.kind === 'callback') return t.name;
+  const prefix = `${t.nullable ? 'nullable ' : ''}${t.access} ${t.element.name}`;
   if (t.kind === 'pointer') return `${prefix}*`;
   return `${prefix}[${t.length.kind === 'const' ? t.length.n : t.length.name}]`;
 }
@@ -457,7 +521,8 @@ export function cPrototype(sig: Signature, name: string): string {
     }
     const t = p.type;
     if (t.kind === 'primitive') return `${PRIMITIVES[t.primitive].c} ${pname}`;
-    return `${t.access === 'const' ? 'const ' : ''}${PRIMITIVES[t.element].c} *${pname}`;
+    if (t.kind === 'handle' || t.kind === 'callback') return `${t.name} ${pname}`;
+    return `${t.access === 'const' ? 'const ' : ''}${t.element.c} *${pname}`;
   });
   const result = sig.result === 'void' ? 'void' : sig.result === 'noreturn' ? '_Noreturn void' : PRIMITIVES[sig.result].c;
   return `${result} ${name}(${params.length > 0 ? params.join(', ') : 'void'})`;
@@ -496,7 +561,7 @@ export function pointerRanges(sig: Signature): PointerRange[] {
   const ranges: PointerRange[] = [];
   sig.params.forEach((p, i) => {
     const t = p.type;
-    if (t.kind === 'primitive') return;
+    if (t.kind !== 'pointer' && t.kind !== 'array') return;
     let length: PointerRange['length'] = { kind: 'const', n: 1 };
     if (t.kind === 'array' && t.length.kind === 'const') length = { kind: 'const', n: t.length.n };
     if (t.kind === 'array' && t.length.kind === 'param') {
@@ -506,7 +571,7 @@ export function pointerRanges(sig: Signature): PointerRange[] {
       }
       length = { kind: 'param', index: t.length.index, name: t.length.name, type: target.type.primitive as IntegerType };
     }
-    const range = { param: i, access: t.access, nullable: t.nullable, elementSize: PRIMITIVES[t.element].bytes, length };
+    const range = { param: i, access: t.access, nullable: t.nullable, elementSize: t.element.bytes, length };
     ranges.push(p.name ? { ...range, name: p.name } : range);
   });
   return ranges;
@@ -520,7 +585,9 @@ export function sameSignature(a: Signature, b: Signature): boolean {
 
 function sameType(a: ParamType, b: ParamType): boolean {
   if (a.kind === 'primitive') return b.kind === 'primitive' && a.primitive === b.primitive;
-  if (b.kind === 'primitive' || a.kind !== b.kind || a.access !== b.access || a.nullable !== b.nullable || a.element !== b.element) return false;
+  if (a.kind === 'handle' || a.kind === 'callback') return b.kind === a.kind && b.name === a.name;
+  if (b.kind !== 'pointer' && b.kind !== 'array') return false;
+  if (a.kind !== b.kind || a.access !== b.access || a.nullable !== b.nullable || a.element.name !== b.element.name) return false;
   if (a.kind === 'pointer' || b.kind === 'pointer') return true;
   const [x, y] = [a.length, b.length];
   return x.kind === 'const' ? y.kind === 'const' && x.n === y.n : y.kind === 'param' && x.index === y.index;

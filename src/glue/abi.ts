@@ -1,6 +1,6 @@
-// How a typed call crosses a box boundary: its arguments travel as up to four 32-bit words laid
-// out as the AAPCS lays them in r0-r3 (a 64-bit value takes an even-odd pair), its result as a
-// 64-bit r0:r1. These helpers give the C expressions that pack a typed value into words and
+// How a typed call crosses a box boundary: its arguments travel as 32-bit words laid out as the
+// AAPCS lays them in r0-r3 (a 64-bit value takes an even-odd pair), in the registers when they
+// are four or fewer and as a block of words otherwise; its result as a 64-bit r0:r1. These helpers give the C expressions that pack a typed value into words and
 // unpack it again, for native C (pointers are addresses) and for Wasm (pointers are offsets).
 import type { Param, ParamType, PrimitiveType, ResultType, Signature } from '../config/signature.js';
 import { primitiveInfo } from '../config/signature.js';
@@ -53,7 +53,8 @@ const wasmC: Record<ValType, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'f
 export function cParamType(t: ParamType, domain: Domain): string {
   if (domain === 'wasm') return wasmC[wasmValType(t)];
   if (t.kind === 'primitive') return primitiveInfo(t.primitive).c;
-  return `${t.access === 'const' ? 'const ' : ''}${primitiveInfo(t.element).c} *`;
+  if (t.kind === 'handle' || t.kind === 'callback') return t.name;
+  return `${t.access === 'const' ? 'const ' : ''}${t.element.c} *`;
 }
 
 export function cResultType(result: ResultType, domain: Domain): string {
@@ -85,10 +86,10 @@ export function unpackValue(t: ParamType, at: number, domain: Domain, w = 'w'): 
   return domain === 'wasm' ? `(int32_t)(${c})${w}[${at}]` : `(${c})${w}[${at}]`;
 }
 
-/** Every parameter packed into `w`, as C statements. */
-export function packParams(sig: Signature, names: readonly string[], domain: Domain): string[] {
+/** Every parameter packed into `w` from word `base` on (after a selector word, 1), as C statements. */
+export function packParams(sig: Signature, names: readonly string[], domain: Domain, base = 0): string[] {
   const layout = wordLayout(sig);
-  return sig.params.map((p: Param, i) => packValue(p.type, names[i]!, layout[i]!, domain));
+  return sig.params.map((p: Param, i) => packValue(p.type, names[i]!, layout[i]! + base, domain));
 }
 
 /** The argument list unpacked from `w`. */
@@ -96,6 +97,17 @@ export function unpackParams(sig: Signature, domain: Domain): string[] {
   const layout = wordLayout(sig);
   return sig.params.map((p, i) => unpackValue(p.type, layout[i]!, domain));
 }
+
+/** Argument words of a call: the last parameter's first word plus its width. */
+export function wordCount(sig: Signature): number {
+  const layout = wordLayout(sig);
+  if (layout.length === 0) return 0;
+  const last = sig.params[sig.params.length - 1]!;
+  return layout[layout.length - 1]! + (isWide(last.type) ? 2 : 1);
+}
+
+/** Bytes a block of `words` words takes on a stack (8-byte aligned). */
+export const blockBytes = (words: number) => Math.ceil((words * 4) / 8) * 8;
 
 /** A statement returning the call `call` as a uint64_t result, or just making it for void. */
 export function returnPacked(result: ResultType, call: string, domain: Domain): string {

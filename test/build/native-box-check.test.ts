@@ -9,7 +9,7 @@ import { loadBoard } from '../../src/config/board.js';
 import { loadRecipe } from '../../src/config/recipe.js';
 import { boardCFlags } from '../../src/compile/native-c.js';
 import { renderBoxHeaders } from '../../src/glue/box-glue.js';
-import { resolveLinks } from '../../src/plan/links.js';
+import { callbackTypes, resolveLinks } from '../../src/plan/links.js';
 import { bentoRoot } from '../../src/paths.js';
 import { classifySection, foreignExports, parseSectionTable, parseUndefined, sectionProblems, symbolProblems } from '../../src/build/native-box-check.js';
 
@@ -146,7 +146,7 @@ imports.log_line = "fn(const u8[len], usize len) -> err"
   for (const f of ['main.c', 'a.c', 'b.c', 'o.c']) writeFileSync(join(project, f), '');
   const recipe = loadRecipe(project);
   const box = recipe.boxes.find((b) => b.name === 'n')!;
-  const headers = renderBoxHeaders({ boxes: recipe.boxes, links: resolveLinks(recipe), inputs: [] });
+  const headers = renderBoxHeaders({ boxes: recipe.boxes, links: resolveLinks(recipe), types: recipe.types, callbacks: callbackTypes(recipe), inputs: [] });
   const headerDir = join(project, 'include');
   execFileSync('mkdir', ['-p', headerDir]);
   writeFileSync(join(headerDir, 'bento_host.h'), headers.host);

@@ -75,14 +75,14 @@ describe('parseSignature: valid signatures', () => {
     expect(parseSignature('fn(i32, nullable const u8[size], usize size) -> errsize')).toEqual({
       params: [
         { type: { kind: 'primitive', primitive: 'i32' } },
-        { type: { kind: 'array', access: 'const', nullable: true, element: 'u8', length: { kind: 'param', name: 'size', index: 2 } } },
+        { type: { kind: 'array', access: 'const', nullable: true, element: { name: 'u8', bytes: 1, c: 'uint8_t' }, length: { kind: 'param', name: 'size', index: 2 } } },
         { name: 'size', type: { kind: 'primitive', primitive: 'usize' } },
       ],
       result: 'errsize',
     });
     expect(parseSignature('fn(mut f32* x, const u16[3] v)').params.map((p) => p.type)).toEqual([
-      { kind: 'pointer', access: 'mut', nullable: false, element: 'f32' },
-      { kind: 'array', access: 'const', nullable: false, element: 'u16', length: { kind: 'const', n: 3 } },
+      { kind: 'pointer', access: 'mut', nullable: false, element: { name: 'f32', bytes: 4, c: 'float' } },
+      { kind: 'array', access: 'const', nullable: false, element: { name: 'u16', bytes: 2, c: 'uint16_t' }, length: { kind: 'const', n: 3 } },
     ]);
   });
 });
@@ -168,10 +168,9 @@ describe('parseSignature: errors', () => {
     ['length naming a float', 'fn(const u8[f] buf, f32 f)', [13]],
     ['length naming an err', 'fn(const u8[e] buf, err e)', [13]],
     ['length naming a bool', 'fn(const u8[b] buf, bool b)', [13]],
-    ['five words', 'fn(i32, i32, i32, i32, i32)', [24], /in memory/],
-    ['a 64-bit value past r3', 'fn(i32, i32, i32, i64)', [19], /in memory/],
-    ['padding that reordering would save', 'fn(i32, i64, i32)', [14], /reorder/],
-    ['three doubles', 'fn(f64, f64, f64)', [14]],
+    ['thirty-three words', `fn(${Array(33).fill('i32').join(', ')})`, [4 + 32 * 5], /struct/],
+    ['a 64-bit value past word 32', `fn(${Array(31).fill('i32').join(', ')}, i64)`, [4 + 31 * 5], /struct/],
+    ['seventeen buffers', `fn(${Array(17).fill('const u8[4]').join(', ')})`, [4 + 16 * 13], /struct/],
     ['a pointer result', 'fn() -> const u8*', [9], /'mut T\*'/],
     ['a bare pointer result', 'fn() -> u8*', [9]],
     ['an array result', 'fn() -> mut u8[4]', [9]],
@@ -232,6 +231,11 @@ describe('parseSignature: errors', () => {
   it('keeps the file when the caller knows no line or column', () => {
     expect(problems('fn(u8* p)', { file: 'bento.toml' })[0]!.location).toEqual({ file: 'bento.toml' });
     expect(problems('fn(u8* p)')[0]!.location).toBeUndefined();
+  });
+
+  it('takes more than four words: 64-bit values anywhere, in even-odd pairs', () => {
+    const sig = parseSignature('fn(u32 block, u32 off, mut u8[size] buf, usize size, i64 when, f64 x, u8 last) -> err');
+    expect(argumentWords(sig)).toBe(9);
   });
 
   it('does not count words when a type is already wrong', () => {

@@ -9,7 +9,7 @@ import { parseSignature } from '../../src/config/signature.js';
 import { boardCFlags } from '../../src/compile/native-c.js';
 import { packParams, unpackParams, wordLayout } from '../../src/glue/abi.js';
 import { renderBoxGlue, renderBoxHeaders } from '../../src/glue/box-glue.js';
-import { resolveLinks } from '../../src/plan/links.js';
+import { callbackTypes, resolveLinks } from '../../src/plan/links.js';
 
 const recipeText = `name = "glue"
 [host]
@@ -40,8 +40,9 @@ function setup() {
   const links = resolveLinks(recipe);
   const board = loadBoard('m4');
   const inputs = [recipe.file];
-  const headers = renderBoxHeaders({ boxes: recipe.boxes, links, inputs });
+  const headers = renderBoxHeaders({ boxes: recipe.boxes, links, types: recipe.types, callbacks: callbackTypes(recipe), inputs });
   const glue = renderBoxGlue({
+    callbacks: callbackTypes(recipe),
     board,
     links,
     inputs,
@@ -106,6 +107,7 @@ describe('box glue templates', () => {
     const include = join(dir, 'include');
     mkdirSync(include);
     writeFileSync(join(include, 'bento_host.h'), headers.host);
+    writeFileSync(join(include, 'bento_types.h'), headers.types);
     for (const [name, text] of headers.boxes) writeFileSync(join(include, `bento_${name}.h`), text);
     const files: [string, string][] = [['boxes.c', glue.hostGlue], ...[...glue.boxGlue].map(([n, t]) => [`box_${n}.c`, t] as [string, string])];
     for (const [name, text] of files) {

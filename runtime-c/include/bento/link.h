@@ -1,5 +1,7 @@
 /* Calls across a box boundary, described as data by the generated glue: which box calls which,
- * the argument words, and the memory ranges the pointer arguments cover. bento_link_call checks
+ * the argument words, the memory ranges the pointer arguments cover and the callbacks they pass.
+ * Up to four words travel in r0-r3; a call with more passes a block of words (its address in
+ * r0), on the caller's stack going out and on the callee's stack coming in. bento_link_call checks
  * every range against the caller's memory, copies buffers onto the callee's stack (and back,
  * for `mut`), runs the call under the callee's fault policy, and turns a failure into an error
  * result or an abort of the caller. */
@@ -53,7 +55,26 @@ enum bento_result_kind {
     BENTO_RESULT_W64,
 };
 
-typedef uint64_t (*bento_host_adapter_t)(uint32_t, uint32_t, uint32_t, uint32_t);
+/* Words a call may take, and pointer arguments: src/config/signature.ts checks signatures against them. */
+#define BENTO_LINK_MAX_WORDS 32u
+#define BENTO_LINK_MAX_RANGES 16u
+#define BENTO_LINK_REGISTER_WORDS 4u
+
+/* A callback argument: a token naming one function declared as a callback of its type. */
+typedef struct bento_link_callback {
+    uint8_t word;  /* argument word holding the token */
+    uint8_t type;  /* the callback type's number */
+    uint8_t count; /* functions of that type: valid indexes are below */
+} bento_link_callback_t;
+
+/* Tokens: ((type + 1) << 8) | (index + 1); 0 is no callback. */
+#define BENTO_CALLBACK_TOKEN(type, index) ((((uint32_t)(type) + 1u) << 8) | ((uint32_t)(index) + 1u))
+
+/* Callbacks a box holds: a bit per function of each callback type. It starts with its own and
+ * the ones it imports, and gains each one passed to it; a restart takes back what it gained. */
+typedef uint32_t bento_link_grants_t;
+
+typedef uint64_t (*bento_host_adapter_t)(const uint32_t *w);
 
 typedef struct bento_link {
     const char *name;
@@ -68,11 +89,38 @@ typedef struct bento_link {
     uint8_t fallible;                       /* returns an err type: failures become results */
     uint8_t result_kind;                    /* enum bento_result_kind */
     uint8_t noreturn;                       /* declared noreturn: returning is a failure */
+    uint8_t word_count;                     /* argument words; more than 4 go as a block */
+    uint8_t callback_count;
+    const bento_link_callback_t *callbacks;
+    const bento_link_grants_t *caller_grants; /* by callback type; NULL: the host, which holds all */
+    bento_link_grants_t *callee_grants;       /* NULL: the host */
 } bento_link_t;
 
-/* Makes the call with argument words `w`; the result words go to *result. Returns 0, or the
- * negative error (already turned into the result for fallible links). */
-int32_t bento_link_call(const bento_link_t *link, const uint32_t w[4], uint64_t *result);
+/* Makes the call with argument words `w` (link->word_count of them); the result words go to
+ * *result. Returns 0, or the negative error (already turned into the result for fallible links). */
+int32_t bento_link_call(const bento_link_t *link, const uint32_t *w, uint64_t *result);
+
+/* One function of the caller that reaches one of several links, by a selector word before the
+ * arguments: an instance number, or a callback token. */
+typedef struct bento_link_select {
+    const char *name;
+    const bento_link_t *const *links; /* by instance or callback index; NULL: none there */
+    uint8_t count;
+    uint8_t callback;                 /* the selector is a token of callback type `type` */
+    uint8_t type;
+    uint8_t fallible;
+    uint8_t word_count;               /* the callee's words, after the selector */
+    bento_box_t *caller;              /* NULL: the host */
+    const bento_link_grants_t *caller_grants;
+} bento_link_select_t;
+
+/* Calls the link `block[0]` selects with the words after it, or fails as the link would. */
+uint64_t bento_link_dispatch(const bento_link_select_t *select, const uint32_t *block);
+
+/* A box passed a block of `count` words at `address` on its own stack: copies them into `out`
+ * (`expected` words) and returns 1, or returns 0 and aborts the box (once its gate returns) when
+ * the block is not where it may be. */
+int bento_link_words(bento_box_t *caller, uint32_t address, uint32_t count, uint32_t *out, uint32_t expected);
 
 /* The host called a function that cannot return an error, and it failed: stop the system. */
 void bento_link_escalate(const bento_link_t *link, int32_t code) __attribute__((noreturn));
