@@ -107,9 +107,10 @@ const sameType = (a: FuncType, b: FuncType) => formatFuncType(a) === formatFuncT
 const expectedType = (sig: Signature, selector = false): FuncType => ({ params: [...(selector ? ['i32' as const] : []), ...sig.params.map((p) => wasmValType(p.type))], results: wasmResultTypes(sig.result) });
 
 /** Checks a module against its box's recipe and says where each import comes from. */
-function wasmImports(box: RecipeBox, wasm: WasmModule, links: readonly Link[], problems: Diagnostic[]) {
+function wasmImports(box: RecipeBox, party: string, wasm: WasmModule, links: readonly Link[], problems: Diagnostic[]) {
   // What the box's C sees: `volume.mount` is volume_mount(instance, ...), `<type>_call` calls a callback.
-  const imported = new Map(callGroups(links, box.name).map((g) => [g.name, g]));
+  // A definition with instances imports what each instance does (they link alike): `party` is one.
+  const imported = new Map(callGroups(links, party).map((g) => [g.name, g]));
   const written = new Map([...box.imports].map(([name, s]) => [name.replace('.', '_'), s]));
   const wasi: { name: string; type: FuncType }[] = [];
   const resolved = new Map<string, ResolvedImport>();
@@ -220,7 +221,7 @@ const align = (n: number, to: number) => Math.ceil(n / to) * to;
  * Compiles a Wasm box's module to an object under `prefix`: for a box, its own; for a definition
  * with instances, the definition's, renamed into each instance afterwards.
  */
-async function compileWasmDefinition(box: RecipeBox, dir: string, ctx: BoxBuildContext): Promise<CompiledDefinition> {
+async function compileWasmDefinition(box: RecipeBox, party: string, dir: string, ctx: BoxBuildContext): Promise<CompiledDefinition> {
   const prefix = boxPrefix(box.name);
   const module = await boxWasmModule(
     {
@@ -243,7 +244,7 @@ async function compileWasmDefinition(box: RecipeBox, dir: string, ctx: BoxBuildC
   const wasm = sizedMemory(box, loadWasm(file), module);
   checkMemoryFits(wasm, ramSize);
   const problems: Diagnostic[] = [];
-  const { wasi, resolved } = wasmImports(box, wasm, ctx.links, problems);
+  const { wasi, resolved } = wasmImports(box, party, wasm, ctx.links, problems);
   checkWasmExports(box, wasm, problems);
   const memory = wasm.memories[0];
   const minBytes = memory ? memoryBytes(memory, memory.limits.min) : 0;
@@ -319,14 +320,14 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
     const of = box.instance.of;
     let pending = ctx.definitions.get(of);
     if (!pending) {
-      pending = compileWasmDefinition({ ...box, name: of }, definitionDir(ctx.outDir, of), ctx);
+      pending = compileWasmDefinition({ ...box, name: of }, box.name, definitionDir(ctx.outDir, of), ctx);
       ctx.definitions.set(of, pending);
     }
     definition = await pending;
     object = join(dir, 'module.o');
     rebuilt = await instanceObject(definition, of, box.name, object);
   } else {
-    definition = await compileWasmDefinition(box, dir, ctx);
+    definition = await compileWasmDefinition(box, box.name, dir, ctx);
     object = definition.object;
     rebuilt = definition.rebuilt;
   }

@@ -245,7 +245,8 @@ function selectView(g: CallGroup, input: GlueInput) {
   return {
     id: `${g.importer}_${g.name}`,
     name: g.name,
-    links: g.links.map((l) => (l ? `&link_${linkId(l)}` : 'NULL')),
+    // Array.from, not map: a hole (a box's own callback) must become NULL, not vanish.
+    links: Array.from(g.links, (l) => (l ? `&link_${linkId(l)}` : 'NULL')),
     count: g.selector.count,
     callback: g.selector.kind === 'callback' ? 1 : 0,
     type: g.selector.typeId ?? 0,
