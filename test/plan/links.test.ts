@@ -74,3 +74,59 @@ describe('resolveLinks', () => {
     expect(d).toMatchObject({ code: 'B2003' });
   });
 });
+
+describe('instances, qualified imports and callbacks', () => {
+  const withInstances = (hostImports: string, extra = '') => `name = "t"
+[types]
+cb = "fn(u32 v) -> err"
+[host]
+sources = ["main.c"]
+${hostImports}
+exports.hear = "cb"
+[box.a]
+runtime = "wasm"
+sources = ["a.c"]
+instances = ["x", "y"]
+exports.get = "fn() -> i32"
+exports.poke = "fn(cb c) -> err"
+[box.b]
+runtime = "native"
+sources = ["b.c"]
+exports.get = "fn() -> i32"
+${extra}
+`;
+
+  it('expands a box into its instances and joins "a.get" to each, with the instance as selector', () => {
+    const r = recipe(withInstances('imports."a.get" = "fn() -> i32"\nimports."b.get" = "fn() -> i32"'));
+    expect(r.boxes.map((b) => [b.name, b.instance?.of, b.instance?.index])).toEqual([
+      ['a_x', 'a', 0],
+      ['a_y', 'a', 1],
+      ['b', undefined, undefined],
+    ]);
+    const links = resolveLinks(r).filter((l) => l.importer === 'host' && !l.selector?.type);
+    expect(links.map((l) => [l.name, l.exportName, l.exporter, l.selector?.index])).toEqual([
+      ['a_get', 'get', 'a_x', 0],
+      ['a_get', 'get', 'a_y', 1],
+      ['b_get', 'get', 'b', undefined],
+    ]);
+  });
+
+  it('lets the host call every callback type, and a box the types its functions mention, never its own', () => {
+    const links = resolveLinks(recipe(withInstances('')));
+    const calls = links.filter((l) => l.selector?.kind === 'callback').map((l) => `${l.importer} -> ${l.exporter}.${l.exportName} #${l.selector!.index}`);
+    expect(calls).toEqual(['host -> host.hear #0', 'a_x -> host.hear #0', 'a_y -> host.hear #0']);
+  });
+
+  it('says which import to write for a box with instances, and what is missing', () => {
+    const [unqualified] = errors(withInstances('imports.poke = "fn(cb c) -> err"'));
+    expect(unqualified!.hint).toBe('box a has instances, so name one: imports."a.poke" (the instance comes first in the call)');
+    const [nobox] = errors(withInstances('imports."c.get" = "fn() -> i32"'));
+    expect(nobox!.message).toBe("the host imports 'c.get', but there is no box c");
+    const [nofn] = errors(withInstances('imports."a.gte" = "fn() -> i32"'));
+    expect(nofn!.hint).toBe("did you mean 'a.get'?");
+    const [mistyped] = errors(withInstances('imports."a.get" = "fn() -> u32"'));
+    expect(mistyped!.code).toBe('B2005');
+    const [clash] = errors(withInstances('imports."a.get" = "fn() -> i32"\nimports.a_get = "fn() -> i32"', 'exports.a_get = "fn() -> i32"'));
+    expect(clash!.message).toBe("the host imports 'a_get' and 'a.get', which are both 'a_get' in C");
+  });
+});
