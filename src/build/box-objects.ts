@@ -297,7 +297,9 @@ async function instanceObject(definition: CompiledDefinition, from: string, to: 
   const stamp = stampOf([definition.object, from, to]);
   if (!definition.rebuilt && isFresh(object, `${object}.cmd`, stamp, [definition.object])) return false;
   const { stdout } = await runTool('nm', ['-P', definition.object], { doing: `box ${to}: reading ${from}'s symbols` });
-  const names = [...new Set(stdout.split('\n').flatMap((l) => (l.startsWith(`${boxPrefix(from)}_`) ? [l.split(' ')[0]!] : [])))];
+  // box_<from>_... (the compiler's own symbols) and box_<from>.<name> (functions the name section names).
+  const owned = (symbol: string) => symbol.startsWith(`${boxPrefix(from)}_`) || symbol.startsWith(`${boxPrefix(from)}.`);
+  const names = [...new Set(stdout.split('\n').flatMap((l) => (owned(l.split(' ')[0]!) ? [l.split(' ')[0]!] : [])))];
   const map = `${object}.symbols`;
   mkdirSync(dirname(object), { recursive: true });
   writeFileSync(map, names.map((n) => `${n} ${boxPrefix(to)}${n.slice(boxPrefix(from).length)}`).join('\n') + '\n');
