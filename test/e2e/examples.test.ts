@@ -19,6 +19,8 @@ const boardsFor: Record<string, readonly string[]> = {
   // sampling drives the CMSDK timer of the MPS2 boards.
   mixed: ['m4', 'm7'],
   sampling: ['m4', 'm7'],
+  // Three littlefs volumes (one box with instances) on RAM block devices the host owns.
+  littlefs: ['m4', 'm7', 'm33', 'stm32f405'],
   // Three Wasm boxes and the host in the LM3S6965's 64 KiB, on a PMSAv7 and a PMSAv8 board too.
   'small-part': ['lm3s6965', 'stm32f405', 'm55'],
 };
