@@ -429,6 +429,7 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   // One object per box, whose exports and imports get the box's own names and whose other
   // symbols turn local: boxes and the host may then use the same names without clashing.
   const object = join(dir, 'box.o');
+  mkdirSync(dir, { recursive: true }); // an instance's sources compile into its definition's folder
   const renames = [
     ...[...box.exports.keys()].flatMap((name) => ['--redefine-sym', `${name}=${nativeExportSymbol(box.name, name)}`]),
     ...callGroups(ctx.links, box.name).flatMap((g) => ['--redefine-sym', `${g.name}=${nativeImportSymbol(box.name, g.name)}`]),
