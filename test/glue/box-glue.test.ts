@@ -116,3 +116,78 @@ describe('box glue templates', () => {
     }
   });
 });
+
+describe('typed glue: structs, handles, callbacks, instances, long calls', () => {
+  function typedSetup() {
+    const dir = mkdtempSync(join(tmpdir(), 'bento-glue-typed-'));
+    writeFileSync(
+      join(dir, 'bento.toml'),
+      `name = "typed"
+[types]
+pair = "struct { u8 tag, i64 value, u16[3] dims }"
+item = "handle[8]"
+hook = "fn(u32 a, u32 b, u32 c, u32 d, i64 e) -> err"
+[host]
+sources = ["main.c"]
+imports."lib.put" = "fn(u32 a, u32 b, u32 c, i64 d, const pair* p, mut item* out) -> err"
+exports.on_hook = "hook"
+[box.lib]
+runtime = "wasm"
+sources = ["lib.c"]
+instances = 2
+exports.put = "fn(u32 a, u32 b, u32 c, i64 d, const pair* p, mut item* out) -> err"
+exports.run = "fn(hook h) -> err"
+`,
+    );
+    for (const f of ['main.c', 'lib.c']) writeFileSync(join(dir, f), '');
+    const recipe = loadRecipe(dir);
+    const links = resolveLinks(recipe);
+    const callbacks = callbackTypes(recipe);
+    const board = loadBoard('m4');
+    const headers = renderBoxHeaders({ boxes: recipe.boxes, links, types: recipe.types, callbacks, inputs: [recipe.file] });
+    const glue = renderBoxGlue({
+      callbacks,
+      board,
+      links,
+      inputs: [recipe.file],
+      boxes: recipe.boxes.map((box) => ({ box, prefix: `box_${box.name}`, ramSize: 8192, wasm: { memorySize: 65536, stackPointer: `box_${box.name}_g0`, wasi: [] } })),
+    });
+    return { dir, board, headers, glue };
+  }
+
+  it('write one header per definition, the types with their layout asserted, and block calls past r0-r3', () => {
+    const { headers, glue } = typedSetup();
+    expect([...headers.boxes.keys()]).toEqual(['lib']);
+    expect(headers.types).toContain('typedef struct {\n    uint8_t tag;\n    int64_t value;\n    uint16_t dims[3];\n} pair;');
+    expect(headers.types).toContain('_Static_assert(sizeof(pair) == 24u && _Alignof(pair) == 8u');
+    expect(headers.types).toContain('_Static_assert(offsetof(pair, dims) == 16u');
+    expect(headers.types).toContain('#define BENTO_CALLBACK_host_on_hook ((hook)(uintptr_t)0x0101u)');
+    expect(headers.types).toContain('#define BENTO_LIB_INSTANCES 2u');
+    expect(headers.host).toContain('int32_t lib_put(uint32_t instance, uint32_t a, uint32_t b, uint32_t c, int64_t d, const pair *p, item *out);');
+    // The box hands out items: its header has their table.
+    expect(headers.boxes.get('lib')).toContain('static inline item item_new(void *object)');
+    expect(headers.host).not.toContain('item_new');
+    // Eight words (d at an even word): a block; the host picks the instance, the box's entry reads the block.
+    expect(glue.hostGlue).toMatch(/link_host_lib_put_1 = \{[^}]*\.word_count = 8,/);
+    expect(glue.boxGlue.get('lib_0')).toContain('const uint32_t *w = (const uint32_t *)(uintptr_t)w0;');
+    expect(glue.boxGlue.get('lib_1')).toContain('const uint64_t r = gate_hook_call((uint32_t)(uintptr_t)w, 7u, 0, 0);');
+    expect(glue.hostGlue).toContain('if (!bento_link_words(&bento_box_lib_1, address, count, w, 7u)) {');
+  });
+
+  it('compile without warnings for the board', () => {
+    const { dir, board, headers, glue } = typedSetup();
+    const include = join(dir, 'include');
+    mkdirSync(include);
+    writeFileSync(join(include, 'bento_host.h'), headers.host);
+    writeFileSync(join(include, 'bento_types.h'), headers.types);
+    for (const [name, text] of headers.boxes) writeFileSync(join(include, `bento_${name}.h`), text);
+    const files: [string, string][] = [['boxes.c', glue.hostGlue], ...[...glue.boxGlue].map(([n, t]) => [`box_${n}.c`, t] as [string, string])];
+    for (const [name, text] of files) {
+      writeFileSync(join(dir, name), text);
+      execFileSync('clang-14', [...boardCFlags(board), '-O2', '-Wall', '-Wextra', '-Werror', '-I', include, '-c', join(dir, name), '-o', join(dir, `${name}.o`)], { stdio: 'pipe' });
+    }
+    // The box header compiles for wasm32 too, where the layout asserts check the other ABI.
+    writeFileSync(join(dir, 'lib.c'), '#include "bento_lib.h"\nint32_t run(hook h) { return hook_call(h, 1, 2, 3, 4, 5); }\n');
+    execFileSync('clang-14', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-I', include, '-I', join(board.file, '..', '..', 'runtime-c', 'include'), '-c', join(dir, 'lib.c'), '-o', join(dir, 'lib.o')], { stdio: 'pipe' });
+  });
+});
