@@ -150,9 +150,9 @@ export function callGroups(links: readonly Link[], importer?: PartyName): CallGr
 }
 
 /** The selector parameter of a group's C prototype, named clear of the signature's own. */
-function selectorParam(g: CallGroup, domain: Domain): { decl: string; name: string } | undefined {
+function selectorParam(g: CallGroup, domain: Domain, reserved: readonly string[] = []): { decl: string; name: string } | undefined {
   if (!g.selector) return undefined;
-  const taken = new Set(paramNames(g.signature));
+  const taken = new Set([...paramNames(g.signature), ...reserved]);
   let name = g.selector.kind === 'instance' ? 'instance' : 'callback';
   while (taken.has(name)) name += '_';
   const type = domain === 'wasm' ? 'int32_t' : g.selector.kind === 'instance' ? 'uint32_t' : g.selector.type!;
@@ -437,7 +437,8 @@ function boxGlueView(input: GlueInput, g: GlueBox) {
     gates: [...groups.map((i) => i.name), ...wasi.map((w) => `wasi ${w.name}`)].map((what, index) => ({ index, what })),
     imports: groups.map((i, index) => {
       const names = paramNames(i.signature);
-      const sel = selectorParam(i, domain);
+      // A Wasm box's import stubs take the module's instance record first: keep the names apart.
+      const sel = selectorParam(i, domain, g.wasm ? ['instance'] : []);
       const symbol = g.wasm ? wasmImportSymbol(g.box.name, i.name) : nativeImportSymbol(g.box.name, i.name);
       const first = [...(g.wasm ? ['void *instance'] : []), ...(sel ? [sel.decl] : [])];
       return {

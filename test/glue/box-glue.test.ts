@@ -137,9 +137,13 @@ sources = ["lib.c"]
 instances = 2
 exports.put = "fn(u32 a, u32 b, u32 c, i64 d, const pair* p, mut item* out) -> err"
 exports.run = "fn(hook h) -> err"
+[box.user]
+runtime = "wasm"
+sources = ["user.c"]
+imports."lib.put" = "fn(u32 a, u32 b, u32 c, i64 d, const pair* p, mut item* out) -> err"
 `,
     );
-    for (const f of ['main.c', 'lib.c']) writeFileSync(join(dir, f), '');
+    for (const f of ['main.c', 'lib.c', 'user.c']) writeFileSync(join(dir, f), '');
     const recipe = loadRecipe(dir);
     const links = resolveLinks(recipe);
     const callbacks = callbackTypes(recipe);
@@ -157,7 +161,9 @@ exports.run = "fn(hook h) -> err"
 
   it('write one header per definition, the types with their layout asserted, and block calls past r0-r3', () => {
     const { headers, glue } = typedSetup();
-    expect([...headers.boxes.keys()]).toEqual(['lib']);
+    expect([...headers.boxes.keys()]).toEqual(['lib', 'user']);
+    // A Wasm box's stub takes the module's instance record, so the box instance is called otherwise.
+    expect(glue.boxGlue.get('user')).toContain('int32_t box_user_import_lib_put(void *instance, int32_t instance_, int32_t a,');
     expect(headers.types).toContain('typedef struct {\n    uint8_t tag;\n    int64_t value;\n    uint16_t dims[3];\n} pair;');
     expect(headers.types).toContain('_Static_assert(sizeof(pair) == 24u && _Alignof(pair) == 8u');
     expect(headers.types).toContain('_Static_assert(offsetof(pair, dims) == 16u');
