@@ -8,3 +8,9 @@ uint32_t sum_wasm(const uint8_t *bytes, size_t n) {
     for (size_t i = 0; i < n; i++) total += bytes[i];
     return total;
 }
+
+/* Eight argument words: they travel as a block, checked and copied. */
+int32_t echo8_wasm(int32_t a, int32_t b, int32_t c, int32_t d, int32_t e, int32_t f, int64_t g) { return a + b + c + d + e + f + (int32_t)g; }
+
+/* A callback target: the host calls it through its token. */
+int32_t pong(int32_t x) { return x; }

@@ -26,6 +26,15 @@ int main(void) {
     uint32_t t2 = bento_counter_read();
     for (int32_t i = 0; i < CALLS; i++) check += (int32_t)sum_wasm(buffer, sizeof buffer);
     uint32_t t3 = bento_counter_read();
-    printf("calls wasm=%lu native=%lu wasm-64-byte-buffer=%lu check=%ld\n", per_call(t1 - t0), per_call(t2 - t1), per_call(t3 - t2), (long)check);
+    check += echo8_wasm(1, 2, 3, 4, 5, 6, 7) + twin_echo_twin(1, 1) + ping_call(BENTO_CALLBACK(pong), 1);
+    uint32_t t4 = bento_counter_read();
+    for (int32_t i = 0; i < CALLS; i++) check += echo8_wasm(i, 2, 3, 4, 5, 6, 7);
+    uint32_t t5 = bento_counter_read();
+    for (int32_t i = 0; i < CALLS; i++) check += twin_echo_twin(1, i);
+    uint32_t t6 = bento_counter_read();
+    for (int32_t i = 0; i < CALLS; i++) check += ping_call(BENTO_CALLBACK(pong), i);
+    uint32_t t7 = bento_counter_read();
+    printf("calls wasm=%lu native=%lu wasm-64-byte-buffer=%lu wasm-8-words=%lu instance=%lu callback=%lu check=%ld\n", per_call(t1 - t0), per_call(t2 - t1), per_call(t3 - t2),
+           per_call(t5 - t4), per_call(t6 - t5), per_call(t7 - t6), (long)check);
     return 0;
 }

@@ -160,9 +160,9 @@ export const benchCommand: Command = {
       formatReport(results),
       '### Cost of one call across a box boundary (host -> box -> host, bench/calls), in instructions',
       '',
-      '| board | into a Wasm box | into a native box | into a Wasm box with a 64-byte buffer |',
-      '|---|---:|---:|---:|',
-      ...calls.map((c) => ('wasm' in c ? `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} |` : `| ${c.board} | ${didNotFitText(c)} | | |`)),
+      '| board | into a Wasm box | into a native box | into a Wasm box with a 64-byte buffer | with eight argument words | into one of a box\'s instances | through a callback token |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...calls.map((c) => ('wasm' in c ? `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} | ${c.wasmEightWords} | ${c.instance} | ${c.callback} |` : `| ${c.board} | ${didNotFitText(c)} | | | | | |`)),
       '',
     ].join('\n');
     if (options.json) printJsonValue({ commit: currentCommit(), runs: results.runs, notFitted: results.notFitted, calls });
