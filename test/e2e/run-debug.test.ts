@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function buildFixture(name: string, board: string): Promise<string> {
   const r = await bento(['build', board, '--recipe', `${name}.toml`], fixtures);
   expect(r.stderr + r.stdout, 'fixture build').toMatch(/(linked|up to date) build\//);
-  return join(fixtures, 'build', board, `${name}.elf`);
+  return join(fixtures, 'build', name, board, `${name}.elf`);
 }
 
 /** The line number of the first line of `file` containing `marker`. */
