@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
@@ -441,12 +441,15 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   const stamp = stampOf([...inputs, ...combine, ...renames]);
   let rebuilt = compiled.some((c) => !c.cached);
   if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
-    // The combined objects before renaming are a step, not an output: never left behind.
+    // Combined and renamed under a temporary name, then put in place: box.o is whole or absent,
+    // and the temporary is never left behind, whether a step fails or not.
+    const tmp = `${object}.tmp`;
     try {
-      await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
-      await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
+      await runTool('ld', [...combine, '-o', tmp, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
+      await runTool('objcopy', [...renames, tmp], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
+      renameSync(tmp, object);
     } finally {
-      rmSync(`${object}.tmp`, { force: true });
+      rmSync(tmp, { force: true });
     }
     writeFileSync(`${object}.cmd`, stamp);
     rebuilt = true;
