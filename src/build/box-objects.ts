@@ -25,7 +25,7 @@ import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
-import { wasmBoxUndefined } from './undefined-symbols.js';
+import { boxHeader, wasmBoxUndefined } from './undefined-symbols.js';
 import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
@@ -160,7 +160,7 @@ function checkWasmExports(box: RecipeBox, wasm: WasmModule, problems: Diagnostic
   for (const [name, declared] of box.exports) {
     const exp = wasm.exports.find((e) => e.name === name);
     if (!exp || exp.kind !== 'func') {
-      problems.push({ code: 'B2006', message: `box ${box.name}: the recipe exports '${name}', but the module has no function export of that name`, location: declared.location, hint: 'in C, define the function after including the box header (it adds export_name)' });
+      problems.push({ code: 'B2006', message: `box ${box.name}: the recipe exports '${name}', but the module has no function export of that name`, location: declared.location, hint: `in C, define it in a source that includes "${boxHeader}": the declaration there adds export_name` });
       continue;
     }
     const importedFuncs = wasm.imports.filter((i) => i.desc.kind === 'func');
