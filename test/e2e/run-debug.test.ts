@@ -112,7 +112,7 @@ describe('bento run --gdb (m33)', () => {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const code = new Promise<number | null>((r) => child.on('close', r));
     for (let i = 0; i < 300 && !stderr.includes('target remote'); i++) await sleep(100);
-    const attach = `gdb-multiarch build/m33/exit-code.elf -ex 'target remote :${port}'`;
+    const attach = `gdb-multiarch build/exit-code/m33/exit-code.elf -ex 'target remote :${port}'`;
     expect(stderr).toContain(attach);
 
     const gdb = await run('gdb-multiarch', ['--batch', '-nx', elf, '-ex', `target remote :${port}`, '-ex', 'break main', '-ex', 'continue', '-ex', 'info symbol $pc', '-ex', 'bt', '-ex', 'continue']);
