@@ -165,7 +165,7 @@ export function symbolProblems(input: SymbolCheckInput): Diagnostic[] {
   const problems: Diagnostic[] = [];
   // An import called from a source without the box's header: renamed like any other call of it,
   // but through a declaration the compiler made up (or the source's own), not the recipe's.
-  for (const name of box.imports.keys()) {
+  for (const name of [...box.imports.keys()].map((key) => key.replace('.', '_'))) {
     const users = [...input.bySource].filter(([source, names]) => input.withoutHeader?.has(source) && names.includes(name)).map(([source]) => source);
     if (users.length === 0) continue;
     const renamed = input.undefined.find((u) => u.name === nativeImportSymbol(box.name, name) && u.file !== undefined && resolve(u.file) === resolve(users[0]!));
@@ -257,14 +257,14 @@ export async function checkNativeBox(input: NativeBoxCheckInput): Promise<Diagno
     problems.push(...sectionProblems(box.name, source, parseSectionTable(sections.stdout)));
     bySource.set(source, parseUndefined(symbols.stdout).map((u) => u.name));
     const depfile = `${object}.d`;
-    if (existsSync(depfile) && !includesBoxHeader(readFileSync(depfile, 'utf8'), box.name)) withoutHeader.add(source);
+    if (existsSync(depfile) && !includesBoxHeader(readFileSync(depfile, 'utf8'), box.instance?.of ?? box.name)) withoutHeader.add(source);
   }
   const combined = await runTool('nm', ['-u', '-l', input.combined], { doing: `box ${box.name}: reading its symbols` });
   problems.push(...symbolProblems({ box, undefined: parseUndefined(combined.stdout), bySource, exported: foreignExports(input.headerDir, box.name), withoutHeader }));
   return problems;
 }
 
-/** Whether a source's depfile (clang -MMD) names the box's header, bento_<box>.h, or bento_box.h, which declares it too. */
+/** Whether a source's depfile (clang -MMD) names the box's header, bento_<box>.h (its definition's, for an instance), or bento_box.h, which includes it. */
 export function includesBoxHeader(depfile: string, box: string): boolean {
   const names = new Set([`bento_${box}.h`, boxHeader]);
   return depfile

@@ -46,18 +46,25 @@ export const boxHeader = 'bento_box.h';
 export function missingHeaderProblem(box: RecipeBox, symbol: string, sources: readonly string[]): { message: string; hint: string } {
   const files = sources.map((f) => basename(f));
   const where = files.length > 0 ? files.join(', ') : 'a source of the box';
-  const declared = box.imports.get(symbol)?.location ?? box.location;
+  const name = importNamed(box, symbol) ?? symbol;
+  const declared = box.imports.get(name)?.location ?? box.location;
+  const key = name.includes('.') ? `imports."${name}"` : `imports.${name}`;
   return {
     message: `box ${box.name}: ${where} ${files.length > 1 ? 'call' : 'calls'} '${symbol}', an import of the box, without the box's header, so the compiler took it for an ordinary external function, not the import`,
-    hint: `#include "${boxHeader}" in ${where}: it declares the box's imports as the recipe gives them (imports.${symbol} at ${recipePlace(declared)})`,
+    hint: `#include "${boxHeader}" in ${where}: it declares the box's imports as the recipe gives them (${key} at ${recipePlace(declared)})`,
   };
+}
+
+/** The recipe's name of the box's import whose C name is `symbol` (the qualified `volume.mount` is volume_mount in C). */
+export function importNamed(box: RecipeBox, symbol: string): string | undefined {
+  return [...box.imports.keys()].find((name) => name.replace('.', '_') === symbol);
 }
 
 /** The hint for a box that uses `symbol` without importing it. */
 export function boxImportHint(box: RecipeBox, symbol: string, exported: ReadonlyMap<string, RecipeExport>): string {
   const own = `box.${box.name}`;
   const found = exported.get(symbol);
-  if (box.imports.has(symbol)) return missingHeaderProblem(box, symbol, []).hint;
+  if (importNamed(box, symbol) !== undefined) return missingHeaderProblem(box, symbol, []).hint;
   if (found && found.party !== `box ${box.name}`) return foreignExportHint(box, symbol, found.party, found.text);
   const imported = [...box.imports.keys()];
   const others = [...exported].filter(([, e]) => e.party !== `box ${box.name}`).map(([name]) => name);
@@ -109,7 +116,7 @@ export function wasmBoxUndefined(input: WasmUndefinedInput): Diagnostic[] {
     const where = users[0];
     const also = users.length > 1 ? ` (also ${users.slice(1).map((u) => basename(u)).join(', ')})` : '';
     const location = where ? { file: where, context: `symbol ${symbol}` } : box.location;
-    if (box.imports.has(symbol)) {
+    if (importNamed(box, symbol) !== undefined) {
       problems.push({ code: 'B2009', location, ...missingHeaderProblem(box, symbol, users) });
       continue;
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecipe } from '../../src/config/recipe.js';
-import { boxImportHint, hostUndefined, recipeExports, wasmBoxUndefined } from '../../src/build/undefined-symbols.js';
+import { boxImportHint, hostUndefined, importNamed, missingHeaderProblem, recipeExports, wasmBoxUndefined } from '../../src/build/undefined-symbols.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bento-undefined-'));
 writeFileSync(
@@ -62,6 +62,16 @@ describe('boxImportHint', () => {
     ['unrelated_name', "define it in the box's sources, or export it from the host or another box and add it to box.w.imports (bento.toml:11:1)"],
   ])('%s: %s', (symbol, hint) => {
     expect(boxImportHint(w, symbol, exported)).toBe(hint);
+  });
+});
+
+describe('an import called without the box header', () => {
+  it("finds a qualified import by its C name, and names it as the recipe writes it", () => {
+    const box = { ...w, imports: new Map([...w.imports, ['volume.mount', { ...w.imports.get('smooth')!, location: { file: at('bento.toml'), line: 20, column: 1 } }]]) };
+    expect(importNamed(box, 'volume_mount')).toBe('volume.mount');
+    expect(importNamed(box, 'smooth')).toBe('smooth');
+    expect(importNamed(box, 'volume')).toBeUndefined();
+    expect(missingHeaderProblem(box, 'volume_mount', [at('lfs_glue.c')]).hint).toBe('#include "bento_box.h" in lfs_glue.c: it declares the box\'s imports as the recipe gives them (imports."volume.mount" at bento.toml:20:1)');
   });
 });
 
