@@ -159,7 +159,7 @@ export async function buildVariant(kernel: string, variant: Variant, board: Boar
   }
   const box = result.boxes[0]!;
   const { readWasm } = await import('../compile/wasm.js');
-  const module = readWasm(join(dir, 'build', board.name, 'obj', 'box', 'kernel', 'module.wasm'), 1 << 30);
+  const module = readWasm(join(result.outDir, 'obj', 'box', 'kernel', 'module.wasm'), 1 << 30);
   const pages = module.memories[0]?.limits.min ?? 0;
   return { kind: 'built', elf: result.image.elf, kernelCode: box.sizes.code, kernelRam: pages * 65536 + box.sizes.data + box.sizes.bss, compileSeconds: box.compileSeconds };
 }

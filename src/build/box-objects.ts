@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import type { RecipeBox } from '../config/recipe.js';
@@ -25,7 +25,7 @@ import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
-import { wasmBoxUndefined } from './undefined-symbols.js';
+import { boxHeader, wasmBoxUndefined } from './undefined-symbols.js';
 import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
@@ -160,7 +160,7 @@ function checkWasmExports(box: RecipeBox, wasm: WasmModule, problems: Diagnostic
   for (const [name, declared] of box.exports) {
     const exp = wasm.exports.find((e) => e.name === name);
     if (!exp || exp.kind !== 'func') {
-      problems.push({ code: 'B2006', message: `box ${box.name}: the recipe exports '${name}', but the module has no function export of that name`, location: declared.location, hint: 'in C, define the function after including the box header (it adds export_name)' });
+      problems.push({ code: 'B2006', message: `box ${box.name}: the recipe exports '${name}', but the module has no function export of that name`, location: declared.location, hint: `in C, define it in a source that includes "${boxHeader}": the declaration there adds export_name` });
       continue;
     }
     const importedFuncs = wasm.imports.filter((i) => i.desc.kind === 'func');
@@ -441,12 +441,15 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   const stamp = stampOf([...inputs, ...combine, ...renames]);
   let rebuilt = compiled.some((c) => !c.cached);
   if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
-    // The combined objects before renaming are a step, not an output: never left behind.
+    // Combined and renamed under a temporary name, then put in place: box.o is whole or absent,
+    // and the temporary is never left behind, whether a step fails or not.
+    const tmp = `${object}.tmp`;
     try {
-      await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
-      await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
+      await runTool('ld', [...combine, '-o', tmp, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
+      await runTool('objcopy', [...renames, tmp], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
+      renameSync(tmp, object);
     } finally {
-      rmSync(`${object}.tmp`, { force: true });
+      rmSync(tmp, { force: true });
     }
     writeFileSync(`${object}.cmd`, stamp);
     rebuilt = true;

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Board } from '../config/board.js';
 import { applicationSlot } from '../config/board.js';
 import { writeSlotImage } from '../flash/app-image.js';
@@ -26,9 +26,24 @@ import { hostUndefined, recipeExports } from './undefined-symbols.js';
 
 export type { BuildOptions } from './image.js';
 
-/** build/<board>/, or build/<board>-app/ for the image linked into the bootloader's slot. */
-export function buildDir(recipe: Recipe, board: Board, application = false): string {
-  return join(recipe.dir, 'build', application ? `${board.name}-app` : board.name);
+/**
+ * The folder under build/ (beside the recipe) that a recipe's builds go to: none for the usual
+ * bento.toml, the file's name without `.toml` for any other (`small-ram.toml` -> `small-ram`),
+ * so two recipes of one folder never share objects and rebuild each other's. Recipes in other
+ * folders have other build/ folders.
+ */
+export function recipeBuildFolder(recipe: Pick<Recipe, 'file'>): string {
+  const name = basename(recipe.file);
+  if (name === 'bento.toml') return '';
+  return name.endsWith('.toml') && name !== '.toml' ? name.slice(0, -'.toml'.length) : name;
+}
+
+/**
+ * build/<board>/ for bento.toml, build/<recipe>/<board>/ for another recipe file; <board>-app
+ * instead of <board> for the image linked into the bootloader's slot.
+ */
+export function buildDir(recipe: Pick<Recipe, 'file' | 'dir'>, board: Pick<Board, 'name'>, application = false): string {
+  return join(recipe.dir, 'build', recipeBuildFolder(recipe), application ? `${board.name}-app` : board.name);
 }
 
 export interface ProjectResult extends ImageResult {

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics/error.js';
 import { nativeExportSymbol, nativeImportSymbol } from '../glue/box-glue.js';
 import { runTool } from '../toolchain/exec.js';
 import { pureRuntimeSymbols, statefulLibcSymbols } from './native-box-runtime.js';
-import { recipePlace } from './undefined-symbols.js';
+import { boxHeader, foreignExportHint, missingHeaderProblem } from './undefined-symbols.js';
 
 /** One section header, as `readelf -S -W` prints it. */
 export interface ElfSection {
@@ -153,6 +153,8 @@ export interface SymbolCheckInput {
   bySource: ReadonlyMap<string, readonly string[]>;
   /** Functions the host and the other boxes export (for the hint). */
   exported: ReadonlyMap<string, ForeignExport>;
+  /** The sources that include neither the box's header nor bento_box.h (from their depfiles). */
+  withoutHeader?: ReadonlySet<string>;
 }
 
 /** Every undefined symbol of a box that is not allowed, located at the source (and line) that uses it. */
@@ -161,6 +163,18 @@ export function symbolProblems(input: SymbolCheckInput): Diagnostic[] {
   const allowed = allowedUndefined(box);
   const exports = new Set([...box.exports.keys()].map((name) => nativeExportSymbol(box.name, name)));
   const problems: Diagnostic[] = [];
+  // An import called from a source without the box's header: renamed like any other call of it,
+  // but through a declaration the compiler made up (or the source's own), not the recipe's.
+  for (const name of [...box.imports.keys()].map((key) => key.replace('.', '_'))) {
+    const users = [...input.bySource].filter(([source, names]) => input.withoutHeader?.has(source) && names.includes(name)).map(([source]) => source);
+    if (users.length === 0) continue;
+    const renamed = input.undefined.find((u) => u.name === nativeImportSymbol(box.name, name) && u.file !== undefined && resolve(u.file) === resolve(users[0]!));
+    problems.push({
+      code: 'B2008',
+      location: { file: users[0]!, ...(renamed?.line !== undefined ? { line: renamed.line } : {}), context: `symbol ${name}` },
+      ...missingHeaderProblem(box, name, users),
+    });
+  }
   for (const u of input.undefined) {
     // A declared export nobody defines is the recipe check's to report (B2006).
     if (allowed.has(u.name) || exports.has(u.name)) continue;
@@ -182,7 +196,7 @@ export function symbolProblems(input: SymbolCheckInput): Diagnostic[] {
 }
 
 function symbolHint(box: RecipeBox, name: string, exported: ForeignExport | undefined): string {
-  if (exported) return `${exported.party} exports it: add imports.${name} = "${exported.signature}" to [box.${box.name}] (${recipePlace(box.location)})`;
+  if (exported) return foreignExportHint(box, name, exported.party, exported.signature);
   if (statefulLibcSymbols.has(name)) return 'native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box';
   return `declare it in box.${box.name}.imports or define it in the box's sources`;
 }
@@ -236,13 +250,25 @@ export async function checkNativeBox(input: NativeBoxCheckInput): Promise<Diagno
   const { box } = input;
   const problems: Diagnostic[] = [];
   const bySource = new Map<string, string[]>();
+  const withoutHeader = new Set<string>();
   for (const { source, object } of input.compiled) {
     const doing = `box ${box.name}: reading ${basename(object)}`;
     const [sections, symbols] = await Promise.all([runTool('readelf', ['-S', '-W', object], { doing }), runTool('nm', ['-u', object], { doing })]);
     problems.push(...sectionProblems(box.name, source, parseSectionTable(sections.stdout)));
     bySource.set(source, parseUndefined(symbols.stdout).map((u) => u.name));
+    const depfile = `${object}.d`;
+    if (existsSync(depfile) && !includesBoxHeader(readFileSync(depfile, 'utf8'), box.instance?.of ?? box.name)) withoutHeader.add(source);
   }
   const combined = await runTool('nm', ['-u', '-l', input.combined], { doing: `box ${box.name}: reading its symbols` });
-  problems.push(...symbolProblems({ box, undefined: parseUndefined(combined.stdout), bySource, exported: foreignExports(input.headerDir, box.name) }));
+  problems.push(...symbolProblems({ box, undefined: parseUndefined(combined.stdout), bySource, exported: foreignExports(input.headerDir, box.name), withoutHeader }));
   return problems;
+}
+
+/** Whether a source's depfile (clang -MMD) names the box's header, bento_<box>.h (its definition's, for an instance), or bento_box.h, which includes it. */
+export function includesBoxHeader(depfile: string, box: string): boolean {
+  const names = new Set([`bento_${box}.h`, boxHeader]);
+  return depfile
+    .replace(/\\\n/g, ' ')
+    .split(/\s+/)
+    .some((dep) => names.has(basename(dep.replace(/:$/, ''))));
 }

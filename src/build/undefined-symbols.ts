@@ -32,17 +32,51 @@ export function recipeExports(recipe: Recipe): Map<string, RecipeExport> {
 /** Where a table of the recipe is, as `bento.toml:7:1`. */
 export const recipePlace = (location: SourceLocation) => formatLocation({ ...location, context: undefined, file: basename(location.file) });
 
+/**
+ * The header every box can include: it declares the including box's own imports and exports
+ * (for a Wasm box, with the attributes that make them the module's imports and exports).
+ */
+export const boxHeader = 'bento_box.h';
+
+/**
+ * What a box's source is told when it calls one of the box's imports without the box's header:
+ * the compiler took the import for an ordinary external function (after an implicit
+ * declaration, or a prototype of the source's own), which is not the import the recipe declares.
+ */
+export function missingHeaderProblem(box: RecipeBox, symbol: string, sources: readonly string[]): { message: string; hint: string } {
+  const files = sources.map((f) => basename(f));
+  const where = files.length > 0 ? files.join(', ') : 'a source of the box';
+  const name = importNamed(box, symbol) ?? symbol;
+  const declared = box.imports.get(name)?.location ?? box.location;
+  const key = name.includes('.') ? `imports."${name}"` : `imports.${name}`;
+  return {
+    message: `box ${box.name}: ${where} ${files.length > 1 ? 'call' : 'calls'} '${symbol}', an import of the box, without the box's header, so the compiler took it for an ordinary external function, not the import`,
+    hint: `#include "${boxHeader}" in ${where}: it declares the box's imports as the recipe gives them (${key} at ${recipePlace(declared)})`,
+  };
+}
+
+/** The recipe's name of the box's import whose C name is `symbol` (the qualified `volume.mount` is volume_mount in C). */
+export function importNamed(box: RecipeBox, symbol: string): string | undefined {
+  return [...box.imports.keys()].find((name) => name.replace('.', '_') === symbol);
+}
+
 /** The hint for a box that uses `symbol` without importing it. */
 export function boxImportHint(box: RecipeBox, symbol: string, exported: ReadonlyMap<string, RecipeExport>): string {
   const own = `box.${box.name}`;
   const found = exported.get(symbol);
-  if (found && found.party !== `box ${box.name}`) return `${found.party} exports it: add imports.${symbol} = "${found.text}" to [${own}] (${recipePlace(box.location)})`;
+  if (importNamed(box, symbol) !== undefined) return missingHeaderProblem(box, symbol, []).hint;
+  if (found && found.party !== `box ${box.name}`) return foreignExportHint(box, symbol, found.party, found.text);
   const imported = [...box.imports.keys()];
   const others = [...exported].filter(([, e]) => e.party !== `box ${box.name}`).map(([name]) => name);
   const guess = closest(symbol, [...imported, ...others]);
   if (guess && box.imports.has(guess)) return `did you mean '${guess}'? (${own}.imports declares it)`;
   if (guess) return `did you mean '${guess}'? (${exported.get(guess)!.party} exports it; add it to ${own}.imports)`;
   return `define it in the box's sources, or export it from the host or another box and add it to ${own}.imports (${recipePlace(box.location)})`;
+}
+
+/** A box calls another party's export it did not import: the recipe line to add, and the header that then declares it. */
+export function foreignExportHint(box: RecipeBox, symbol: string, party: string, signature: string): string {
+  return `${party} exports it: add imports.${symbol} = "${signature}" to [box.${box.name}] (${recipePlace(box.location)}), and #include "${boxHeader}" where it is called`;
 }
 
 /** Groups references by symbol, keeping the order the linker reported them in. */
@@ -81,10 +115,15 @@ export function wasmBoxUndefined(input: WasmUndefinedInput): Diagnostic[] {
     const users = [...new Set(refs.map((r) => sourceOf(r, input.sources)?.file).filter((f): f is string => f !== undefined))];
     const where = users[0];
     const also = users.length > 1 ? ` (also ${users.slice(1).map((u) => basename(u)).join(', ')})` : '';
+    const location = where ? { file: where, context: `symbol ${symbol}` } : box.location;
+    if (importNamed(box, symbol) !== undefined) {
+      problems.push({ code: 'B2009', location, ...missingHeaderProblem(box, symbol, users) });
+      continue;
+    }
     problems.push({
       code: 'B2009',
       message: `box ${box.name}: ${where ? basename(where) : 'the module'} uses '${symbol}'${also}, which the box neither defines nor imports`,
-      location: where ? { file: where, context: `symbol ${symbol}` } : box.location,
+      location,
       hint: boxImportHint(box, symbol, input.exported),
     });
   }

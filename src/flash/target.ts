@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildDir } from '../build/build.js';
 import type { Board } from '../config/board.js';
 import { applicationSlot } from '../config/board.js';
@@ -31,7 +31,7 @@ export function flashTarget(board: Board, recipe: Recipe): FlashTarget {
   if (!bl) {
     fail('B1004', `board ${board.name} has no [bootloader]: bento flash needs one`, {
       location: board.at,
-      hint: `write build/${board.name}/${recipe.name}.bin (or the .elf) with the board's debug probe, or describe its serial bootloader in [bootloader] (README, "Flashing over serial")`,
+      hint: `write ${relative(process.cwd(), join(buildDir(recipe, board), `${recipe.name}.bin`))} (or the .elf) with the board's debug probe, or describe its serial bootloader in [bootloader] (README, "Flashing over serial")`,
     });
   }
   const common = { units: bl.units, productId: bl.productId };

@@ -92,7 +92,13 @@ export function writeFileIfChanged(file: string, text: string): boolean {
   return true;
 }
 
+/** Writes a temporary beside `file` and renames it into place: `file` is whole or unchanged, and the temporary never stays. */
 export function writeFileAtomic(file: string, text: string | Uint8Array): void {
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
+  const tmp = `${file}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }

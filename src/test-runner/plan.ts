@@ -66,8 +66,9 @@ function caseBoards(testCase: TestCase, problems: Diagnostic[]): Board[] {
 }
 
 /**
- * Builds share build/<board>/ and write <name>.elf there: two board files with one name, or two
- * recipes of one folder with one name on one board, would overwrite each other's image.
+ * A recipe's builds go to build/<board>/ (or build/<recipe>/<board>/) and write <name>.elf there:
+ * two board files with one name, or two recipe files that come to one folder (`x` and `x.toml`),
+ * would overwrite each other's image.
  */
 function clashes(pairs: readonly TestPair[]): Diagnostic[] {
   const problems: Diagnostic[] = [];

@@ -11,7 +11,7 @@ import { boardCFlags } from '../../src/compile/native-c.js';
 import { renderBoxHeaders } from '../../src/glue/box-glue.js';
 import { callbackTypes, resolveLinks } from '../../src/plan/links.js';
 import { bentoRoot } from '../../src/paths.js';
-import { classifySection, foreignExports, parseSectionTable, parseUndefined, sectionProblems, symbolProblems } from '../../src/build/native-box-check.js';
+import { classifySection, foreignExports, includesBoxHeader, parseSectionTable, parseUndefined, sectionProblems, symbolProblems } from '../../src/build/native-box-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bento-native-check-'));
 
@@ -185,9 +185,43 @@ imports.log_line = "fn(const u8[len], usize len) -> err"
     });
     expect(problems.map((p) => [p.code, p.location, p.hint])).toEqual([
       ['B2008', { file: a, line: 5, context: 'symbol printf' }, 'native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box'],
-      ['B2008', { file: a, context: 'symbol secret' }, 'box other exports it: add imports.secret = "fn(u32 key) -> u32" to [box.n] (bento.toml:7:1)'],
+      ['B2008', { file: a, context: 'symbol secret' }, 'box other exports it: add imports.secret = "fn(u32 key) -> u32" to [box.n] (bento.toml:7:1), and #include "bento_box.h" where it is called'],
       ['B2008', { file: b, context: 'symbol host_internal' }, "declare it in box.n.imports or define it in the box's sources"],
     ]);
     expect(problems[0]!.message).toBe("box n: a.c uses 'printf' (also b.c), which the box neither defines nor imports");
+  });
+
+  it('refuses an import called from a source without the box header, at the line of the call', () => {
+    const [a, b] = box.sources;
+    const check = (withoutHeader: string[]) =>
+      symbolProblems({
+        box,
+        undefined: parseUndefined(`         U box_n__import_log_line\t${a}:9\n`),
+        bySource: new Map([
+          [a!, ['log_line']],
+          [b!, []],
+        ]),
+        exported: foreignExports(headerDir, 'n'),
+        withoutHeader: new Set(withoutHeader),
+      });
+    // b.c calls no import: without the header it is fine.
+    expect(check([b!])).toEqual([]);
+    expect(check([a!, b!])).toEqual([
+      {
+        code: 'B2008',
+        location: { file: a, line: 9, context: 'symbol log_line' },
+        message: "box n: a.c calls 'log_line', an import of the box, without the box's header, so the compiler took it for an ordinary external function, not the import",
+        hint: '#include "bento_box.h" in a.c: it declares the box\'s imports as the recipe gives them (imports.log_line at bento.toml:11:20)',
+      },
+    ]);
+  });
+
+  it.each([
+    ['a.o: /p/a.c /p/build/m4/glue/include/bento_n.h \\\n /usr/include/stdint.h\n', true],
+    ['a.o: /p/a.c \\\n /p/build/m4/glue/include/bento_box.h\n', true],
+    ['a.o: /p/a.c /p/build/m4/glue/include/bento_other.h /p/bento_n.c\n', false],
+    ['a.o: /p/a.c\n', false],
+  ])('a depfile naming the box header: %j -> %s', (depfile, found) => {
+    expect(includesBoxHeader(depfile, 'n')).toBe(found);
   });
 });

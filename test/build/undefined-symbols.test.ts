@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecipe } from '../../src/config/recipe.js';
-import { boxImportHint, hostUndefined, recipeExports, wasmBoxUndefined } from '../../src/build/undefined-symbols.js';
+import { boxImportHint, hostUndefined, importNamed, missingHeaderProblem, recipeExports, wasmBoxUndefined } from '../../src/build/undefined-symbols.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bento-undefined-'));
 writeFileSync(
@@ -52,14 +52,26 @@ describe('recipeExports', () => {
 
 describe('boxImportHint', () => {
   it.each([
-    ['log_line', 'the host exports it: add imports.log_line = "fn(const u8[len], usize len) -> err" to [box.w] (bento.toml:11:1)'],
-    ['secret', 'box n exports it: add imports.secret = "fn(u32 key) -> u32" to [box.w] (bento.toml:11:1)'],
+    ['log_line', 'the host exports it: add imports.log_line = "fn(const u8[len], usize len) -> err" to [box.w] (bento.toml:11:1), and #include "bento_box.h" where it is called'],
+    ['secret', 'box n exports it: add imports.secret = "fn(u32 key) -> u32" to [box.w] (bento.toml:11:1), and #include "bento_box.h" where it is called'],
+    // Imported, and still missing: the source did not include the box's header.
+    ['smooth', '#include "bento_box.h" in a source of the box: it declares the box\'s imports as the recipe gives them (imports.smooth at bento.toml:15:18)'],
     ['smoth', "did you mean 'smooth'? (box.w.imports declares it)"],
     ['secert', "did you mean 'secret'? (box n exports it; add it to box.w.imports)"],
     ['ping', "define it in the box's sources, or export it from the host or another box and add it to box.w.imports (bento.toml:11:1)"],
     ['unrelated_name', "define it in the box's sources, or export it from the host or another box and add it to box.w.imports (bento.toml:11:1)"],
   ])('%s: %s', (symbol, hint) => {
     expect(boxImportHint(w, symbol, exported)).toBe(hint);
+  });
+});
+
+describe('an import called without the box header', () => {
+  it("finds a qualified import by its C name, and names it as the recipe writes it", () => {
+    const box = { ...w, imports: new Map([...w.imports, ['volume.mount', { ...w.imports.get('smooth')!, location: { file: at('bento.toml'), line: 20, column: 1 } }]]) };
+    expect(importNamed(box, 'volume_mount')).toBe('volume.mount');
+    expect(importNamed(box, 'smooth')).toBe('smooth');
+    expect(importNamed(box, 'volume')).toBeUndefined();
+    expect(missingHeaderProblem(box, 'volume_mount', [at('lfs_glue.c')]).hint).toBe('#include "bento_box.h" in lfs_glue.c: it declares the box\'s imports as the recipe gives them (imports."volume.mount" at bento.toml:20:1)');
   });
 });
 
@@ -72,6 +84,8 @@ describe('wasmBoxUndefined', () => {
           { symbol: 'log_line', object: '/b/w.o' },
           { symbol: 'log_line', object: '/b/x.o' },
           { symbol: 'mystery', object: 'elsewhere.o' },
+          { symbol: 'smooth', object: '/b/x.o' },
+          { symbol: 'smooth', object: '/b/w.o' },
         ],
         rest: ['wasm-ld-14: warning: something else'],
       },
@@ -84,8 +98,10 @@ describe('wasmBoxUndefined', () => {
     expect(problems.map((p) => [p.code, p.location, p.message])).toEqual([
       ['B2009', { file: at('w.c'), context: 'symbol log_line' }, "box w: w.c uses 'log_line' (also x.c), which the box neither defines nor imports"],
       ['B2009', { file: 'elsewhere.o', context: 'symbol mystery' }, "box w: elsewhere.o uses 'mystery', which the box neither defines nor imports"],
+      ['B2009', { file: at('x.c'), context: 'symbol smooth' }, "box w: x.c, w.c call 'smooth', an import of the box, without the box's header, so the compiler took it for an ordinary external function, not the import"],
       ['B5002', undefined, 'box w: linking its WebAssembly module failed; the linker also said:\nwasm-ld-14: warning: something else'],
     ]);
+    expect(problems[2]!.hint).toBe('#include "bento_box.h" in x.c, w.c: it declares the box\'s imports as the recipe gives them (imports.smooth at bento.toml:15:18)');
   });
 });
 

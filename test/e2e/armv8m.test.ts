@@ -80,7 +80,7 @@ describe.each(boards)('on %s', (board) => {
     const dir = join(projectRoot, 'test/fixtures/armv8m');
     const built = await bento(['build', board, '--recipe', 'faults.toml'], dir);
     expect(built.code, built.stderr).toBe(0);
-    const r = await bento(['run', join(dir, 'build', board, 'faults.elf'), '--board', board], dir);
+    const r = await bento(['run', join(dir, 'build', 'faults', board, 'faults.elf'), '--board', board], dir);
     expect(r.stdout).toContain('unaligned vldr: emulated, ldrd: emulated\nunaligned vstr: emulated\n');
     const report = r.stdout.replaceAll('\r', '');
     expect(report).toContain('*** bento: MemManage\n  CFSR 0x00000082 DACCVIOL MMARVALID\n  HFSR 0x00000000  MMFAR 0x10000100 ');
@@ -92,7 +92,7 @@ describe.each(boards)('on %s', (board) => {
     const dir = join(projectRoot, 'test/fixtures/armv8m');
     const built = await bento(['build', board, '--recipe', 'overflow.toml'], dir);
     expect(built.code, built.stderr).toBe(0);
-    const r = await bento(['run', join(dir, 'build', board, 'overflow.elf'), '--board', board], dir);
+    const r = await bento(['run', join(dir, 'build', 'overflow', board, 'overflow.elf'), '--board', board], dir);
     const report = r.stdout.replaceAll('\r', '');
     expect(report).toContain('*** bento: MemManage\n  CFSR 0x00000092 DACCVIOL MSTKERR MMARVALID\n');
     expect(report).toContain('likely a stack overflow');

@@ -12,10 +12,12 @@ const dir = join(projectRoot, 'test/fixtures/boxes/attacks/build-time');
 const boards = ['m4', 'm7'] as const;
 
 async function buildFails(board: string, recipe: string, image: string) {
-  rmSync(join(dir, 'build', board), { recursive: true, force: true });
+  // Each recipe of the folder builds into its own build/<recipe>/<board>/.
+  const out = join(dir, 'build', recipe.replace(/\.toml$/, ''), board);
+  rmSync(out, { recursive: true, force: true });
   const r = await bento(['build', board, '--recipe', recipe], dir);
   expect(r.code, r.stderr).toBe(1);
-  for (const ext of ['elf', 'bin', 'map']) expect(existsSync(join(dir, 'build', board, `${image}.${ext}`)), `no ${image}.${ext}`).toBe(false);
+  for (const ext of ['elf', 'bin', 'map']) expect(existsSync(join(out, `${image}.${ext}`)), `no ${image}.${ext}`).toBe(false);
   return r.stderr;
 }
 

@@ -21,7 +21,7 @@ function qemuRunning(elf: string): string[] {
 async function buildFixture(name: string, board: string): Promise<string> {
   const r = await bento(['build', board, '--recipe', `${name}.toml`], fixtures);
   expect(r.stderr + r.stdout, 'fixture build').toMatch(/(linked |is up to date: )build\//);
-  return join(fixtures, 'build', board, `${name}.elf`);
+  return join(fixtures, 'build', name, board, `${name}.elf`);
 }
 
 describe.each(boards)('native-hello on %s', (board) => {

@@ -12,8 +12,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function buildFixture(name: string, board: string): Promise<string> {
   const r = await bento(['build', board, '--recipe', `${name}.toml`], fixtures);
-  expect(r.stderr + r.stdout, 'fixture build').toMatch(/(linked|up to date) build\//);
-  return join(fixtures, 'build', board, `${name}.elf`);
+  expect(r.stderr + r.stdout, 'fixture build').toMatch(/(linked |is up to date: )build\//);
+  return join(fixtures, 'build', name, board, `${name}.elf`);
 }
 
 /** The line number of the first line of `file` containing `marker`. */
@@ -112,7 +112,7 @@ describe('bento run --gdb (m33)', () => {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const code = new Promise<number | null>((r) => child.on('close', r));
     for (let i = 0; i < 300 && !stderr.includes('target remote'); i++) await sleep(100);
-    const attach = `gdb-multiarch build/m33/exit-code.elf -ex 'target remote :${port}'`;
+    const attach = `gdb-multiarch build/exit-code/m33/exit-code.elf -ex 'target remote :${port}'`;
     expect(stderr).toContain(attach);
 
     const gdb = await run('gdb-multiarch', ['--batch', '-nx', elf, '-ex', `target remote :${port}`, '-ex', 'break main', '-ex', 'continue', '-ex', 'info symbol $pc', '-ex', 'bt', '-ex', 'continue']);

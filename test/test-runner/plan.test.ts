@@ -54,11 +54,15 @@ describe('pairs of case and board', () => {
     expect(b!.recipe).not.toBeInstanceOf(BentoError);
   });
 
-  it('refuses two recipes of one folder and one name on one board: they would write one image', () => {
-    const p = project({ 'test/a.toml': 'boards = ["m4"]\n', 'test/b.toml': 'recipe = "../twin.toml"\nboards = ["m4", "m7"]\n', 'twin.toml': 'name = "p"\n[host]\nsources = ["main.c"]\n' });
+  it('builds two recipes of one folder and one name into their own folders, and refuses two files that come to one', () => {
+    const twin = 'name = "p"\n[host]\nsources = ["main.c"]\n';
+    const apart = project({ 'test/a.toml': 'boards = ["m4"]\n', 'test/b.toml': 'recipe = "../twin.toml"\nboards = ["m4", "m7"]\n', 'twin.toml': twin });
+    expect(planPairs(apart.cases(['a', 'b'])).map((x) => x.testCase.name)).toEqual(['a', 'b', 'b']);
+    // `twin` and `twin.toml` both build into build/twin/<board>/.
+    const p = project({ 'test/a.toml': 'recipe = "../twin"\nboards = ["m4"]\n', 'test/b.toml': 'recipe = "../twin.toml"\nboards = ["m4", "m7"]\n', twin, 'twin.toml': twin });
     const found = refusal(() => planPairs(p.cases(['a', 'b'])));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ code: 'B1004', location: { file: join(p.dir, 'test', 'b.toml') } });
-    expect(found[0]!.message).toMatch(/would both build \S*build\/m4\/p\.elf$/);
+    expect(found[0]!.message).toMatch(/would both build \S*build\/twin\/m4\/p\.elf$/);
   });
 });

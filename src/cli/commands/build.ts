@@ -15,8 +15,9 @@ export const buildCommand: Command = {
   details:
     'A board is a board file (boards/m4.toml) or the name of one bento ships (m4, m7); several\n' +
     'boards build one after another (`bento build m4 m7`, or `--board m4,m7`).\n' +
-    'Outputs go to build/<board>/: objects, link.ld, <name>.elf, .bin and .map, and\n' +
-    'compile_commands.json for clangd. Warnings show when a file is compiled.\n' +
+    'Outputs go to build/<board>/ (build/<recipe>/<board>/ for a recipe other than bento.toml,\n' +
+    'e.g. build/small-ram/m4/ for --recipe small-ram.toml): objects, link.ld, <name>.elf, .bin\n' +
+    'and .map, and compile_commands.json for clangd. Warnings show when a file is compiled.\n' +
     'Unchanged sources are not recompiled; a build with nothing to do says so in one line.',
   options: {
     board: boardOption,
