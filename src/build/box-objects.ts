@@ -24,6 +24,7 @@ import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
+import { buildLibcArchives, libcInputs, libcRenames } from './box-libc.js';
 import { wasmBoxUndefined } from './undefined-symbols.js';
 import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
@@ -349,14 +350,18 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
     ...[...box.exports.keys()].flatMap((name) => ['-G', nativeExportSymbol(box.name, name)]),
   ];
   const inputs = compiled.map((c) => c.object);
+  // The C library's members the box uses join its object (runtime-c/box-libc: src/build/box-libc.ts).
+  const libc = await buildLibcArchives(ctx.board, ctx.outDir);
+  const archives = libcInputs(box, libc);
+  renames.push(...libcRenames(box));
   // -d: common symbols become definitions, which the renaming then makes local like the rest.
   const combine = ['-r', '-d', ...(werror ? ['--fatal-warnings'] : [])];
-  const stamp = stampOf([...inputs, ...combine, ...renames]);
+  const stamp = stampOf([...inputs, ...archives, ...combine, ...renames]);
   let rebuilt = compiled.some((c) => !c.cached);
-  if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
+  if (!isFresh(object, `${object}.cmd`, stamp, [...inputs, ...archives])) {
     // The combined objects before renaming are a step, not an output: never left behind.
     try {
-      await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
+      await runTool('ld', [...combine, '-o', `${object}.tmp`, ...inputs, ...archives], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
       await runTool('objcopy', [...renames, `${object}.tmp`, object], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
     } finally {
       rmSync(`${object}.tmp`, { force: true });
