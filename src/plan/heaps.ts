@@ -1,18 +1,26 @@
-// Heaps too small for the C library (issue 16, point 6). newlib-nano's printf takes its stdout
-// buffer from malloc on the first call; with a heap that cannot hold it, malloc fails and
-// newlib dereferences the NULL it got (a MemManage fault at address 0xc, in the middle of the
-// first printf, which the host's runtime also uses for bento's own report lines). So heaps
-// below what the library needs are refused here, at the recipe's line, with the number.
+// Heaps too small for the C library (issue 16, point 6). newlib-nano's first printf allocates
+// the standard streams (__sinit) and then stdout's buffer from malloc; when the first malloc
+// fails, newlib dereferences the NULL it got (a MemManage fault at address 0xc, in the middle of
+// the first printf, which the host's runtime also uses for bento's own report lines). So host
+// heaps below what the library needs are refused here, at the recipe's line, with the number.
 import type { Recipe } from '../config/recipe.js';
 import { BentoError } from '../diagnostics/error.js';
 import type { Diagnostic } from '../diagnostics/error.js';
 
 /**
- * The host heap the first printf needs: newlib-nano's stdout buffer (BUFSIZ, 1024 bytes, as a
- * character device), malloc's header and alignment and the break's alignment, measured with
- * test/fixtures/heaps on the m4 (test/plan/heaps.test.ts, test/e2e/box-libc.test.ts).
+ * The host heap newlib-nano's first printf needs without faulting: __sinit's allocation of the
+ * three standard streams (436 bytes of break, measured with test/fixtures/heaps/host on m4,
+ * m33, lm3s6965 and stm32f405: 434 faults in __sinit on the m4, lm3s6965 and stm32f405, and on
+ * the m33, whose address 0xc is writable code memory, it corrupts memory silently instead).
  */
-export const hostPrintfHeap = 1040;
+export const hostPrintfHeap = 436;
+
+/**
+ * The host heap with which stdout is also buffered: its 1024-byte buffer comes from malloc on
+ * the first line (1468 bytes of break in all). With less, newlib writes stdout unbuffered, a
+ * system call per byte: correct, but slow.
+ */
+export const bufferedPrintfHeap = 1468;
 
 /** The smallest heap a native box's "heap" service can hand out a block from: one header and an 8-byte payload. */
 export const boxServiceHeap = 16;
@@ -23,9 +31,9 @@ export function heapProblems(recipe: Recipe): Diagnostic[] {
   if (recipe.host.heap < hostPrintfHeap) {
     problems.push({
       code: 'B2001',
-      message: `'host.heap' is ${recipe.host.heap} bytes, but newlib's printf needs ${hostPrintfHeap} bytes of heap for its first line (its stdout buffer); with less it faults at its first call, and bento's own report lines use it`,
+      message: `'host.heap' is ${recipe.host.heap} bytes, but newlib's printf needs ${hostPrintfHeap} bytes of heap for its first line (the standard streams); with less it faults in its first call, and bento's own report lines use it`,
       location: recipe.host.keyLocations.get('heap') ?? recipe.host.location,
-      hint: `give host.heap at least ${hostPrintfHeap} bytes ("${Math.ceil(hostPrintfHeap / 1024) + 1} KiB" leaves room for the program's own malloc)`,
+      hint: `give host.heap at least ${hostPrintfHeap} bytes, and ${bufferedPrintfHeap} or more for a buffered stdout (with less, stdout writes a byte at a time), plus what the program's own mallocs need`,
     });
   }
   for (const box of recipe.boxes) {
