@@ -120,6 +120,7 @@ static void integer(bento_out_t *out, unsigned long long magnitude, int negative
  * does for values that are exact in binary. Exact for magnitudes below 2^64 and precisions up
  * to 9 (beyond that, digits past the ninth come out as zeros); larger magnitudes print as
  * their leading digits followed by zeros, computed in double. */
+__attribute__((noinline)) /* its buffer is on the box's stack only while a %f is formatted */
 static void fixed(bento_out_t *out, double v, unsigned flags, int width, int precision) {
     char prefix[1];
     size_t prefix_length = 0;

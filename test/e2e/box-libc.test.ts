@@ -45,13 +45,17 @@ describe.each(['m4', 'm33', 'lm3s6965'])('the C library of native boxes on %s', 
     const run = await bento(['run', board], dir);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    // assert: the box ends with -11 and its expression; the host goes on and the box restarts.
-    expect(lines.slice(0, 5)).toEqual([
+    // assert: the box ends with -11 and its expression; the host goes on and the box restarts;
+    // abort() ends it with -1.
+    expect(lines.slice(0, 8)).toEqual([
       'check(5) = 5',
-      '[bento] box n: assertion failed: n.c:13: x > 0 (in check)',
+      '[bento] box n: assertion failed: n.c:14: x > 0 (in check)',
       '[bento] box n aborted: assertion failed (-11), restart 1 of 3 on its next call',
       'check(-1) = -11 (assertion failed)',
       'check(3) = 3 after the restart',
+      '[bento] box n: abort() called',
+      '[bento] box n aborted: aborted (-1), restart 2 of 3 on its next call',
+      'stop() = -1',
     ]);
     expect(lines.filter((l) => l.startsWith('format '))).toEqual(hostFormats());
     expect(lines).toContain('memtest: 0 failures');
