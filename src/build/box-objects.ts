@@ -378,7 +378,7 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   if (problems.length > 0) throw new BentoError(problems);
   const sizes = await measureObjects([object]);
   const stack: BoxStack = { bytes: box.stack, source: 'recipe', why: 'a native box has one stack' };
-  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt, compiled: compiled.map((c) => c.command) };
+  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt, compiled: [...compiled.map((c) => c.command), ...libc.compiled] };
 }
 
 /** Compiles one box to objects, skipping what is up to date. */
