@@ -151,7 +151,8 @@ static switch_record_t *leave(int32_t code) {
  * stack below everything live, with a frame that starts run_host_call(box). */
 static bento_box_t *run_host_call(bento_box_t *box) __attribute__((used));
 
-static switch_record_t *run_on_host(bento_box_t *box, const void *fn, uint32_t *frame, const uint32_t *regs, uint32_t exc_return);
+/* Inlined: a gate call costs what it did before the console service shared this path. */
+static inline __attribute__((always_inline)) switch_record_t *run_on_host(bento_box_t *box, const void *fn, uint32_t *frame, const uint32_t *regs, uint32_t exc_return);
 
 static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
     bento_box_t *box = bento_box_current;
@@ -165,7 +166,7 @@ static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_
 
 /* Suspends the box and runs `fn` (a gate's host function, or one of bento's own services) with
  * its arguments, as described above. */
-static switch_record_t *run_on_host(bento_box_t *box, const void *fn, uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
+static inline __attribute__((always_inline)) switch_record_t *run_on_host(bento_box_t *box, const void *fn, uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
     /* The host function's time is not the box's. A budget that ran out just as the box raised
      * the SVC ends the box here, before the host function runs. */
     if (bento_budget_chain && !bento_budget_suspend(box)) {
