@@ -40,12 +40,18 @@ export interface LibcArchives {
 
 const libcDir = join(runtimeDir, 'box-libc');
 
+/**
+ * Compiled for size: every copy of it is a box's code, and its hot part (string.c) is assembly.
+ * -O2 made format.c 7.9 KB and heap.c 1.4 KB; -Os makes them 3.1 KB and 0.6 KB (m4).
+ */
+const libcFlags = ['-Os', '-g', '-Wall', '-ffunction-sections', '-fdata-sections'];
+
 async function archive(board: Board, dir: string, name: string, sources: readonly string[]): Promise<{ path: string; compiled: CompileCommand[] }> {
   const objects: string[] = [];
   const compiled: CompileCommand[] = [];
   for (const source of sources) {
     const object = join(dir, source.replace(/\.c$/, '.o'));
-    const done = await compileC({ board, source: join(libcDir, source), object, flags: ['-O2', '-g', '-Wall', '-ffunction-sections', '-fdata-sections'] });
+    const done = await compileC({ board, source: join(libcDir, source), object, flags: libcFlags });
     objects.push(object);
     compiled.push(done.command);
   }
