@@ -2,7 +2,8 @@
 // the box with BENTO_E_ASSERT and the failed expression, and the host goes on; snprintf agrees
 // with the build machine's C on a table of format cases; memcpy, memmove and memset are right at
 // every alignment; a box with libc = ["heap", "printf"] mallocs in its own region and prints;
-// a box without the printf service gets nothing from the console SVC. And point 6 of issue 16:
+// a box without the printf service gets nothing from the console SVC; abort texts the box
+// forges are shown as one line of printable text, and only from the box's RAM. And point 6 of issue 16:
 // the host heap newlib's first printf needs, measured, and refused below it.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -78,6 +79,13 @@ describe.each(['m4', 'm33', 'lm3s6965'])('the C library of native boxes on %s', 
       'puts works',
       '!',
       `greet(2) = ${blocks![1]}`,
+      // An abort text is shown up to its first line break, control characters as '?', and
+      // only from the box's own RAM: a pointer to code memory shows nothing.
+      '[bento] box n: bad?',
+      '[bento] box n aborted: aborted (-1), restart 3 of 3 on its next call',
+      'lie(0) = -1',
+      '[bento] box n aborted: error (-40), held: no restarts left',
+      'lie(1) = -40',
     ]);
     // The functions are the box's own: box-libc's members joined its object, as local symbols.
     const symbols = execFileSync('arm-none-eabi-nm', [join(dir, 'build', board, 'obj/box/n/box.o')], { encoding: 'utf8' });
