@@ -64,3 +64,12 @@ describe('the archives', () => {
     expect(sizes).not.toMatch(/^\.(data|bss)\S*\s+[1-9]/m);
   }, 120_000);
 });
+
+describe('a service symbol without the service', () => {
+  it("is refused with the libc line that adds it, keeping the box's other services", async () => {
+    const { symbolProblems } = await import('../../src/build/native-box-check.js');
+    const c = recipe('[box.c]\nruntime = "native"\nsources = ["a.c"]\nlibc = ["printf"]\n').boxes[0]!;
+    const problems = symbolProblems({ box: c, undefined: [{ name: 'malloc' }, { name: 'memcpy' }], bySource: new Map([['a.c', ['malloc', 'memcpy']]]), exported: new Map() });
+    expect(problems.map((p) => [p.code, p.hint])).toEqual([['B2008', 'the C library\'s "heap" service provides it: add libc = ["printf", "heap"] to [box.c] (bento.toml:4:1)']]);
+  });
+});
