@@ -16,6 +16,18 @@ static void report(const bento_box_t *box, int32_t code, const char *then) {
     fflush(stdout);
 }
 
+/* A line the box wrote in its own memory as it aborted (bento_box_abort_text checked that it lies
+ * there): printed as it is up to its first newline, anything but printable ASCII as '?', so the
+ * box cannot start lines of its own in bento's report. */
+static void report_text(const bento_box_t *box, const char *text, uint32_t length) {
+    printf("[bento] box %s: ", box->name);
+    for (uint32_t i = 0; i < length && text[i] != '\n' && text[i] != 0; i++) {
+        char c = text[i];
+        putchar(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    putchar('\n');
+}
+
 /* What was noted where the box was stopped (a fault handler, SysTick): printed here, in
  * Thread mode, where a slow UART holds up no interrupt. */
 static void report_cause(bento_box_t *box) {
@@ -32,6 +44,9 @@ static void report_cause(bento_box_t *box) {
         break;
     case BENTO_REPORT_FAULT:
         printf("[bento] box %s: fault at pc 0x%08lx, cfsr 0x%08lx\n", box->name, (unsigned long)r->pc, (unsigned long)r->cfsr);
+        break;
+    case BENTO_REPORT_TEXT:
+        report_text(box, (const char *)(uintptr_t)r->address, r->length);
         break;
     default:
         break;
@@ -158,6 +173,8 @@ const char *bento_box_error_name(int32_t code) {
         return "a noreturn function returned";
     case BENTO_E_HANDLE:
         return "not a valid callback, handle or instance here";
+    case BENTO_E_ASSERT:
+        return "assertion failed";
     default:
         if (code <= BENTO_E_TRAP(1) && code >= BENTO_E_TRAP(BENTO_TRAP_MEMORY_FAULT)) {
             return bento_wasm_trap_name(-code - 16);

@@ -151,12 +151,22 @@ static switch_record_t *leave(int32_t code) {
  * stack below everything live, with a frame that starts run_host_call(box). */
 static bento_box_t *run_host_call(bento_box_t *box) __attribute__((used));
 
+/* Inlined: a gate call costs what it did before the console service shared this path. */
+static inline __attribute__((always_inline)) switch_record_t *run_on_host(bento_box_t *box, const void *fn, uint32_t *frame, const uint32_t *regs, uint32_t exc_return);
+
 static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
     bento_box_t *box = bento_box_current;
     if (frame[4] >= box->gate_count) {
         frame[0] = (uint32_t)BENTO_E_ABORTED; /* not a gate this box owns */
         return 0;
     }
+    /* Looked up once: the frame is in the box's memory, read again only for argument values. */
+    return run_on_host(box, box->gates[frame[4]], frame, regs, exc_return);
+}
+
+/* Suspends the box and runs `fn` (a gate's host function, or one of bento's own services) with
+ * its arguments, as described above. */
+static inline __attribute__((always_inline)) switch_record_t *run_on_host(bento_box_t *box, const void *fn, uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
     /* The host function's time is not the box's. A budget that ran out just as the box raised
      * the SVC ends the box here, before the host function runs. */
     if (bento_budget_chain && !bento_budget_suspend(box)) {
@@ -168,8 +178,7 @@ static switch_record_t *host_call(uint32_t *frame, const uint32_t *regs, uint32_
     }
     box->call_frame = frame;
     box->call_exc_return = exc_return;
-    /* Looked up once: the frame is in the box's memory, read again only for argument values. */
-    box->call_fn = box->gates[frame[4]];
+    box->call_fn = fn;
     box->pending_abort = 0;
     box->suspended_next = suspended;
     suspended = box;
@@ -259,6 +268,11 @@ static int32_t abort_code(int32_t code) {
     return BENTO_E_ABORTED;
 }
 
+/* An abort with a line of text may also say the box's assert() failed: the text says what. */
+static int32_t text_abort_code(int32_t code) {
+    return code == BENTO_E_ASSERT ? code : abort_code(code);
+}
+
 switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) __attribute__((used));
 
 switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint32_t exc_return) {
@@ -286,6 +300,10 @@ switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint3
         return from_host_thread && suspended ? host_return(regs) : 0;
     case BENTO_SVC_IRQ_RESUME:
         return from_host_thread ? irq_resume((const uint32_t *)frame[0], regs) : 0;
+    case BENTO_SVC_ABORT_TEXT:
+        return from_box ? leave(bento_box_abort_text(bento_box_current, text_abort_code((int32_t)frame[0]), frame[1], frame[2])) : 0;
+    case BENTO_SVC_CONSOLE:
+        return from_box ? run_on_host(bento_box_current, (const void *)bento_box_console_write, frame, regs, exc_return) : 0;
     default:
         return 0;
     }

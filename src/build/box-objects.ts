@@ -25,6 +25,7 @@ import { exportSymbolName } from '../lower/module.js';
 import { bentoRoot } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
 import { checkNativeBox } from './native-box-check.js';
+import { buildLibcArchives, libcInputs, libcRenames } from './box-libc.js';
 import { boxHeader, wasmBoxUndefined } from './undefined-symbols.js';
 import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
@@ -436,16 +437,20 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
     ...[...box.exports.keys()].flatMap((name) => ['-G', nativeExportSymbol(box.name, name)]),
   ];
   const inputs = compiled.map((c) => c.object);
+  // The C library's members the box uses join its object (runtime-c/box-libc: src/build/box-libc.ts).
+  const libc = await buildLibcArchives(ctx.board, ctx.outDir);
+  const archives = libcInputs(box, libc);
+  renames.push(...libcRenames(box));
   // -d: common symbols become definitions, which the renaming then makes local like the rest.
   const combine = ['-r', '-d', ...(werror ? ['--fatal-warnings'] : [])];
-  const stamp = stampOf([...inputs, ...combine, ...renames]);
+  const stamp = stampOf([...inputs, ...archives, ...combine, ...renames]);
   let rebuilt = compiled.some((c) => !c.cached);
-  if (!isFresh(object, `${object}.cmd`, stamp, inputs)) {
+  if (!isFresh(object, `${object}.cmd`, stamp, [...inputs, ...archives])) {
     // Combined and renamed under a temporary name, then put in place: box.o is whole or absent,
     // and the temporary is never left behind, whether a step fails or not.
     const tmp = `${object}.tmp`;
     try {
-      await runTool('ld', [...combine, '-o', tmp, ...inputs], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
+      await runTool('ld', [...combine, '-o', tmp, ...inputs, ...archives], { doing: `box ${box.name}: combining its objects`, failCode: 'B5003', warnings: true });
       await runTool('objcopy', [...renames, tmp], { doing: `box ${box.name}: renaming its symbols`, failCode: 'B5003' });
       renameSync(tmp, object);
     } finally {
@@ -463,7 +468,7 @@ async function buildNativeBox(box: RecipeBox, ctx: BoxBuildContext): Promise<Box
   if (problems.length > 0) throw new BentoError(problems);
   const sizes = await measureObjects([object]);
   const stack: BoxStack = { bytes: box.stack, source: 'recipe', why: 'a native box has one stack' };
-  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt, compiled: compiled.map((c) => c.command) };
+  return { box, prefix: boxPrefix(box.name), objects: [object], sizes, ramNeeds: box.stack + sizes.data + sizes.bss + box.heap + 64, stack, rebuilt, compiled: [...compiled.map((c) => c.command), ...libc.compiled] };
 }
 
 /** Compiles one box to objects, skipping what is up to date. */

@@ -12,6 +12,7 @@ import { writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { callbackTypes, resolveLinks } from '../plan/links.js';
 import { planBudgets } from '../plan/budgets.js';
+import { checkHeaps } from '../plan/heaps.js';
 import { planInterrupts, vectorTable } from '../plan/interrupts.js';
 import { formatPlan, planMemory } from '../plan/plan.js';
 import type { MemoryPlan } from '../plan/plan.js';
@@ -19,6 +20,7 @@ import { runtimeDir } from '../paths.js';
 import { boxHeaderDir, boxObjectDir, buildBoxObjects } from './box-objects.js';
 import type { BoxObjects } from './box-objects.js';
 import { buildImage } from './image.js';
+import { renderLibcServices } from './box-libc.js';
 import type { BuildOptions, CSource, ImageResult } from './image.js';
 import { wasmRuntimeSources } from './wasm-program.js';
 import { BentoError } from '../diagnostics/error.js';
@@ -102,6 +104,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   const links = resolveLinks(recipe);
   const callbacks = callbackTypes(recipe);
   const budgets = planBudgets(recipe.boxes, board);
+  checkHeaps(recipe);
   const interrupts = planInterrupts(recipe.host.interrupts, board, recipe.boxes);
   const boxLines = interrupts.interrupts.filter((i) => i.box);
   let boxes: BoxObjects[] = [];
@@ -165,6 +168,10 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     const hostGlue = join(glueDir, 'boxes.c');
     writeFileIfChanged(hostGlue, glue.hostGlue);
     glueSources.push({ path: hostGlue, object: join(outDir, 'obj', 'glue', 'boxes.o'), flags: ['-O2', '-g', '-Wall', '-I', headerDir] });
+    // Which native boxes may write to the console (their `libc` has "printf").
+    const services = join(glueDir, 'libc_services.c');
+    writeFileIfChanged(services, renderLibcServices(recipe.boxes, inputs));
+    glueSources.push({ path: services, object: join(outDir, 'obj', 'glue', 'libc_services.o'), flags: ['-O2', '-g', '-Wall'] });
     for (const [name, text] of glue.boxGlue) {
       const file = join(glueDir, `box_${name}.c`);
       writeFileIfChanged(file, text);

@@ -3,7 +3,8 @@
 // box. So nothing of it may run anywhere else (a constructor in .init_array runs privileged at
 // reset, before main), nothing of it may land outside the sections bento places in the box's
 // regions, and it may reach the rest of the image only through its declared imports: every
-// undefined symbol is an import, __box_abort, or a stateless helper of newlib or libgcc.
+// undefined symbol is an import, __box_abort, or a stateless helper of newlib or libgcc (the
+// members of bento's own box C library it uses are part of its object by then: box-libc.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { RecipeBox } from '../config/recipe.js';
@@ -11,7 +12,8 @@ import type { Diagnostic } from '../diagnostics/error.js';
 import { nativeExportSymbol, nativeImportSymbol } from '../glue/box-glue.js';
 import { runTool } from '../toolchain/exec.js';
 import { pureRuntimeSymbols, statefulLibcSymbols } from './native-box-runtime.js';
-import { boxHeader, foreignExportHint, missingHeaderProblem } from './undefined-symbols.js';
+import { boxHeader, foreignExportHint, missingHeaderProblem, recipePlace } from './undefined-symbols.js';
+import { serviceOf } from './box-libc.js';
 
 /** One section header, as `readelf -S -W` prints it. */
 export interface ElfSection {
@@ -197,6 +199,11 @@ export function symbolProblems(input: SymbolCheckInput): Diagnostic[] {
 
 function symbolHint(box: RecipeBox, name: string, exported: ForeignExport | undefined): string {
   if (exported) return foreignExportHint(box, name, exported.party, exported.signature);
+  const service = serviceOf(name);
+  if (service) {
+    const libc = [...new Set([...box.libc, service])].map((s) => `"${s}"`).join(', ');
+    return `the C library's "${service}" service provides it: add libc = [${libc}] to [box.${box.name}] (${recipePlace(box.location)})`;
+  }
   if (statefulLibcSymbols.has(name)) return 'native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box';
   return `declare it in box.${box.name}.imports or define it in the box's sources`;
 }

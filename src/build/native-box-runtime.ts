@@ -62,10 +62,12 @@ export const pureRuntimeSymbols: ReadonlySet<string> = new Set<string>([...compi
  * error a box gets when it calls one.
  */
 export const statefulLibcSymbols: ReadonlySet<string> = new Set<string>([
-  'printf', 'fprintf', 'sprintf', 'snprintf', 'vprintf', 'vfprintf', 'vsprintf', 'vsnprintf', 'iprintf', 'siprintf', 'sniprintf',
+  // snprintf, vsnprintf, sprintf, vsprintf, __assert_func and abort are bento's own, stateless, in every
+  // native box (runtime-c/box-libc); printf, puts, putchar and malloc come with its `libc` services.
+  'printf', 'fprintf', 'vprintf', 'vfprintf', 'iprintf', 'siprintf', 'sniprintf',
   'puts', 'putchar', 'fputs', 'fputc', 'putc', 'fwrite', 'fflush', 'fopen', 'fclose', 'fread', 'fgets', 'getchar', 'scanf', 'sscanf', 'perror',
   'malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'memalign', 'posix_memalign', 'strdup', 'strndup',
-  'errno', '__errno', '_impure_ptr', '_impure_data', '_global_impure_ptr', '__assert_func', 'abort', 'exit', '_exit', 'atexit',
+  'errno', '__errno', '_impure_ptr', '_impure_data', '_global_impure_ptr', 'exit', '_exit', 'atexit',
   'rand', 'srand', 'random', 'srandom', 'strtok', 'strerror', 'strcoll', 'strxfrm', 'strcasecmp', 'strncasecmp', 'setlocale', 'localeconv',
   'atoi', 'atol', 'atoll', 'atof', 'strtol', 'strtoul', 'strtoll', 'strtoull', 'strtof', 'strtod',
   'time', 'clock', 'gmtime', 'localtime', 'mktime', 'asctime', 'ctime', 'signal', 'raise', 'getenv', 'system',

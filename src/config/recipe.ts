@@ -44,6 +44,9 @@ export interface RecipeBox {
   interrupts: readonly RecipeBoxInterrupt[];
   /** Compiler and linker warnings in the box's sources are errors (`werror`). */
   werror: boolean;
+  /** A native box's stateful C library services (`libc`, src/build/box-libc.ts), in bento's order; and where the key is written. */
+  libc: readonly LibcService[];
+  libcLocation?: SourceLocation;
   /** Where the box's table is written, and its size keys' values (code, ram, stack, heap) where given: for messages. */
   location: SourceLocation;
   keyLocations: ReadonlyMap<'code' | 'ram' | 'stack' | 'heap', SourceLocation>;
@@ -139,6 +142,15 @@ export interface Recipe {
   types: TypeTable;
 }
 
+/** `box.<name>.libc`: the stateful services of a native box's C library (src/build/box-libc.ts). */
+export const libcServices = ['heap', 'printf'] as const;
+export type LibcService = (typeof libcServices)[number];
+const libcField: Field = {
+  kind: 'array',
+  doc: 'native: the stateful C library services the box gets: "heap" (malloc, free, calloc, realloc in its own region, its heap key\'s bytes) and "printf" (printf, vprintf, puts, putchar to the console through the host); assert, snprintf and memcpy need none (default: none)',
+  of: { kind: 'string', doc: 'a service: heap or printf', oneOf: [...libcServices] },
+};
+
 const stringList = (doc: string): Field => ({ kind: 'array', doc, of: { kind: 'string', doc } });
 const signatureMap = (doc: string): Field => ({ kind: 'map', doc, of: { kind: 'string', doc: 'a signature, e.g. "fn(i32, const u8[size], usize size) -> errsize"' } });
 
@@ -223,6 +235,7 @@ export const recipeSchema: Record<string, Field> = {
             { kind: 'array', doc: 'their names: <box>_<name> each', of: { kind: 'string', doc: 'a C identifier' } },
           ],
         },
+        libc: libcField,
         interrupts: {
           kind: 'either',
           doc: "device interrupts the box handles, by the board's names for the lines: its top half masks the line, then the box's handler export runs as an ordinary box call and the line is unmasked",
@@ -350,11 +363,21 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
         exports: signatures(box.exports, `box.${name}.exports`, false),
         interrupts: boxInterrupts(name, box.interrupts),
         werror: box.werror ?? false,
+        ...boxLibc(name, box),
         location: doc.keys.get(`box.${name}`) ?? { file },
         keyLocations: new Map((['code', 'ram', 'stack', 'heap'] as const).flatMap((k) => (doc.values.has(`box.${name}.${k}`) ? [[k, doc.values.get(`box.${name}.${k}`)!] as const] : []))),
       };
     });
-  /** `box.<name>.interrupts`, a list of lines or a table of line = handler export. */
+  /** `box.<name>.libc`: the services, in bento's order; a native box's only (Wasm boxes have wasi-libc). */
+  function boxLibc(box: string, raw: { runtime: string; libc?: string[] }): { libc: LibcService[]; libcLocation?: SourceLocation } {
+    if (raw.libc === undefined) return { libc: [] };
+    const libcLocation = doc.values.get(`box.${box}.libc`) ?? doc.keys.get(`box.${box}.libc`) ?? { file };
+    if (raw.runtime !== 'native') {
+      problems.push({ code: 'B1004', message: `box ${box}: 'libc' is for native boxes; a Wasm box built from C has all of wasi-libc (printf, malloc)`, location: libcLocation, hint: 'remove the key' });
+    }
+    return { libc: libcServices.filter((s) => raw.libc!.includes(s)), libcLocation };
+  }
+    /** `box.<name>.interrupts`, a list of lines or a table of line = handler export. */
   function boxInterrupts(box: string, written: unknown): RecipeBoxInterrupt[] {
     const path = `box.${box}.interrupts`;
     if (Array.isArray(written)) {

@@ -32,10 +32,10 @@ describe('mistakes at the box boundary', () => {
     expect(stderr).not.toContain('undefined reference');
   }, 300_000);
 
-  it("a native box calling puts, and another box's export it did not import", async () => {
+  it("a native box calling puts without the printf service, and another box's export it did not import", async () => {
     const { dir, stderr } = await build('native-call');
     expect(stderr).toContain(`n.c:5 (symbol puts): error[B2008]: box n: n.c uses 'puts'`);
-    expect(stderr).toContain('hint: native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box');
+    expect(stderr).toContain('hint: the C library\'s "printf" service provides it: add libc = ["printf"] to [box.n] (bento.toml:9:1)');
     expect(stderr).toContain(`n.c:6 (symbol secret): error[B2008]: box n: n.c uses 'secret'`);
     expect(stderr).toContain('hint: box vault exports it: add imports.secret = "fn(u32 key) -> u32" to [box.n] (bento.toml:9:1), and #include "bento_box.h" where it is called\n');
   }, 300_000);

@@ -184,7 +184,7 @@ imports.log_line = "fn(const u8[len], usize len) -> err"
       exported: foreignExports(headerDir, 'n'),
     });
     expect(problems.map((p) => [p.code, p.location, p.hint])).toEqual([
-      ['B2008', { file: a, line: 5, context: 'symbol printf' }, 'native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box'],
+      ['B2008', { file: a, line: 5, context: 'symbol printf' }, 'the C library\'s "printf" service provides it: add libc = ["printf"] to [box.n] (bento.toml:7:1)'],
       ['B2008', { file: a, context: 'symbol secret' }, 'box other exports it: add imports.secret = "fn(u32 key) -> u32" to [box.n] (bento.toml:7:1), and #include "bento_box.h" where it is called'],
       ['B2008', { file: b, context: 'symbol host_internal' }, "declare it in box.n.imports or define it in the box's sources"],
     ]);

@@ -113,12 +113,12 @@ describe('bad native boxes', () => {
     expect(r.stderr).toContain('hint: do the initialisation in an exported function the host calls first');
   });
 
-  it('printf is refused: native boxes have no stateful C library', async () => {
+  it('printf is refused without the printf service, with the libc line to add', async () => {
     const dir = project({ 'bento.toml': nativeBox(), 'main.c': main, 'n.c': '#include <stdio.h>\n#include "bento_n.h"\nint32_t ping(int32_t x) {\n    printf("%d\\n", (int)x);\n    return x;\n}\n' });
     const r = await build(dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/n\.c:4 \(symbol printf\): error\[B2008\]: box n: n\.c uses 'printf'/);
-    expect(r.stderr).toContain('hint: native boxes have no stateful C library (printf, malloc): call the host through an import, or make it a Wasm box');
+    expect(r.stderr).toContain('hint: the C library\'s "printf" service provides it: add libc = ["printf"] to [box.n]');
   });
 
   it('a host function the box did not import is refused, with the line to add', async () => {

@@ -22,6 +22,11 @@
 /* The deferred-interrupt runner is done (runtime-c/irq/deferred.c): back into the host context
  * PendSV interrupted. */
 #define BENTO_SVC_IRQ_RESUME 5
+/* A native box's C library (runtime-c/box-libc): abort with a code and a line of text in the
+ * box's own memory (r0 code, r1 text, r2 length), printed with the abort line; and write r1
+ * bytes at r0 of its memory to the console (the `printf` service, run like a gate call). */
+#define BENTO_SVC_ABORT_TEXT 6
+#define BENTO_SVC_CONSOLE 7
 
 
 /* What a box does after an abort. */
@@ -49,6 +54,8 @@ enum bento_report_kind {
     BENTO_REPORT_FAULT,        /* pc, cfsr: another processor fault */
     BENTO_REPORT_CALLER_BUDGET, /* pc: stopped because a budget of the boxes that called it
                                  * straight ran out, not its own: not its fault */
+    BENTO_REPORT_TEXT,          /* address, length: a line the box wrote in its own memory as it
+                                 * aborted (an assert), checked to lie in its regions */
 };
 
 typedef struct bento_box_report {
@@ -56,6 +63,7 @@ typedef struct bento_box_report {
     uint32_t pc;
     uint32_t address;
     uint32_t cfsr;
+    uint32_t length;
 } bento_box_report_t;
 
 struct bento_box {
@@ -157,6 +165,23 @@ void bento_box_abort_caller(int32_t code);
 
 /* The box whose gate the running host function serves, or NULL. */
 bento_box_t *bento_box_caller(void);
+
+/* 1 when [start, start + length) lies inside one of the box's MPU regions (its memory). */
+int bento_box_owns(const bento_box_t *box, uintptr_t start, uint32_t length);
+
+/* The SVC handler, for BENTO_SVC_ABORT_TEXT: notes the box's text for its abort report when it
+ * lies in the box's memory, and returns the code the abort ends the call with. */
+int32_t bento_box_abort_text(bento_box_t *box, int32_t code, uintptr_t text, uint32_t length);
+
+/* The host function of BENTO_SVC_CONSOLE: writes `length` bytes at `text` in the calling box's
+ * memory to the console, for a box given the `printf` service; BENTO_E_RANGE (nothing written)
+ * when they are not the box's, BENTO_E_ABORTED when the box has no such service. 64 bits, as a
+ * host call returns r0:r1: nothing of the host's is left in the box's r1. */
+int64_t bento_box_console_write(uint32_t text, uint32_t length);
+
+/* The boxes given the `printf` service (generated from the recipe's `libc` keys, NULL-ended;
+ * absent from images without a recipe: runtime-c/box/console.c takes it as empty). */
+extern bento_box_t *const bento_box_console_boxes[];
 
 /* For the host: a box's state, how often it aborted, and its last error. */
 static inline enum bento_box_state bento_box_state(const bento_box_t *box) { return (enum bento_box_state)box->state; }

@@ -20,6 +20,7 @@
                               * with PRIMASK or FAULTMASK set, or from a thread on PSP (an RTOS task) */
 #define BENTO_E_RETURNED (-10) /* a function declared noreturn returned */
 #define BENTO_E_HANDLE  (-11) /* a callback token, handle or instance number that is not valid here */
+#define BENTO_E_ASSERT (-12) /* an assert() failed in a native box (runtime-c/box-libc/assert.c) */
 #define BENTO_E_TRAP(kind) (-16 - (int32_t)(kind))
 /* -1 .. -31 are bento's. A box's own __box_abort(code) with a code in that range is reported as
  * BENTO_E_ABORTED, so a code there always means what this list says; boxes use -32 and below. */
