@@ -10,7 +10,7 @@
  * Under QEMU -icount shift=0 (bento run --icount, bento run-wasm --icount) a nanosecond of
  * virtual time is one instruction, so the figure is the workload's instruction count, to the
  * counter's tick (40 instructions at 25 MHz). The count goes to stderr on a line of its own
- * ("count <workload> <instructions>"), so that stdout is the same on every target.
+ * (with the stack's and the heap's peaks, below), so that stdout is the same on every target.
  */
 #ifndef BENTO_BENCH_LIBRARIES_COUNT_H
 #define BENTO_BENCH_LIBRARIES_COUNT_H
@@ -48,16 +48,70 @@ static uint64_t count_now(void)
 }
 #endif
 
-/* Reports the instructions since `start` (a count_now() value) on stderr, where they are counted. */
-static void count_report(const char *workload, uint64_t start)
+/*
+ * The deepest the stack went while the workload ran, by painting: the free stack below the
+ * caller is filled with a pattern before, and the lowest word that changed is found after.
+ * Natively that is the main stack (down to __bento_stack_limit, bento's linker script); in
+ * WASI it is the shadow stack in linear memory (down to __data_end, wasm-ld's: the stack sits
+ * above the data unless linked with --stack-first), not the native frames the compiled code
+ * also takes on the board's stack.
+ */
+#define COUNT_PAINT 0x5ca1ab1eu
+#if defined(__wasm__)
+extern unsigned char __data_end[];
+#define COUNT_STACK_BOTTOM ((uintptr_t)__data_end)
+#elif COUNT_AVAILABLE
+extern unsigned char __bento_stack_limit[];
+#define COUNT_STACK_BOTTOM ((uintptr_t)__bento_stack_limit)
+#endif
+
+__attribute__((unused)) static uint64_t count_start;
+__attribute__((unused)) static uintptr_t count_stack_top;
+
+/* The heap's high-water mark, where a workload counts it (cjson.c, through cJSON's hooks). */
+__attribute__((unused)) static unsigned long count_heap_peak;
+
+static __attribute__((noinline)) void count_paint(void)
+{
+#ifdef COUNT_STACK_BOTTOM
+    volatile uint32_t here = 0;
+    count_stack_top = (uintptr_t)&here;
+    /* Leave this function's frame and what calls it (count_now) below it alone. */
+    for (uintptr_t a = (COUNT_STACK_BOTTOM + 3) & ~(uintptr_t)3; a + 256 < count_stack_top; a += 4) *(volatile uint32_t *)a = COUNT_PAINT;
+#endif
+}
+
+__attribute__((unused)) static unsigned long count_stack_peak(void)
+{
+#ifdef COUNT_STACK_BOTTOM
+    uintptr_t a = (COUNT_STACK_BOTTOM + 3) & ~(uintptr_t)3;
+    while (a + 256 < count_stack_top && *(volatile uint32_t *)a == COUNT_PAINT) a += 4;
+    return (unsigned long)(count_stack_top - a);
+#else
+    return 0;
+#endif
+}
+
+/* Starts counting: paints the free stack, then reads the counter. */
+static void count_begin(void)
+{
+    count_paint();
+    count_start = count_now();
+}
+
+/*
+ * Reports, on stderr, the instructions since count_begin, the stack's peak below the caller
+ * and the heap's peak where counted: "count <workload> <instructions> stack <bytes> heap <bytes>".
+ */
+static void count_end(const char *workload)
 {
 #if COUNT_AVAILABLE
-    const uint64_t n = count_now() - start;
+    const uint64_t n = count_now() - count_start;
     /* newlib-nano's printf has no %llu: a workload stays far below 2^32 instructions. */
-    fprintf(stderr, "count %s %lu\n", workload, (unsigned long)(n > 0xffffffffu ? 0xffffffffu : n));
+    fprintf(stderr, "count %s %lu stack %lu heap %lu\n", workload, (unsigned long)(n > 0xffffffffu ? 0xffffffffu : n),
+            count_stack_peak(), count_heap_peak);
 #else
     (void)workload;
-    (void)start;
 #endif
 }
 

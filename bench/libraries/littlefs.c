@@ -272,9 +272,9 @@ int main(void)
 {
     struct littlefs_result r;
     memset(&disk, 0xff, sizeof disk.bytes);
-    const uint64_t start = count_now();
+    count_begin();
     littlefs_workload(&ramdisk_config, &r);
-    count_report("littlefs", start);
+    count_end("littlefs");
     /* The block device's bytes as littlefs left them: the same on every target. */
     const uint32_t image = fold_bytes(0, disk.bytes, sizeof disk.bytes);
     printf("littlefs: files %lu, bytes %lu, mismatches %lu, entries %lu, blocks used %ld, "
