@@ -21,7 +21,7 @@
 #if defined(__wasm__)
 #include <time.h>
 #define COUNT_AVAILABLE 1
-static uint64_t count_now(void)
+__attribute__((unused)) static uint64_t count_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -33,7 +33,7 @@ static uint64_t count_now(void)
 static uint32_t count_last;
 static uint64_t count_ticks;
 /* The counter is 32 bits wide; reading it at least once per wrap (171 s at 25 MHz) is enough. */
-static uint64_t count_now(void)
+__attribute__((unused)) static uint64_t count_now(void)
 {
     const uint32_t now = bento_counter_read();
     count_ticks += (uint32_t)(now - count_last);
@@ -42,7 +42,7 @@ static uint64_t count_now(void)
 }
 #else
 #define COUNT_AVAILABLE 0
-static uint64_t count_now(void)
+__attribute__((unused)) static uint64_t count_now(void)
 {
     return 0;
 }
@@ -71,7 +71,7 @@ __attribute__((unused)) static uintptr_t count_stack_top;
 /* The heap's high-water mark, where a workload counts it (cjson.c, through cJSON's hooks). */
 __attribute__((unused)) static unsigned long count_heap_peak;
 
-static __attribute__((noinline)) void count_paint(void)
+__attribute__((unused, noinline)) static void count_paint(void)
 {
 #ifdef COUNT_STACK_BOTTOM
     volatile uint32_t here = 0;
@@ -93,7 +93,7 @@ __attribute__((unused)) static unsigned long count_stack_peak(void)
 }
 
 /* Starts counting: paints the free stack, then reads the counter. */
-static void count_begin(void)
+__attribute__((unused)) static void count_begin(void)
 {
     count_paint();
     count_start = count_now();
@@ -103,7 +103,7 @@ static void count_begin(void)
  * Reports, on stderr, the instructions since count_begin, the stack's peak below the caller
  * and the heap's peak where counted: "count <workload> <instructions> stack <bytes> heap <bytes>".
  */
-static void count_end(const char *workload)
+__attribute__((unused)) static void count_end(const char *workload)
 {
 #if COUNT_AVAILABLE
     const uint64_t n = count_now() - count_start;

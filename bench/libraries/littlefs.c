@@ -10,9 +10,10 @@
  *   -DLFS_NO_MALLOC -DLFS_NO_DEBUG -DLFS_NO_WARN -DLFS_NO_ERROR -DLFS_NO_ASSERT
  * so every buffer littlefs uses is given to it here (the config's caches, each file's cache).
  *
- * The block device is the functions ramdisk_*, over one static array; littlefs_workload takes
- * any lfs_config, so a box can run it on a block device the host owns. Define
- * LITTLEFS_WORKLOAD_NO_MAIN to take the workload without main.
+ * The block device is the functions ramdisk_*, over one static array (ramdisk_open erases it
+ * and gives its config, ramdisk_stats says what it did); littlefs_workload takes any
+ * lfs_config, so a box can run it on this device or on one the host owns. Define
+ * LITTLEFS_WORKLOAD_NO_MAIN to take the rest without main (and without stdio).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,11 @@ struct ramdisk {
 };
 
 static struct ramdisk disk;
+
+struct ramdisk_stats {
+    uint32_t reads, progs, erases;
+    uint32_t image; /* a fold of every byte of the device */
+};
 
 static int ramdisk_read(const struct lfs_config *c, lfs_block_t block, lfs_off_t off, void *buffer, lfs_size_t size)
 {
@@ -246,7 +252,7 @@ void littlefs_workload(const struct lfs_config *cfg, struct littlefs_result *r)
     CHECK(lfs_unmount(&lfs));
 }
 
-#ifndef LITTLEFS_WORKLOAD_NO_MAIN
+/* ---- the RAM block device's config, and what it did ---------------------------------------- */
 
 static uint8_t read_cache[CACHE_SIZE], prog_cache[CACHE_SIZE], lookahead[LOOKAHEAD_SIZE];
 
@@ -268,20 +274,40 @@ static const struct lfs_config ramdisk_config = {
     .lookahead_buffer = lookahead,
 };
 
+/* The RAM block device, erased, and the config that runs littlefs on it. */
+const struct lfs_config *ramdisk_open(void)
+{
+    memset(&disk, 0, sizeof disk);
+    memset(disk.bytes, 0xff, sizeof disk.bytes);
+    return &ramdisk_config;
+}
+
+/* What the RAM block device did, and a fold of its bytes as littlefs left them. */
+void ramdisk_stats(struct ramdisk_stats *stats)
+{
+    stats->reads = disk.reads;
+    stats->progs = disk.progs;
+    stats->erases = disk.erases;
+    stats->image = fold_bytes(0, disk.bytes, sizeof disk.bytes);
+}
+
+#ifndef LITTLEFS_WORKLOAD_NO_MAIN
+
 int main(void)
 {
     struct littlefs_result r;
-    memset(&disk, 0xff, sizeof disk.bytes);
+    struct ramdisk_stats disk_stats;
+    const struct lfs_config *cfg = ramdisk_open();
     count_begin();
-    littlefs_workload(&ramdisk_config, &r);
+    littlefs_workload(cfg, &r);
     count_end("littlefs");
     /* The block device's bytes as littlefs left them: the same on every target. */
-    const uint32_t image = fold_bytes(0, disk.bytes, sizeof disk.bytes);
+    ramdisk_stats(&disk_stats);
     printf("littlefs: files %lu, bytes %lu, mismatches %lu, entries %lu, blocks used %ld, "
            "reads %lu, progs %lu, erases %lu, error %d, checksum %08lx, image %08lx\n",
            (unsigned long)r.files, (unsigned long)r.bytes, (unsigned long)r.mismatches, (unsigned long)r.entries,
-           (long)r.blocks_used, (unsigned long)disk.reads, (unsigned long)disk.progs, (unsigned long)disk.erases, r.error,
-           (unsigned long)r.checksum, (unsigned long)image);
+           (long)r.blocks_used, (unsigned long)disk_stats.reads, (unsigned long)disk_stats.progs,
+           (unsigned long)disk_stats.erases, r.error, (unsigned long)r.checksum, (unsigned long)disk_stats.image);
     return r.error != 0 || r.mismatches != 0;
 }
 
