@@ -8,7 +8,7 @@
  *
  * Built with the vendored, unmodified cJSON (third-party/cjson), which allocates with malloc
  * and formats numbers with sprintf("%1.15g") and sscanf("%lg"): natively, newlib-nano's
- * float formatting must be linked (the reference below does it).
+ * float formatting must be linked (cjson.h's reference does it).
  *
  * main gives cJSON its allocator through cJSON_InitHooks (counting the heap's peak), as a box
  * would. Define CJSON_WORKLOAD_NO_MAIN to take cjson_workload without main.
@@ -18,15 +18,8 @@
 #include <string.h>
 
 #include "cJSON.h"
+#include "cjson.h"
 #include "count.h"
-
-#if defined(__arm__) && !defined(__linux__) && !defined(__wasm__)
-/* newlib-nano leaves %g out of printf and scanf unless these are linked (the -u flags of its
- * documentation); cJSON prints and reads back every non-integer number with them. */
-extern int _printf_float();
-extern int _scanf_float();
-__attribute__((used)) static int (*const nano_float_formatting[])() = {_printf_float, _scanf_float};
-#endif
 
 #define ROUNDS 10
 
@@ -70,16 +63,6 @@ static const char document[] =
     "  \"checksum\": 3735928559\n"
     "}\n";
 
-struct cjson_result {
-    uint32_t documents;  /* rounds that parsed */
-    uint32_t objects, arrays, strings, numbers, trues, falses, nulls;
-    uint32_t depth;      /* deepest nesting, the top object being 1 */
-    uint32_t printed;    /* bytes of the last unformatted print */
-    uint32_t equal;      /* rounds whose print parsed back to an equal tree */
-    uint32_t failures;   /* parses or prints that failed */
-    double sum;          /* of the numbers of the last round between -1e6 and 1e6 */
-    uint32_t checksum;
-};
 
 static uint32_t fold(uint32_t h, uint32_t word)
 {
@@ -170,6 +153,7 @@ static void round_of(struct cjson_result *r)
 void cjson_workload(struct cjson_result *r)
 {
     memset(r, 0, sizeof *r);
+    r->bytes = sizeof document - 1;
     r->checksum = 0x12345678u;
     for (unsigned i = 0; i < ROUNDS; i++) round_of(r);
 }
@@ -203,23 +187,13 @@ static void counting_free(void *p)
 
 int main(void)
 {
-    struct cjson_result r;
+    struct cjson_report report;
     cJSON_Hooks hooks = {.malloc_fn = counting_malloc, .free_fn = counting_free};
     cJSON_InitHooks(&hooks);
     count_begin();
-    cjson_workload(&r);
+    cjson_workload(&report.result);
     count_end("cjson");
-    uint64_t sum_bits;
-    memcpy(&sum_bits, &r.sum, sizeof sum_bits);
-    printf("cjson: documents %lu, bytes %lu, objects %lu, arrays %lu, strings %lu, numbers %lu, "
-           "true %lu, false %lu, null %lu, depth %lu, printed %lu, equal %lu, failures %lu, "
-           "sum %.6f (%08lx%08lx), checksum %08lx\n",
-           (unsigned long)r.documents, (unsigned long)(sizeof document - 1), (unsigned long)r.objects,
-           (unsigned long)r.arrays, (unsigned long)r.strings, (unsigned long)r.numbers, (unsigned long)r.trues,
-           (unsigned long)r.falses, (unsigned long)r.nulls, (unsigned long)r.depth, (unsigned long)r.printed,
-           (unsigned long)r.equal, (unsigned long)r.failures, r.sum, (unsigned long)(sum_bits >> 32),
-           (unsigned long)(sum_bits & 0xffffffffu), (unsigned long)r.checksum);
-    return r.failures != 0 || r.equal != r.documents;
+    return cjson_report_print(&report);
 }
 
 #endif

@@ -21,6 +21,7 @@
 
 #include "lfs.h"
 #include "count.h"
+#include "littlefs.h"
 
 #define BLOCK_SIZE 512
 #define BLOCK_COUNT 64
@@ -36,11 +37,6 @@ struct ramdisk {
 };
 
 static struct ramdisk disk;
-
-struct ramdisk_stats {
-    uint32_t reads, progs, erases;
-    uint32_t image; /* a fold of every byte of the device */
-};
 
 static int ramdisk_read(const struct lfs_config *c, lfs_block_t block, lfs_off_t off, void *buffer, lfs_size_t size)
 {
@@ -79,16 +75,6 @@ static int ramdisk_sync(const struct lfs_config *c)
 
 /* ---- the workload ----------------------------------------------------------------------- */
 
-struct littlefs_result {
-    int error;            /* the first littlefs error (negative), or 0 */
-    uint32_t files;       /* files written */
-    uint32_t bytes;       /* bytes written (= bytes read back) */
-    uint32_t mismatches;  /* files whose contents came back different */
-    uint32_t entries;     /* directory entries listed at the end, "." and ".." aside */
-    int32_t blocks_used;  /* lfs_fs_size at the end */
-    uint32_t checksum;
-};
-
 static uint32_t fold(uint32_t h, uint32_t word)
 {
     h = (h ^ word) * 0x9e3779b1u;
@@ -116,7 +102,6 @@ static void file_name(unsigned i, char *name)
 }
 
 /* Sizes 700..1400 bytes, not multiples of anything. */
-
 static uint32_t file_size(unsigned i)
 {
     return 700 + (i * 389u) % 701u;
@@ -207,7 +192,6 @@ static int list_directory(lfs_t *lfs, const char *path, struct littlefs_result *
         }                          \
     } while (0)
 
-/* Runs the whole workload on the block device of `cfg`, which it formats first. */
 void littlefs_workload(const struct lfs_config *cfg, struct littlefs_result *r)
 {
     lfs_t lfs;
@@ -252,7 +236,7 @@ void littlefs_workload(const struct lfs_config *cfg, struct littlefs_result *r)
     CHECK(lfs_unmount(&lfs));
 }
 
-/* ---- the RAM block device's config, and what it did ---------------------------------------- */
+/* ---- the RAM block device's config, and what it did ---------------------------------- */
 
 static uint8_t read_cache[CACHE_SIZE], prog_cache[CACHE_SIZE], lookahead[LOOKAHEAD_SIZE];
 
@@ -274,7 +258,6 @@ static const struct lfs_config ramdisk_config = {
     .lookahead_buffer = lookahead,
 };
 
-/* The RAM block device, erased, and the config that runs littlefs on it. */
 const struct lfs_config *ramdisk_open(void)
 {
     memset(&disk, 0, sizeof disk);
@@ -282,7 +265,6 @@ const struct lfs_config *ramdisk_open(void)
     return &ramdisk_config;
 }
 
-/* What the RAM block device did, and a fold of its bytes as littlefs left them. */
 void ramdisk_stats(struct ramdisk_stats *stats)
 {
     stats->reads = disk.reads;
@@ -295,20 +277,13 @@ void ramdisk_stats(struct ramdisk_stats *stats)
 
 int main(void)
 {
-    struct littlefs_result r;
-    struct ramdisk_stats disk_stats;
+    struct littlefs_report report;
     const struct lfs_config *cfg = ramdisk_open();
     count_begin();
-    littlefs_workload(cfg, &r);
+    littlefs_workload(cfg, &report.result);
     count_end("littlefs");
-    /* The block device's bytes as littlefs left them: the same on every target. */
-    ramdisk_stats(&disk_stats);
-    printf("littlefs: files %lu, bytes %lu, mismatches %lu, entries %lu, blocks used %ld, "
-           "reads %lu, progs %lu, erases %lu, error %d, checksum %08lx, image %08lx\n",
-           (unsigned long)r.files, (unsigned long)r.bytes, (unsigned long)r.mismatches, (unsigned long)r.entries,
-           (long)r.blocks_used, (unsigned long)disk_stats.reads, (unsigned long)disk_stats.progs,
-           (unsigned long)disk_stats.erases, r.error, (unsigned long)r.checksum, (unsigned long)disk_stats.image);
-    return r.error != 0 || r.mismatches != 0;
+    ramdisk_stats(&report.disk);
+    return littlefs_report_print(&report);
 }
 
 #endif

@@ -13,10 +13,12 @@ import { measureObjects } from '../link/measure.js';
 import { bentoRoot } from '../paths.js';
 import { runFirmware } from '../run/qemu.js';
 import { runTool } from '../toolchain/exec.js';
+import { buildLibraryBox } from './library-boxes.js';
 
 /**
  * `bento bench --libraries`: real libraries (third-party/, unmodified) running a workload of
- * bench/libraries/ natively and as a WASI program with software and mpu bounds. A workload is
+ * bench/libraries/ natively, in a native box, in a Wasm box and as a WASI program (software and
+ * mpu bounds). A workload is
  * `bench/libraries/<name>.c` and a host-only recipe `bench/libraries/<name>/bento.toml` whose
  * host sources, include folders and defines also make the WASI and the gcc builds, so the three
  * compile the same code with the same defines.
@@ -26,8 +28,12 @@ export const librariesDir = join(bentoRoot, 'bench', 'libraries');
 /** The workloads, in table order. */
 export const libraryWorkloads = ['littlefs', 'cjson'] as const;
 
-export type LibraryVariant = 'native' | 'wasm-software' | 'wasm-mpu';
-export const libraryVariants: readonly LibraryVariant[] = ['native', 'wasm-software', 'wasm-mpu'];
+/**
+ * native: the host-only recipe; native-box, wasm-box-*: the workload in a box (library-boxes.ts);
+ * wasi-*: the WASI program under run-wasm's image with those bounds.
+ */
+export type LibraryVariant = 'native' | 'native-box' | 'wasm-box-software' | 'wasm-box-mpu' | 'wasi-software' | 'wasi-mpu';
+export const libraryVariants: readonly LibraryVariant[] = ['native', 'native-box', 'wasm-box-software', 'wasm-box-mpu', 'wasi-software', 'wasi-mpu'];
 
 /** One workload run as one variant on one board. */
 export interface LibraryRun {
@@ -44,8 +50,18 @@ export interface LibraryRun {
   libraryData: number;
   /** The deepest the stack went below the workload's caller: the main stack natively, the shadow stack in Wasm. */
   stack: number;
-  /** The heap's high-water mark, where the workload counts it (cJSON's hooks). */
+  /** The heap's high-water mark, where the workload counts it (cJSON's hooks; not inside a box). */
   heap: number;
+  /** A box variant: the box's code and constants, and its RAM as planned (RAM region + linear memory). */
+  box?: { code: number; ram: number };
+}
+
+/** A variant that cannot be built: a box that links what a box may not (B2008), with bento's words. */
+export interface LibraryRefusal {
+  board: string;
+  workload: string;
+  variant: LibraryVariant;
+  reason: string;
 }
 
 interface WorkloadSources {
@@ -145,12 +161,25 @@ export async function runLibraryVariant(workload: string, variant: LibraryVarian
   const data = await measureObjects(objects);
   let elf = native.image.elf;
   let prefix: string | undefined;
-  if (variant !== 'native') {
+  let module: string | undefined;
+  let box: LibraryRun['box'];
+  if (variant === 'wasi-software' || variant === 'wasi-mpu') {
     const dir = join(outDir, board.name, workload, variant);
-    const bounds = variant === 'wasm-mpu' ? 'mpu' : 'software';
+    const bounds = variant === 'wasi-mpu' ? 'mpu' : 'software';
     const built = await buildWasmProgram({ wasmFile: wasm, board, bounds, outDir: dir, icount: false, stack: defaultWasmStack(board) });
     elf = built.image.elf;
     prefix = 'wasm_' + basename(wasm, '.wasm').replace(/[^A-Za-z0-9]/g, '_');
+    module = wasm;
+  } else if (variant !== 'native') {
+    const kind = variant === 'native-box' ? 'native' : 'wasm';
+    const bounds = variant === 'wasm-box-mpu' ? 'mpu' : variant === 'wasm-box-software' ? 'software' : undefined;
+    const built = await buildLibraryBox(workload, src.recipe, librariesDir, { kind, bounds }, board, join(outDir, board.name, workload, variant));
+    elf = built.built.image.elf;
+    box = { code: built.box.sizes.code, ram: built.ram };
+    if (kind === 'wasm') {
+      prefix = built.box.prefix;
+      module = join(built.built.outDir, 'obj', 'box', 'lib', 'module.wasm');
+    }
   }
   let emulator = '';
   const ran = await runFirmware({ elf, board, timeoutSeconds: 300, icount: true, onEmulatorMessage: (t) => (emulator += t) });
@@ -160,37 +189,51 @@ export async function runLibraryVariant(workload: string, variant: LibraryVarian
   }
   const sizes = await functionSizes(elf);
   let libraryCode = 0;
-  if (prefix === undefined) {
+  if (module === undefined) {
     for (const name of libraryNames) libraryCode += sizes.get(name) ?? 0;
   } else {
     // Compiled functions are <prefix>_f<index>; the module's name section names the index.
-    for (const [index, name] of loadWasm(wasm).funcNames) if (libraryNames.has(name)) libraryCode += sizes.get(`${prefix}_f${index}`) ?? 0;
+    for (const [index, name] of loadWasm(module).funcNames) if (libraryNames.has(name)) libraryCode += sizes.get(`${prefix}_f${index}`) ?? 0;
   }
-  return { board: board.name, workload, variant, result: resultLines(workload, ran.output), instructions: count.instructions, libraryCode, libraryData: data.data + data.bss, stack: count.stack, heap: count.heap };
+  const inBox = box !== undefined;
+  return { board: board.name, workload, variant, result: resultLines(workload, ran.output), instructions: count.instructions, libraryCode, libraryData: data.data + data.bss, stack: inBox ? 0 : count.stack, heap: inBox ? 0 : count.heap, ...(box ? { box } : {}) };
 }
 
 export interface LibraryResults {
   runs: LibraryRun[];
+  refused: LibraryRefusal[];
   /** The gcc build's result lines, per workload. */
   references: Record<string, string>;
 }
 
 /** Every workload as every variant on every board, and the gcc reference of each. */
-export async function measureLibraries(plan: { boards: readonly Board[]; workloads: readonly string[]; variants?: readonly LibraryVariant[]; outDir: string; onRun?: (r: LibraryRun) => void }): Promise<LibraryResults> {
+export async function measureLibraries(plan: { boards: readonly Board[]; workloads: readonly string[]; variants?: readonly LibraryVariant[]; outDir: string; onRun?: (r: LibraryRun) => void; onRefused?: (r: LibraryRefusal) => void }): Promise<LibraryResults> {
   const runs: LibraryRun[] = [];
+  const refused: LibraryRefusal[] = [];
   const references: Record<string, string> = {};
   for (const workload of plan.workloads) {
     references[workload] = resultLines(workload, await referenceOutput(workload, join(plan.outDir, 'gcc')));
     const wasm = await buildWasi(workload, join(plan.outDir, 'wasi', workload));
     for (const board of plan.boards) {
       for (const variant of plan.variants ?? libraryVariants) {
-        const r = await runLibraryVariant(workload, variant, board, wasm, plan.outDir);
+        let r: LibraryRun;
+        try {
+          r = await runLibraryVariant(workload, variant, board, wasm, plan.outDir);
+        } catch (err) {
+          // A native box may not link the C library's stateful functions (cJSON's sprintf, strtod, malloc).
+          const refusal = err instanceof BentoError ? err.diagnostics.find((d) => d.code === 'B2008') : undefined;
+          if (!refusal) throw err;
+          const x = { board: board.name, workload, variant, reason: refusal.message };
+          refused.push(x);
+          plan.onRefused?.(x);
+          continue;
+        }
         runs.push(r);
         plan.onRun?.(r);
       }
     }
   }
-  return { runs, references };
+  return { runs, refused, references };
 }
 
 /** Runs whose result lines differ from the gcc reference, in words. */

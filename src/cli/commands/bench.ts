@@ -125,7 +125,8 @@ async function librariesTable(options: Record<string, string | boolean | undefin
     boards,
     workloads: libraryWorkloads,
     outDir: join(process.cwd(), 'build', 'libraries'),
-    onRun: (r) => console.error(`  ${r.board} ${r.workload.padEnd(9)} ${r.variant.padEnd(14)} ${String(r.instructions).padStart(11)} instructions  library code ${r.libraryCode} bytes`),
+    onRun: (r) => console.error(`  ${r.board} ${r.workload.padEnd(9)} ${r.variant.padEnd(18)} ${String(r.instructions).padStart(11)} instructions  library code ${r.libraryCode} bytes`),
+    onRefused: (r) => console.error(`  ${r.board} ${r.workload.padEnd(9)} ${r.variant.padEnd(18)} refused: ${r.reason.split('\n')[0]}`),
   });
   const report = formatLibrariesReport(results, currentCommit());
   if (options.json) printJsonValue({ commit: currentCommit(), libraries: results });
@@ -139,7 +140,8 @@ async function librariesTable(options: Record<string, string | boolean | undefin
     console.error(`bento: variants disagree with the gcc reference:\n  ${mismatches.join('\n  ')}`);
     return 1;
   }
-  console.error(`bento: ${results.runs.length} runs, every variant prints what gcc's build prints`);
+  const refused = results.refused.length > 0 ? ` (${results.refused.length} refused to build)` : '';
+  console.error(`bento: ${results.runs.length} runs${refused}, every variant prints what gcc's build prints`);
   return 0;
 }
 
