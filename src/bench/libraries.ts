@@ -221,9 +221,10 @@ export async function measureLibraries(plan: { boards: readonly Board[]; workloa
           r = await runLibraryVariant(workload, variant, board, wasm, plan.outDir);
         } catch (err) {
           // A native box may not link the C library's stateful functions (cJSON's sprintf, strtod, malloc).
-          const refusal = err instanceof BentoError ? err.diagnostics.find((d) => d.code === 'B2008') : undefined;
-          if (!refusal) throw err;
-          const x = { board: board.name, workload, variant, reason: refusal.message };
+          const refusals = err instanceof BentoError ? err.diagnostics.filter((d) => d.code === 'B2008') : [];
+          if (refusals.length === 0) throw err;
+          const symbols = refusals.map((d) => /uses '([^']+)'/.exec(d.message)?.[1] ?? d.message);
+          const x = { board: board.name, workload, variant, reason: `the box uses ${symbols.join(', ')}, which a native box may not (B2008)` };
           refused.push(x);
           plan.onRefused?.(x);
           continue;
