@@ -1,4 +1,5 @@
 import type { LibraryRefusal, LibraryResults, LibraryRun } from './libraries.js';
+import { libraryVariants } from './libraries.js';
 
 const ratio = (x: number, base: number | undefined) => (base ? `${(x / base).toFixed(2)}x` : '');
 const thousands = (n: number) => n.toLocaleString('en-US');
@@ -43,7 +44,7 @@ export function formatLibrariesReport(results: LibraryResults, commit: string): 
     );
     for (const workload of [...new Set([...runs, ...refused].map((r) => r.workload))]) {
       const native = runs.find((r) => r.workload === workload && r.variant === 'native');
-      for (const variant of [...new Set([...runs, ...refused].filter((r) => r.workload === workload).map((r) => r.variant))]) {
+      for (const variant of libraryVariants) {
         const r = runs.find((x) => x.workload === workload && x.variant === variant);
         const no = refused.find((x) => x.workload === workload && x.variant === variant);
         if (r) lines.push(row(r, native));
@@ -75,7 +76,7 @@ function refusedRow(r: LibraryRefusal): string {
 /** BENCHMARKS.md with its "Real libraries" section replaced by `section` (or added at the end). */
 export function replaceLibrariesSection(markdown: string, section: string): string {
   const start = markdown.indexOf('## Real libraries');
-  if (start < 0) return `${markdown.trimEnd()}\n\n${section}`;
+  if (start < 0) return markdown.trim() === '' ? section : `${markdown.trimEnd()}\n\n${section}`;
   const next = markdown.indexOf('\n## ', start + 1);
   return `${markdown.slice(0, start)}${section}${next < 0 ? '' : markdown.slice(next + 1)}`;
 }

@@ -39,6 +39,9 @@ describe('real-library report', () => {
     expect(report).toContain('| littlefs | native-box | refused: box lib calls sprintf \\| which is not allowed | | | | | | | | |');
     expect(report).toContain('| littlefs | wasi-mpu | 3,000,000 | 1.50x | 15,000 | 1.50x |');
     expect(report.indexOf('### m4')).toBeLessThan(report.indexOf('### m7'));
+    // In the variants' order, a refused one included: native, native-box, ..., wasi-software.
+    expect(report.indexOf('| littlefs | native-box |')).toBeLessThan(report.indexOf('| littlefs | wasm-box-mpu |'));
+    expect(report.indexOf('| littlefs | wasm-box-mpu |')).toBeLessThan(report.indexOf('| littlefs | wasi-software |'));
   });
 
   it('lists the runs whose result lines differ from gcc', () => {
@@ -51,6 +54,7 @@ describe('real-library report', () => {
 
   it('replaces its own section and keeps the rest, or adds it at the end', () => {
     const first = formatLibrariesReport(results, 'aaaaaaa');
+    expect(replaceLibrariesSection('', first)).toBe(first);
     const added = replaceLibrariesSection('# Benchmarks\n\nkept\n', first);
     expect(added).toBe(`# Benchmarks\n\nkept\n\n${first}`);
     const second = formatLibrariesReport({ runs: results.runs.slice(0, 2), refused: [], references: results.references }, 'bbbbbbb');
