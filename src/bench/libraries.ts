@@ -149,8 +149,9 @@ export function resultLines(workload: string, text: string): string {
 
 /**
  * Builds and runs one workload as one variant on one board, under QEMU -icount. The native
- * variant is the host-only recipe (clang -O2, bento's flags); the Wasm ones are the WASI
- * program (`wasm`, from buildWasi) under run-wasm's image with those bounds.
+ * variant is the host-only recipe (clang -O2, bento's flags); the box variants a recipe
+ * generated from it (library-boxes.ts); the WASI ones the program `wasm` (from buildWasi) under
+ * run-wasm's image with those bounds.
  */
 export async function runLibraryVariant(workload: string, variant: LibraryVariant, board: Board, wasm: string, outDir: string): Promise<LibraryRun> {
   const src = workloadSources(workload);
