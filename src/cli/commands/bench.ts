@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { checksumMismatches, didNotFitText, measureCalls, runBench } from '../../bench/bench.js';
 import { latencyTimerMachines, measureLatency } from '../../bench/latency.js';
 import { formatLatencyReport, latencyMisses, replaceLatencySection } from '../../bench/latency-report.js';
+import { libraryWorkloads, measureLibraries, resultMismatches } from '../../bench/libraries.js';
+import { formatLibrariesReport, replaceLibrariesSection } from '../../bench/libraries-report.js';
 import { formatRamReport, replaceRamSection } from '../../bench/ram-report.js';
 import { measureRam, ramExamples } from '../../bench/ram-table.js';
 import { formatReport, geomeanChart } from '../../bench/report.js';
@@ -40,7 +42,7 @@ function currentCommit(): string {
  * need not be emulated (nothing runs). --markdown replaces the tables in the file in place.
  */
 async function ramTable(options: Record<string, string | boolean | undefined>): Promise<number> {
-  for (const other of ['quick', 'kernels', 'svg'] as const) {
+  for (const other of ['quick', 'kernels', 'svg', 'libraries'] as const) {
     if (options[other] !== undefined && options[other] !== false) fail('B9001', `--${other} does not apply to --ram`);
   }
   const boardNames = options.board ? listOption(options.board) : ramBoards;
@@ -72,7 +74,7 @@ async function ramTable(options: Record<string, string | boolean | undefined>): 
  * a miss is a finding, reported in the table and on stderr.
  */
 async function latencyTable(options: Record<string, string | boolean | undefined>): Promise<number> {
-  for (const other of ['quick', 'kernels', 'svg', 'examples', 'ram'] as const) {
+  for (const other of ['quick', 'kernels', 'svg', 'examples', 'ram', 'libraries'] as const) {
     if (options[other] !== undefined && options[other] !== false) fail('B9001', `--${other} does not apply to --latency`);
   }
   const boardNames = options.board ? listOption(options.board) : latencyBoards;
@@ -106,11 +108,48 @@ async function latencyTable(options: Record<string, string | boolean | undefined
   return 0;
 }
 
+/**
+ * `bento bench --libraries`: real libraries (littlefs, cJSON) natively and as WASI programs with
+ * software and mpu bounds, in instructions, library code and stack and heap peaks; every variant
+ * must print the gcc build's result lines. --markdown replaces its own section in place.
+ */
+async function librariesTable(options: Record<string, string | boolean | undefined>): Promise<number> {
+  for (const other of ['quick', 'kernels', 'svg', 'examples', 'ram', 'latency'] as const) {
+    if (options[other] !== undefined && options[other] !== false) fail('B9001', `--${other} does not apply to --libraries`);
+  }
+  const boardNames = options.board ? listOption(options.board) : defaultBoards;
+  if (boardNames.length === 0) fail('B9001', '--board names no board');
+  const boards = boardNames.map((b) => loadBoard(b));
+  for (const board of boards) emulatorOf(board);
+  const results = await measureLibraries({
+    boards,
+    workloads: libraryWorkloads,
+    outDir: join(process.cwd(), 'build', 'libraries'),
+    onRun: (r) => console.error(`  ${r.board} ${r.workload.padEnd(9)} ${r.variant.padEnd(18)} ${String(r.instructions).padStart(11)} instructions  library code ${r.libraryCode} bytes`),
+    onRefused: (r) => console.error(`  ${r.board} ${r.workload.padEnd(9)} ${r.variant.padEnd(18)} refused: ${r.reason.split('\n')[0]}`),
+  });
+  const report = formatLibrariesReport(results, currentCommit());
+  if (options.json) printJsonValue({ commit: currentCommit(), libraries: results });
+  else console.log(report);
+  if (options.markdown) {
+    const file = options.markdown as string;
+    writeFileSync(file, replaceLibrariesSection(existsSync(file) ? readFileSync(file, 'utf8') : '', report));
+  }
+  const mismatches = resultMismatches(results);
+  if (mismatches.length > 0) {
+    console.error(`bento: variants disagree with the gcc reference:\n  ${mismatches.join('\n  ')}`);
+    return 1;
+  }
+  const refused = results.refused.length > 0 ? ` (${results.refused.length} refused to build)` : '';
+  console.error(`bento: ${results.runs.length} runs${refused}, every variant prints what gcc's build prints`);
+  return 0;
+}
+
 export const benchCommand: Command = {
   name: 'bench',
   positionals: 'none',
   summary: 'compare Wasm boxes with native C on the boards, in instructions counted by QEMU',
-  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE] | --latency [--board m4,m33] [--markdown FILE]',
+  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE] | --latency [--board m4,m33] [--markdown FILE] | --libraries [--board m4,m7] [--markdown FILE]',
   details:
     'Builds every kernel of bench/kernels natively (clang-14 and arm-none-eabi-gcc, -O2) and as a Wasm\n' +
     'box with each bounds strategy, runs each under QEMU -icount, checks that all variants on all\n' +
@@ -131,12 +170,14 @@ export const benchCommand: Command = {
     markdown: { type: 'string', value: 'FILE', description: 'also write the report there, with the commit it came from (with --ram or --latency: replace its own section, or add it at the end)' },
     ram: { type: 'boolean', description: `the RAM table instead (boards ${ramBoards.join(',')} unless --board)` },
     latency: { type: 'boolean', description: `interrupt latency instead (boards ${latencyBoards.join(',')} unless --board)` },
+    libraries: { type: 'boolean', description: `the real-library table instead (boards ${defaultBoards.join(',')} unless --board)` },
     examples: { type: 'string', value: 'NAMES', description: `examples, comma-separated (default ${ramExamples.join(',')})`, needs: 'ram' },
     svg: { type: 'string', value: 'FILE', description: 'also write a bar chart of the geometric means there' },
     json: { type: 'boolean', description: 'the measurements as JSON on stdout instead of the tables (progress stays on stderr)' },
   },
   async run(_positionals, options) {
     if (options.latency) return latencyTable(options);
+    if (options.libraries) return librariesTable(options);
     if (options.ram) return ramTable(options);
     const boardNames = options.board ? listOption(options.board) : options.quick ? defaultBoards.slice(0, 1) : defaultBoards;
     if (boardNames.length === 0) fail('B9001', '--board names no board');
