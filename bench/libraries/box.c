@@ -18,16 +18,72 @@
 
 #if defined(WORKLOAD_LITTLEFS)
 #define LITTLEFS_WORKLOAD_NO_MAIN
+#if defined(LITTLEFS_HOST_DISK)
+#define LITTLEFS_NO_RAMDISK
+#endif
 #include "littlefs.c"
 
 static const struct lfs_config *device;
 static struct littlefs_report report;
 
+#if defined(LITTLEFS_HOST_DISK)
+/* The block device is the host's: each read, program and erase is a call out of the box
+ * (disk_read, disk_prog, disk_erase, imports), as littlefs on a real part calls a flash driver. */
+static int host_read(const struct lfs_config *c, lfs_block_t block, lfs_off_t off, void *buffer, lfs_size_t size)
+{
+    (void)c;
+    return disk_read(block, off, buffer, size);
+}
+
+static int host_prog(const struct lfs_config *c, lfs_block_t block, lfs_off_t off, const void *buffer, lfs_size_t size)
+{
+    (void)c;
+    return disk_prog(block, off, buffer, size);
+}
+
+static int host_erase(const struct lfs_config *c, lfs_block_t block)
+{
+    (void)c;
+    return disk_erase(block);
+}
+
+static int host_sync(const struct lfs_config *c)
+{
+    (void)c;
+    return 0;
+}
+
+/* The RAM disk's geometry (littlefs.c), with the host's device behind it. */
+static uint8_t read_cache[CACHE_SIZE], prog_cache[CACHE_SIZE], lookahead[LOOKAHEAD_SIZE];
+static const struct lfs_config host_disk = {
+    .read = host_read,
+    .prog = host_prog,
+    .erase = host_erase,
+    .sync = host_sync,
+    .read_size = 16,
+    .prog_size = 16,
+    .block_size = BLOCK_SIZE,
+    .block_count = BLOCK_COUNT,
+    .block_cycles = 500,
+    .cache_size = CACHE_SIZE,
+    .lookahead_size = LOOKAHEAD_SIZE,
+    .read_buffer = read_cache,
+    .prog_buffer = prog_cache,
+    .lookahead_buffer = lookahead,
+};
+
+int32_t workload_setup(void)
+{
+    device = &host_disk;
+    return 0;
+}
+#else
 int32_t workload_setup(void)
 {
     device = ramdisk_open();
     return 0;
 }
+#endif
 
 int32_t workload_run(void)
 {
@@ -37,7 +93,9 @@ int32_t workload_run(void)
 
 int32_t workload_result(uint8_t *out, size_t len)
 {
-    ramdisk_stats(&report.disk);
+#if !defined(LITTLEFS_HOST_DISK)
+    ramdisk_stats(&report.disk); /* else the host's */
+#endif
     if (len != sizeof report) return -32;
     memcpy(out, &report, sizeof report);
     return 0;

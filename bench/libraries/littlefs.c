@@ -30,6 +30,8 @@
 #define FILES 8
 
 /* ---- the RAM block device --------------------------------------------------------------- */
+/* LITTLEFS_NO_RAMDISK leaves it out: the box variants whose block device is the host's. */
+#ifndef LITTLEFS_NO_RAMDISK
 
 struct ramdisk {
     uint8_t bytes[BLOCK_COUNT][BLOCK_SIZE];
@@ -73,7 +75,7 @@ static int ramdisk_sync(const struct lfs_config *c)
     return 0;
 }
 
-/* ---- the workload ----------------------------------------------------------------------- */
+#endif
 
 static uint32_t fold(uint32_t h, uint32_t word)
 {
@@ -87,6 +89,11 @@ static uint32_t fold_bytes(uint32_t h, const void *data, size_t n)
     for (size_t i = 0; i < n; i++) h = fold(h, p[i]);
     return h;
 }
+
+/* ---- the workload ----------------------------------------------------------------------- */
+/* LITTLEFS_RAMDISK_ONLY leaves it out: the host of the box variants whose block device is the
+ * host's (box-host.c) takes only the RAM block device from here. */
+#ifndef LITTLEFS_RAMDISK_ONLY
 
 static const char *const directories[] = {"/logs", "/config", "/data"};
 
@@ -236,7 +243,10 @@ void littlefs_workload(const struct lfs_config *cfg, struct littlefs_result *r)
     CHECK(lfs_unmount(&lfs));
 }
 
+#endif
+
 /* ---- the RAM block device's config, and what it did ---------------------------------- */
+#ifndef LITTLEFS_NO_RAMDISK
 
 static uint8_t read_cache[CACHE_SIZE], prog_cache[CACHE_SIZE], lookahead[LOOKAHEAD_SIZE];
 
@@ -272,6 +282,8 @@ void ramdisk_stats(struct ramdisk_stats *stats)
     stats->erases = disk.erases;
     stats->image = fold_bytes(0, disk.bytes, sizeof disk.bytes);
 }
+
+#endif
 
 #ifndef LITTLEFS_WORKLOAD_NO_MAIN
 

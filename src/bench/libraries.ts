@@ -32,8 +32,29 @@ export const libraryWorkloads = ['littlefs', 'cjson'] as const;
  * native: the host-only recipe; native-box, wasm-box-*: the workload in a box (library-boxes.ts);
  * wasi-*: the WASI program under run-wasm's image with those bounds.
  */
-export type LibraryVariant = 'native' | 'native-box' | 'wasm-box-software' | 'wasm-box-mpu' | 'wasi-software' | 'wasi-mpu';
-export const libraryVariants: readonly LibraryVariant[] = ['native', 'native-box', 'wasm-box-software', 'wasm-box-mpu', 'wasi-software', 'wasi-mpu'];
+export type LibraryVariant =
+  | 'native'
+  | 'native-box'
+  | 'wasm-box-software'
+  | 'wasm-box-mpu'
+  | 'native-box-host-disk'
+  | 'wasm-box-host-disk-software'
+  | 'wasm-box-host-disk-mpu'
+  | 'wasi-software'
+  | 'wasi-mpu';
+export const libraryVariants: readonly LibraryVariant[] = [
+  'native',
+  'native-box',
+  'wasm-box-software',
+  'wasm-box-mpu',
+  'native-box-host-disk',
+  'wasm-box-host-disk-software',
+  'wasm-box-host-disk-mpu',
+  'wasi-software',
+  'wasi-mpu',
+];
+/** Variants with the block device in the host: littlefs's alone. */
+export const hostDiskVariant = (v: LibraryVariant) => v.includes('host-disk');
 
 /** One workload run as one variant on one board. */
 export interface LibraryRun {
@@ -172,9 +193,9 @@ export async function runLibraryVariant(workload: string, variant: LibraryVarian
     prefix = 'wasm_' + basename(wasm, '.wasm').replace(/[^A-Za-z0-9]/g, '_');
     module = wasm;
   } else if (variant !== 'native') {
-    const kind = variant === 'native-box' ? 'native' : 'wasm';
-    const bounds = variant === 'wasm-box-mpu' ? 'mpu' : variant === 'wasm-box-software' ? 'software' : undefined;
-    const built = await buildLibraryBox(workload, src.recipe, librariesDir, { kind, bounds }, board, join(outDir, board.name, workload, variant));
+    const kind = variant.startsWith('native-box') ? 'native' : 'wasm';
+    const bounds = variant.endsWith('-mpu') ? 'mpu' : variant.endsWith('-software') ? 'software' : undefined;
+    const built = await buildLibraryBox(workload, src.recipe, librariesDir, { kind, bounds, hostDisk: hostDiskVariant(variant) }, board, join(outDir, board.name, workload, variant));
     elf = built.built.image.elf;
     box = { code: built.box.sizes.code, ram: built.ram };
     if (kind === 'wasm') {
@@ -217,6 +238,7 @@ export async function measureLibraries(plan: { boards: readonly Board[]; workloa
     const wasm = await buildWasi(workload, join(plan.outDir, 'wasi', workload));
     for (const board of plan.boards) {
       for (const variant of plan.variants ?? libraryVariants) {
+        if (hostDiskVariant(variant) && workload !== 'littlefs') continue;
         let r: LibraryRun;
         try {
           r = await runLibraryVariant(workload, variant, board, wasm, plan.outDir);
