@@ -6,6 +6,7 @@ import { FunctionLowering } from './function.js';
 import { globalType } from './globals.js';
 import { Linkage, llvm, moduleIsValid } from './llvm.js';
 import type { L } from './llvm.js';
+import { functionSymbols } from './names.js';
 import { floatConstant, isSignallingNaN } from './numeric.js';
 import { tableEntries } from './types.js';
 import type { LowerOptions } from './types.js';
@@ -83,10 +84,11 @@ export function lowerModule(wasm: WasmModule, options: LowerOptions): LoweredMod
 
   const exported = new Set(wasm.exports.map((e) => `${e.kind}:${e.index}`));
   const importedFuncs = m.funcs.length;
+  const symbols = functionSymbols(wasm, options.prefix);
   wasm.funcTypes.forEach((typeIndex, i) => {
     const type = wasm.types[typeIndex]!;
     const llvmType = m.funcType(type);
-    const callee = llvm.Function.Create(llvmType, Linkage.InternalLinkage, m.sym(`f${importedFuncs + i}`), m.module);
+    const callee = llvm.Function.Create(llvmType, Linkage.InternalLinkage, symbols[i]!, m.module);
     m.funcs.push({ type, llvmType, callee, host: false });
   });
 
