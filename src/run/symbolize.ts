@@ -12,7 +12,7 @@ export interface SourceLine {
 export interface CodeLocation {
   /** The symbol-table function that contains the address. */
   function: string;
-  /** Innermost first: the line itself, then each function it was inlined into. Empty without line information. */
+  /** Innermost first: the line itself, then each function it was inlined into (line 0: no line known). Empty without line information. */
   lines: SourceLine[];
 }
 
@@ -36,7 +36,8 @@ export function parseFunctionSymbols(nmOutput: string): FunctionSymbol[] {
 
 /**
  * `addr2line -a -f -i` output: per address a line `0x...`, then a function and `file:line` pair
- * for the line and for each function it was inlined into. `??` marks what debug info lacks.
+ * for the line and for each function it was inlined into. `??` marks what debug info lacks; a
+ * function whose file is known but not its line (`x.wasm:?`) is kept with line 0.
  */
 export function parseAddr2line(output: string): Map<number, SourceLine[]> {
   const result = new Map<number, SourceLine[]>();
@@ -50,8 +51,8 @@ export function parseAddr2line(output: string): Map<number, SourceLine[]> {
       continue;
     }
     const where = lines[++i] ?? '??:?';
-    const m = /^(.*):(\d+)(?: \(discriminator \d+\))?$/.exec(where);
-    if (current && m && m[1] !== '??' && text !== '??') current.push({ function: text, file: m[1]!, line: Number(m[2]) });
+    const m = /^(.*):(\d+|\?)(?: \(discriminator \d+\))?$/.exec(where);
+    if (current && m && m[1] !== '??' && text !== '??') current.push({ function: text, file: m[1]!, line: m[2] === '?' ? 0 : Number(m[2]) });
   }
   return result;
 }
@@ -82,7 +83,8 @@ export async function symbolize(elf: string, addresses: readonly number[]): Prom
     const found = lines.get(address) ?? [];
     const outermost = found[found.length - 1];
     const owner = around.find((f) => f.name === outermost?.function);
-    result.set(address, { function: owner?.name ?? around[0]!.name, lines: owner ? found : [] });
+    // Functions the chain passes through without a line (compiled Wasm code of no source line) are left out.
+    result.set(address, { function: owner?.name ?? around[0]!.name, lines: owner ? found.filter((l) => l.line > 0) : [] });
   }
   return result;
 }

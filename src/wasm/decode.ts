@@ -20,6 +20,9 @@ const DATA_COUNT_ID = 12;
 /** Where each section id (by index) must come in the module; data count goes before code. */
 const sectionRank = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
+/** Custom sections kept for the DWARF line table (src/wasm/debug-line.ts). */
+const debugSectionNames = new Set(['.debug_line', '.debug_str', '.debug_line_str']);
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function decodeModule(bytes: Uint8Array, file: string): WasmModule {
@@ -67,6 +70,7 @@ export function decodeModule(bytes: Uint8Array, file: string): WasmModule {
         const customName = readCustomSectionName(r);
         sections.push({ id, name: customName, offset: start, size });
         if (customName === 'name') module.funcNames = readFunctionNames(r) ?? module.funcNames;
+        if (debugSectionNames.has(customName)) module.debugSections = new Map([...(module.debugSections ?? []), [customName, bytes.subarray(r.pos, end)]]);
         r.end = bytes.length;
         r.pos = end;
         continue;
