@@ -9,6 +9,7 @@
 // A function's lines from another file (an inlined header function) get a lexical block in that
 // file, the one scope that can change the file inside a function.
 import { readLineTable, rowsAt } from '../wasm/debug-line.js';
+import { readCompDirs } from '../wasm/dwarf-units.js';
 import type { LineRow, LineTable } from '../wasm/debug-line.js';
 import type { FuncBody, WasmModule } from '../wasm/types.js';
 import { llvm } from './llvm.js';
@@ -35,8 +36,8 @@ export class DebugInfo {
     module.addModuleFlag(WARNING, 'Debug Info Version', 3);
     module.addModuleFlag(WARNING, 'Dwarf Version', 4);
     this.builder = new llvm.DIBuilder(module);
-    // No compilation directory: the table's relative paths (wasi-libc's) were relative to a
-    // directory the module does not say, and are better shown as they are than joined to a wrong one.
+    // No compilation directory: the table's paths are joined to their own units' (dwarf-units.ts);
+    // one the module does not say (wasi-libc's) is better shown as it is than joined to a wrong one.
     this.builder.createCompileUnit(DW_LANG_C99, this.builder.createFile(wasmFile, ''), 'bento', true, '', 0);
     this.subroutineType = this.builder.createSubroutineType(this.builder.getOrCreateTypeArray([null]));
   }
@@ -46,7 +47,10 @@ export class DebugInfo {
     const line = wasm.debugSections?.get('.debug_line');
     const code = wasm.sections?.find((s) => s.id === 10);
     if (!line || !code) return undefined;
-    const table = readLineTable({ line, str: wasm.debugSections?.get('.debug_str'), lineStr: wasm.debugSections?.get('.debug_line_str') });
+    const sections = wasm.debugSections!;
+    const [str, lineStr, info, abbrev] = ['.debug_str', '.debug_line_str', '.debug_info', '.debug_abbrev'].map((name) => sections.get(name));
+    const compDirs = info && abbrev ? readCompDirs({ info, abbrev, str, lineStr, strOffsets: sections.get('.debug_str_offsets') }) : undefined;
+    const table = readLineTable({ line, str, lineStr, compDirs });
     if (!table || table.rows.length === 0) return undefined;
     return new DebugInfo(ctx, module, code.offset, table, wasm.file);
   }

@@ -3,6 +3,7 @@
 // addresses are offsets from the start of the code section's contents. Like the name section,
 // debug information never makes a module unusable: a table that cannot be read is left out.
 import { posix } from 'node:path';
+import { DwarfBytes, MalformedDwarf, stringAt } from './dwarf-bytes.js';
 
 /** One row: code offsets from `address` up to the next row's come from `file:line:column`. */
 export interface LineRow {
@@ -18,64 +19,6 @@ export interface LineTable {
   rows: readonly LineRow[];
 }
 
-class Bytes {
-  pos: number;
-  constructor(
-    readonly bytes: Uint8Array,
-    start: number,
-    public end: number,
-  ) {
-    this.pos = start;
-  }
-  u8(): number {
-    if (this.pos >= this.end) throw new MalformedDwarf('unexpected end');
-    return this.bytes[this.pos++]!;
-  }
-  fixed(n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) v += this.u8() * 2 ** (8 * i);
-    return v;
-  }
-  uleb(): number {
-    let v = 0;
-    let scale = 1;
-    for (;;) {
-      const b = this.u8();
-      v += (b & 0x7f) * scale;
-      scale *= 128;
-      if (b < 0x80) return v;
-    }
-  }
-  sleb(): number {
-    let v = 0;
-    let scale = 1;
-    for (;;) {
-      const b = this.u8();
-      v += (b & 0x7f) * scale;
-      scale *= 128;
-      if (b < 0x80) return b & 0x40 ? v - scale : v;
-    }
-  }
-  cstring(): string {
-    const start = this.pos;
-    while (this.u8() !== 0);
-    return Buffer.from(this.bytes.subarray(start, this.pos - 1)).toString('utf8');
-  }
-  skip(n: number): void {
-    if (this.pos + n > this.end) throw new MalformedDwarf('unexpected end');
-    this.pos += n;
-  }
-}
-
-class MalformedDwarf extends Error {}
-
-/** A NUL-terminated string at `offset` of a string section. */
-function stringAt(section: Uint8Array | undefined, offset: number): string {
-  if (!section || offset >= section.length) throw new MalformedDwarf(`string offset ${offset} outside its section`);
-  const r = new Bytes(section, offset, section.length);
-  return r.cstring();
-}
-
 // DW_FORM_* values the line table header of DWARF 5 uses.
 const FORM = { block: 0x09, data1: 0x0b, data2: 0x05, data4: 0x06, data8: 0x07, data16: 0x1e, string: 0x08, strp: 0x0e, lineStrp: 0x1f, udata: 0x0f } as const;
 const LNCT = { path: 1, directoryIndex: 2 } as const;
@@ -84,6 +27,8 @@ interface Sections {
   line: Uint8Array;
   str?: Uint8Array;
   lineStr?: Uint8Array;
+  /** Each line program's compilation directory, by its offset (see dwarf-units.ts): relative paths are joined to it. */
+  compDirs?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -93,7 +38,7 @@ interface Sections {
 export function readLineTable(sections: Sections): LineTable | undefined {
   const rows: LineRow[] = [];
   try {
-    const r = new Bytes(sections.line, 0, sections.line.length);
+    const r = new DwarfBytes(sections.line, 0, sections.line.length);
     while (r.pos < sections.line.length) readLineProgram(r, sections, rows);
   } catch (error) {
     if (error instanceof MalformedDwarf) return undefined;
@@ -104,7 +49,8 @@ export function readLineTable(sections: Sections): LineTable | undefined {
   return { rows };
 }
 
-function readLineProgram(r: Bytes, sections: Sections, rows: LineRow[]): void {
+function readLineProgram(r: DwarfBytes, sections: Sections, rows: LineRow[]): void {
+  const compDir = sections.compDirs?.get(r.pos) ?? '';
   const unitLength = r.fixed(4);
   if (unitLength >= 0xffff_fff0) throw new MalformedDwarf('64-bit DWARF');
   const unitEnd = r.pos + unitLength;
@@ -130,15 +76,15 @@ function readLineProgram(r: Bytes, sections: Sections, rows: LineRow[]): void {
   if (lineRange === 0) throw new MalformedDwarf('line range 0');
   const opcodeLengths = [0];
   for (let i = 1; i < opcodeBase; i++) opcodeLengths.push(r.u8());
-  const files = version >= 5 ? readEntries5(r, sections) : readEntries4(r);
+  const files = (version >= 5 ? readEntries5(r, sections) : readEntries4(r)).map((f) => joinPath(compDir, f));
   r.pos = programStart;
   runProgram(r, { minInstLength, lineBase, lineRange, opcodeBase, opcodeLengths, version }, files, rows);
   r.pos = unitEnd;
   r.end = outerEnd;
 }
 
-/** DWARF 2-4: include directories then file entries, each list ended by an empty string; indices from 1. */
-function readEntries4(r: Bytes): string[] {
+/** DWARF 2-4: include directories then file entries, each list ended by an empty string; indices from 1 (0: the compilation directory). */
+function readEntries4(r: DwarfBytes): string[] {
   const dirs = [''];
   for (let d = r.cstring(); d !== ''; d = r.cstring()) dirs.push(d);
   const files = [''];
@@ -152,7 +98,7 @@ function readEntries4(r: Bytes): string[] {
 }
 
 /** DWARF 5: directory and file entries described by (content type, form) pairs; indices from 0. */
-function readEntries5(r: Bytes, sections: Sections): string[] {
+function readEntries5(r: DwarfBytes, sections: Sections): string[] {
   const readList = (): { path: string; dir: number }[] => {
     const formatCount = r.u8();
     const format: [number, number][] = [];
@@ -170,11 +116,12 @@ function readEntries5(r: Bytes, sections: Sections): string[] {
     }
     return entries;
   };
-  const dirs = readList().map((d) => d.path);
+  // Directory 0 is the compilation directory; the others may be relative to it.
+  const dirs = readList().map((d, i, all) => (i === 0 ? d.path : joinPath(all[0]!.path, d.path)));
   return readList().map((f) => joinPath(dirs[f.dir] ?? '', f.path));
 }
 
-function readForm(r: Bytes, form: number, sections: Sections): string | number {
+function readForm(r: DwarfBytes, form: number, sections: Sections): string | number {
   switch (form) {
     case FORM.string:
       return r.cstring();
@@ -222,7 +169,7 @@ const LNS = { copy: 1, advancePc: 2, advanceLine: 3, setFile: 4, setColumn: 5, n
 const LNE = { endSequence: 1, setAddress: 2 } as const;
 
 /** The line-number state machine; appends a row per emitted row, and a line-0 row at each sequence's end. */
-function runProgram(r: Bytes, h: Header, files: string[], rows: LineRow[]): void {
+function runProgram(r: DwarfBytes, h: Header, files: string[], rows: LineRow[]): void {
   const firstFile = h.version >= 5 ? 0 : 1;
   let address = 0;
   let file = firstFile;

@@ -20,8 +20,8 @@ const DATA_COUNT_ID = 12;
 /** Where each section id (by index) must come in the module; data count goes before code. */
 const sectionRank = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
-/** Custom sections kept for the DWARF line table (src/wasm/debug-line.ts). */
-const debugSectionNames = new Set(['.debug_line', '.debug_str', '.debug_line_str']);
+/** Custom sections kept for the DWARF line table (src/wasm/debug-line.ts) and its units' directories (dwarf-units.ts). */
+const debugSectionNames = new Set(['.debug_line', '.debug_str', '.debug_line_str', '.debug_info', '.debug_abbrev', '.debug_str_offsets']);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -176,7 +176,7 @@ export interface WasmModule {
   dataCount?: number;
   /** Function names from the "name" custom section, when present and well formed. */
   funcNames: ReadonlyMap<number, string>;
-  /** The DWARF custom sections a line table is read from (".debug_line", ".debug_str", ".debug_line_str"), by name. */
+  /** The DWARF custom sections a line table is read from (".debug_line", its strings, ".debug_info" for directories), by name. */
   debugSections?: ReadonlyMap<string, Uint8Array>;
   /** Every section in file order (custom ones included), when decoded from a file. */
   sections?: readonly SectionInfo[];

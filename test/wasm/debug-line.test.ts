@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readLineTable, rowsAt } from '../../src/wasm/debug-line.js';
 import { decodeModule } from '../../src/wasm/decode.js';
+import { readCompDirs } from '../../src/wasm/dwarf-units.js';
 
 const fixture = join(__dirname, '..', 'fixtures', 'names', 'store.c');
 const dir = mkdtempSync(join(tmpdir(), 'bento-dwarf-'));
@@ -15,7 +16,8 @@ function moduleBuiltWith(flag: string) {
   const target = ['--target=wasm32-wasi', '--sysroot=/usr'];
   const object = join(dir, `store${flag}.o`);
   const wasm = join(dir, `store${flag}.wasm`);
-  execFileSync('clang-14', [...target, '-O2', flag, '-c', fixture, '-o', object]);
+  // A relative source path, as a build from the source's folder gives: the unit's directory completes it.
+  execFileSync('clang-14', [...target, '-O2', flag, '-c', 'store.c', '-o', object], { cwd: dirname(fixture) });
   execFileSync('clang-14', [...target, '-mexec-model=reactor', object, '-o', wasm]);
   return { file: wasm, module: decodeModule(readFileSync(wasm), wasm) };
 }
@@ -35,12 +37,15 @@ describe('readLineTable', () => {
   it.each(['-gdwarf-4', '-gdwarf-5'])('reads the rows llvm-dwarfdump reads (%s, beside wasi-libc’s DWARF 4)', (flag) => {
     const { file, module } = moduleBuiltWith(flag);
     const s = module.debugSections!;
-    const table = readLineTable({ line: s.get('.debug_line')!, str: s.get('.debug_str'), lineStr: s.get('.debug_line_str') });
+    const strings = { str: s.get('.debug_str'), lineStr: s.get('.debug_line_str') };
+    const compDirs = readCompDirs({ info: s.get('.debug_info')!, abbrev: s.get('.debug_abbrev')!, strOffsets: s.get('.debug_str_offsets'), ...strings });
+    expect([...compDirs.values()]).toContain(dirname(fixture));
+    const table = readLineTable({ line: s.get('.debug_line')!, compDirs, ...strings });
     expect(table).toBeDefined();
     const ours = table!.rows.map((r) => `${r.address}:${r.line}:${r.column}`).sort();
     expect(ours).toEqual(dwarfdumpRows(file).sort());
-    // fold()'s first line, with its file.
-    expect(table!.rows.some((r) => r.file.endsWith('fixtures/names/store.c') && r.line === 8)).toBe(true);
+    // fold()'s first line, with its file's whole path.
+    expect(table!.rows.some((r) => r.file === fixture && r.line === 8)).toBe(true);
   });
 
   it('finds the row covering each code offset, and no line past a sequence end', () => {
