@@ -1,7 +1,8 @@
 // Source lines for compiled Wasm code: when the module carries a DWARF line table (C built with
 // -g), each generated instruction gets the debug location of the Wasm instruction it comes from,
 // so llc writes a .debug_line for the Thumb code and addr2line, gdb and the fault explainer name
-// the C line of a box's PC. A function the table does not cover gets no debug information.
+// the C line of a box's PC. A function the table does not cover (wasi-libc's, built without -g)
+// gets a subprogram with line 0 throughout, so the lines of what opt inlines into it survive.
 //
 // What llvm-bindings 0.4.2 offers shapes this: DIBuilder with files, a compile unit, subprograms
 // and lexical blocks, and DILocation.get without an inlined-at (so inlining recorded in the
