@@ -69,7 +69,11 @@ export function decodeModule(bytes: Uint8Array, file: string): WasmModule {
       case 0: {
         const customName = readCustomSectionName(r);
         sections.push({ id, name: customName, offset: start, size });
-        if (customName === 'name') module.funcNames = readFunctionNames(r) ?? module.funcNames;
+        if (customName === 'name') {
+          const read = readFunctionNames(r);
+          if ('names' in read) module.funcNames = read.names;
+          else module.ignoredSections = [...(module.ignoredSections ?? []), { name: customName, offset: read.offset, reason: read.problem }];
+        }
         if (debugSectionNames.has(customName)) module.debugSections = new Map([...(module.debugSections ?? []), [customName, bytes.subarray(r.pos, end)]]);
         r.end = bytes.length;
         r.pos = end;

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { assembleWat } from '../../src/compile/box-wasm.js';
 import { compileWasm } from '../../src/compile/wasm.js';
 import { loadBoard } from '../../src/config/board.js';
+import { setReportSink } from '../../src/diagnostics/reporter.js';
 import { resolveWasiImport } from '../../src/link/wasi.js';
 import { decodeModule } from '../../src/wasm/decode.js';
 import { validateModule } from '../../src/wasm/validate/validate.js';
@@ -64,8 +65,19 @@ describe('function symbols from the name section', () => {
     const plain = join(dir, 'plain.wasm');
     execFileSync('wat2wasm', [join(fixtures, 'named.wat'), '-o', plain]);
     const bytes = Uint8Array.from([...readFileSync(plain), ...customSection('name', contents)]);
-    const symbols = await functionsOf(bytes, 'malformed', 'box_m');
-    expect(symbols).toContain('box_m_f1');
-    expect(symbols.some((s) => s.includes('.'))).toBe(false);
+    const warnings: string[] = [];
+    setReportSink({ write: (kind, text) => kind === 'warning' && warnings.push(text), colour: false });
+    try {
+      const symbols = await functionsOf(bytes, 'malformed', 'box_m');
+      expect(symbols).toContain('box_m_f1');
+      expect(symbols.some((s) => s.includes('.'))).toBe(false);
+    } finally {
+      setReportSink(undefined);
+    }
+    // One warning, located at the problem inside the section (past the module's own bytes).
+    expect(warnings).toHaveLength(1);
+    const at = /malformed\.wasm\+0x([0-9a-f]+): warning: custom section 'name' ignored, it is not well formed/.exec(warnings[0]!);
+    expect(at, warnings[0]).not.toBeNull();
+    expect(Number.parseInt(at![1]!, 16)).toBeGreaterThanOrEqual(readFileSync(plain).length);
   }, 60_000);
 });
