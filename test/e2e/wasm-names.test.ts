@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bento, projectRoot } from '../support/cli.js';
+import { bento, bentoBin, projectRoot } from '../support/cli.js';
 
 // A fault in compiled Wasm code is named by the function's source name (the name section) and,
 // for C built with -g, by its source line (the module's DWARF lines, carried into the image).
@@ -44,5 +44,34 @@ describe('a fault in Wasm code, named (m4)', () => {
     const gdb = execFileSync('gdb-multiarch', ['-batch', '-ex', 'break wasm_lines.store_far', r.elf], { encoding: 'utf8' });
     // The whole path: the module's unit directory completes the line table's relative one.
     expect(gdb).toMatch(new RegExp(`Breakpoint 1 at 0x[0-9a-f]+: file ${source}, line ${lineOf('*p = v;')}\\.`));
+  });
+});
+
+describe('a Wasm box built with -g, in gdb (m4)', () => {
+  it('stops at the box function by its name, shows where it was called from and steps by C line', { timeout: 300_000 }, async () => {
+    const dir = join(work, 'mixed');
+    cpSync(join(projectRoot, 'examples/mixed'), dir, { recursive: true, filter: (f) => !f.includes('/build') });
+    const toml = join(dir, 'bento.toml');
+    writeFileSync(toml, readFileSync(toml, 'utf8').replace('sources = ["filter.c"]', 'sources = ["filter.c"]\ncflags = ["-g"]'));
+    const built = await bento(['build', 'm4'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const elf = join(dir, 'build/m4/mixed.elf');
+    const filter = join(dir, 'filter.c');
+    const lineIn = (marker: string) => readFileSync(filter, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+
+    const port = 20001 + (process.pid % 20000);
+    let stderr = '';
+    const child = spawn(process.execPath, [bentoBin, 'run', 'm4', '--gdb', '--gdb-port', String(port)], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = new Promise<number | null>((r) => child.on('close', r));
+    for (let i = 0; i < 600 && !stderr.includes('target remote'); i++) await new Promise((r) => setTimeout(r, 100));
+    const gdbArgs = ['--batch', '-nx', elf, '-ex', `target remote :${port}`, '-ex', 'break box_filter.smooth', '-ex', 'continue', '-ex', 'bt', '-ex', 'next', '-ex', 'delete', '-ex', 'continue'];
+    const gdb = await new Promise<string>((resolve) => execFile('gdb-multiarch', gdbArgs, { timeout: 120_000 }, (_err, out, err) => resolve(`${out}${err}`)));
+    expect(gdb).toMatch(new RegExp(`Breakpoint 1, box_filter\\.smooth \\(\\) at \\S*filter\\.c:${lineIn('int32_t smooth(')}`));
+    // Inlined into the export's entry by opt, called from the glue.
+    expect(gdb).toMatch(/^#1 +box_filter_export_smooth \(\) at \S*filter\.c:\d+$/m);
+    expect(gdb).toMatch(/^#2 +0x[0-9a-f]+ in box_filter_entry_smooth \(/m);
+    expect(gdb).toMatch(new RegExp(`^${lineIn('if (!primed)')}\\s+if \\(!primed\\)`, 'm'));
+    expect(await code).toBe(0);
   });
 });
