@@ -75,3 +75,18 @@ describe('a Wasm box built with -g, in gdb (m4)', () => {
     expect(await code).toBe(0);
   });
 });
+
+describe('a Wasm box stopped by its budget (m4)', () => {
+  it('is named where it stopped: the function by its source name, and its C line', { timeout: 300_000 }, async () => {
+    const dir = join(work, 'spin');
+    cpSync(join(projectRoot, 'test/fixtures/names/spin'), dir, { recursive: true });
+    const r = await bento(['run', 'm4', '--timeout', '120'], dir);
+    expect(r.stdout).toContain('spin() = -8 (CPU budget exceeded)');
+    expect(r.code).toBe(0);
+    const looper = readFileSync(join(dir, 'looper.c'), 'utf8').split('\n');
+    const loopLines = [looper.findIndex((l) => l.includes('for (;;)')) + 1, looper.findIndex((l) => l.includes('turns++')) + 1];
+    const m = /^bento: box looper stopped at PC 0x[0-9a-f]{8} in box_looper\.spin_forever at looper\.c:(\d+)$/m.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    expect(loopLines).toContain(Number(m![1]));
+  });
+});
