@@ -13,7 +13,7 @@ export interface LineRow {
   column: number;
 }
 
-/** Rows of every sequence, sorted by address; `end` closes each run of code they cover. */
+/** Rows of every sequence; each sequence ends in a row of line 0, which covers nothing. */
 export interface LineTable {
   /** Sorted by address. A row with line 0 marks code of no source line (a sequence's end, or line 0). */
   rows: readonly LineRow[];
@@ -68,8 +68,7 @@ function readLineProgram(r: DwarfBytes, sections: Sections, rows: LineRow[]): vo
   const programStart = r.pos + headerLength;
   const minInstLength = r.u8();
   if (version >= 4) r.u8(); // maximum operations per instruction (1 outside VLIW)
-  const defaultIsStmt = r.u8();
-  void defaultIsStmt;
+  r.u8(); // default_is_stmt: every row counts here, statement or not
   const lineBase = (r.u8() << 24) >> 24;
   const lineRange = r.u8();
   const opcodeBase = r.u8();
