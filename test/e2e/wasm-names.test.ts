@@ -1,14 +1,15 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bento, bentoBin, projectRoot } from '../support/cli.js';
 
 // A fault in compiled Wasm code is named by the function's source name (the name section) and,
 // for C built with -g, by its source line (the module's DWARF lines, carried into the image).
 const source = join(projectRoot, 'test/fixtures/names/fault.c');
 const work = mkdtempSync(join(tmpdir(), 'bento-wasm-names-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** fault.c as a WASI program, compiled with `flags` and linked without -O (no wasm-opt, which drops the name section). */
 function program(name: string, flags: string[]): string {
