@@ -398,9 +398,9 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
     measured = measureNativeStack({ graph, external, boundary: entryGlueBytes + exceptionFrameBytes(board) + entryBlock });
     writeFileSync(cache, JSON.stringify(measured));
   }
-  const local = (symbol: string) => symbol.replace(`${prefix}_`, '');
+  const local = (symbol: string) => symbol.replace(new RegExp(`^${prefix}[_.]`), '');
   if (!measured.bounded) {
-    const why = `no static bound: ${measured.reason.replaceAll(`${prefix}_`, '')}`;
+    const why = `no static bound: ${measured.reason.replace(new RegExp(`\\b${prefix}[_.]`, 'g'), '')}`;
     return box.nativeStack !== undefined ? { bytes: box.nativeStack, source: 'recipe', why: `its native-stack (${why})` } : { bytes: box.stack, source: 'recipe', why: `its stack (${why})` };
   }
   // A recipe may give more than the code needs (never less: the measurement is a bound).

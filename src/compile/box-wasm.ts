@@ -61,7 +61,7 @@ export async function boxWasmModule(src: BoxWasmSource, onStep: (message: string
 
 async function watToWasm(src: BoxWasmSource, onStep: (message: string) => void): Promise<string> {
   const out = join(src.outDir, 'module.wasm');
-  const stamp = stampOf([src.sources[0]!, '-o', out]);
+  const stamp = stampOf(['--debug-names', src.sources[0]!, '-o', out]);
   if (isFresh(out, `${out}.cmd`, stamp, src.sources)) return out;
   mkdirSync(src.outDir, { recursive: true });
   await assembleWat(src.sources[0]!, out, `box ${src.box}: reading ${basename(src.sources[0]!)}`);
@@ -70,12 +70,13 @@ async function watToWasm(src: BoxWasmSource, onStep: (message: string) => void):
   return out;
 }
 
-/** wat2wasm, with `(pagesize N)` (which Debian's wat2wasm predates) taken out and put into the binary. */
+/** wat2wasm (keeping `$names`), with `(pagesize N)` (which Debian's wat2wasm predates) taken out and put into the binary. */
 export async function assembleWat(source: string, out: string, doing: string): Promise<void> {
   const { text, pageSizeLog2 } = takePageSize(readFileSync(source, 'utf8'), source);
   const input = pageSizeLog2 === undefined ? source : `${out}.wat`;
   if (pageSizeLog2 !== undefined) writeFileSync(input, text);
-  await runTool('wat2wasm', [input, '-o', out], { doing, failCode: 'B5002' });
+  // --debug-names: the module keeps its `$names` in a name section, and its functions' symbols show them.
+  await runTool('wat2wasm', ['--debug-names', input, '-o', out], { doing, failCode: 'B5002' });
   if (pageSizeLog2 !== undefined) writeFileSync(out, withPageSize(readFileSync(out), pageSizeLog2, source));
 }
 

@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname } from 'node:path';
 import type { Board } from '../config/board.js';
 import { fail } from '../diagnostics/error.js';
+import { formatLocation } from '../diagnostics/print.js';
+import { report } from '../diagnostics/reporter.js';
 import { addFunctionAttributes } from '../lower/attributes.js';
 import { lowerModule } from '../lower/module.js';
 import type { LoweredModule } from '../lower/module.js';
@@ -92,6 +94,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
   // mpu: the memory is an MPU region whose storage the glue defines (aligned to its size), and
   // an MPU guard below the box's stack replaces the entry check.
   const mpu = input.bounds === 'mpu' || input.inBox === true;
+  warnIgnoredSections(wasm, input.prefix);
   const t1 = performance.now();
   const lowered = lowerModule(wasm, {
     prefix: input.prefix,
@@ -150,5 +153,13 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     };
   } finally {
     for (const f of [raw, opt, tmp]) rmSync(f, { force: true });
+  }
+}
+
+/** A custom section the decoder ignored, as a warning: the module compiles, without what it held. */
+function warnIgnoredSections(wasm: WasmModule, prefix: string): void {
+  for (const ignored of wasm.ignoredSections ?? []) {
+    const what = ignored.name === 'name' ? `; its functions keep index symbols (${prefix}_f<N>)` : '';
+    report('warning', `${formatLocation({ file: wasm.file, offset: ignored.offset })}: warning: custom section '${ignored.name}' ignored, it is not well formed (${ignored.reason})${what}`);
   }
 }

@@ -11,7 +11,8 @@ const trapGroup = 4243;
 
 export function addFunctionAttributes(ir: string): string {
   const lines = ir.split('\n').map((line) => {
-    if (line.startsWith('define ') && line.endsWith(' {') && !/\) #\d+ \{$/.test(line)) return `${line.slice(0, -2)} #${functionGroup} {`;
+    // The group goes before metadata attachments (` !dbg !12`), which end a definition's header.
+    if (line.startsWith('define ') && line.endsWith(' {') && !/\) #\d+( ![^(]*)? \{$/.test(line)) return line.replace(/( ![a-z]+ ![0-9]+)* \{$/, (attached) => ` #${functionGroup}${attached}`);
     if (line.startsWith('declare void @bento_wasm_trap(') && !/#\d+$/.test(line)) return `${line} #${trapGroup}`;
     return line;
   });

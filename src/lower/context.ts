@@ -1,4 +1,5 @@
 import type { FuncType, ValType, WasmModule } from '../wasm/types.js';
+import { DebugInfo } from './debug-info.js';
 import { armDataLayout, Linkage, llvm, llvmValType } from './llvm.js';
 import type { L } from './llvm.js';
 import type { LowerOptions } from './types.js';
@@ -10,6 +11,8 @@ export interface LoweredFunc {
   callee: L.Function;
   /** True for imports of host C functions, which take the instance pointer first. */
   host: boolean;
+  /** The symbol of a function this module defines (lower/names.ts). */
+  symbol?: string;
 }
 
 export interface TableInfo {
@@ -40,6 +43,8 @@ export class ModuleContext {
   readonly tableTy: L.StructType;
   /** %bento_funcref = { i8* signature, i8* code }: what a funcref points at. */
   readonly funcrefTy: L.StructType;
+  /** Source lines, when the module has a DWARF line table. */
+  readonly debug: DebugInfo | undefined;
 
   funcs: LoweredFunc[] = [];
   /** Data segments: their bytes and their current length (0 once dropped). */
@@ -96,6 +101,7 @@ export class ModuleContext {
     this.instanceTy = llvm.StructType.create(this.ctx, [this.ptr, this.i32, this.i32, this.ptr], 'bento_instance');
     this.tableTy = llvm.StructType.create(this.ctx, [llvm.PointerType.getUnqual(this.ptr), this.i32, this.i32], 'bento_table');
     this.funcrefTy = llvm.StructType.create(this.ctx, [this.ptr, this.ptr], 'bento_funcref');
+    this.debug = DebugInfo.of(wasm, this.ctx, this.module);
   }
 
   sym(name: string): string {
@@ -152,13 +158,12 @@ export class ModuleContext {
   private hostTrampoline(index: number): L.Function {
     const f = this.funcs[index]!;
     const fn = llvm.Function.Create(this.funcType(f.type), Linkage.InternalLinkage, this.sym(`host_adapter${index}`), this.module);
-    const saved = this.b.GetInsertBlock();
-    this.b.SetInsertPoint(llvm.BasicBlock.Create(this.ctx, 'entry', fn));
+    // A builder of its own: the shared one may carry the debug location of the function being lowered.
+    const b = new llvm.IRBuilder(llvm.BasicBlock.Create(this.ctx, 'entry', fn));
     const args = [this.instance, ...f.type.params.map((_, i) => fn.getArg(i))];
-    const call = this.b.CreateCall(f.callee, args as L.Value[]);
-    if (f.type.results.length === 0) this.b.CreateRetVoid();
-    else this.b.CreateRet(call);
-    if (saved) this.b.SetInsertPoint(saved);
+    const call = b.CreateCall(f.callee, args as L.Value[]);
+    if (f.type.results.length === 0) b.CreateRetVoid();
+    else b.CreateRet(call);
     return fn;
   }
 

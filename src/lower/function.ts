@@ -5,6 +5,7 @@ import type { L } from './llvm.js';
 import { lowerMemoryOp } from './memory.js';
 import { lowerNumericOp } from './numeric.js';
 import { CheckMerger } from './check-merge.js';
+import { DebugInfo } from './debug-info.js';
 import { globalType } from './globals.js';
 import { lowerTableEntry, lowerTableOp } from './tables.js';
 import { emitTrapIf, emitTrap } from './trap-emit.js';
@@ -59,6 +60,8 @@ export class FunctionLowering {
     readonly fn: L.Function,
     readonly index: number,
     private readonly code: FuncBody,
+    /** The function's symbol (lower/names.ts). */
+    private readonly symbol: string,
   ) {
     this.b = m.b;
     this.body = code.body;
@@ -104,6 +107,9 @@ export class FunctionLowering {
   lower(): void {
     const m = this.m;
     const type = m.wasm.types[this.code.typeIndex]!;
+    const locations = m.debug?.locations(this.fn, m.wasm.funcNames.get(this.index) ?? this.symbol, this.symbol, this.code);
+    const opening = locations?.find((l) => l !== undefined);
+    if (opening) this.b.SetCurrentDebugLocation(opening);
     const body = this.newBlock('body');
     this.b.SetInsertPoint(body);
     type.params.forEach((p, i) => {
@@ -127,12 +133,15 @@ export class FunctionLowering {
       const instr = this.body[this.position]!;
       this.offset = instr.offset;
       if (!this.reachable && this.skipDead(instr)) continue;
+      const at = locations?.[this.position];
+      if (at) this.b.SetCurrentDebugLocation(at);
       this.checks.before(instr, this.stack);
       this.lowerInstr(instr);
       this.checks.after(instr, this.stack);
     }
     // The allocas are complete: the entry block falls into the body.
     this.allocaBuilder.CreateBr(body);
+    if (locations) DebugInfo.clearLocation(this.b);
   }
 
   /** On function entry: trap when the stack pointer is below the guest stack limit. */

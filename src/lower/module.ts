@@ -2,10 +2,12 @@ import { BentoError } from '../diagnostics/error.js';
 import { memoryBytes } from '../wasm/types.js';
 import type { ConstExpr, ExternKind, ValType, WasmModule } from '../wasm/types.js';
 import { ModuleContext } from './context.js';
+import { DebugInfo } from './debug-info.js';
 import { FunctionLowering } from './function.js';
 import { globalType } from './globals.js';
 import { Linkage, llvm, moduleIsValid } from './llvm.js';
 import type { L } from './llvm.js';
+import { functionSymbols } from './names.js';
 import { floatConstant, isSignallingNaN } from './numeric.js';
 import { tableEntries } from './types.js';
 import type { LowerOptions } from './types.js';
@@ -83,11 +85,12 @@ export function lowerModule(wasm: WasmModule, options: LowerOptions): LoweredMod
 
   const exported = new Set(wasm.exports.map((e) => `${e.kind}:${e.index}`));
   const importedFuncs = m.funcs.length;
+  const symbols = functionSymbols(wasm, options.prefix);
   wasm.funcTypes.forEach((typeIndex, i) => {
     const type = wasm.types[typeIndex]!;
     const llvmType = m.funcType(type);
-    const callee = llvm.Function.Create(llvmType, Linkage.InternalLinkage, m.sym(`f${importedFuncs + i}`), m.module);
-    m.funcs.push({ type, llvmType, callee, host: false });
+    const callee = llvm.Function.Create(llvmType, Linkage.InternalLinkage, symbols[i]!, m.module);
+    m.funcs.push({ type, llvmType, callee, host: false, symbol: symbols[i]! });
   });
 
   defineMemory(m);
@@ -95,10 +98,11 @@ export function lowerModule(wasm: WasmModule, options: LowerOptions): LoweredMod
   defineTables(m);
   defineSegments(m);
 
-  wasm.codes.forEach((code, i) => new FunctionLowering(m, m.funcs[importedFuncs + i]!.callee, importedFuncs + i, code).lower());
+  wasm.codes.forEach((code, i) => new FunctionLowering(m, m.funcs[importedFuncs + i]!.callee, importedFuncs + i, code, symbols[i]!).lower());
 
   const exports = wasm.exports.map((e) => lowerExport(m, e.name, e.kind, e.index));
   const initSymbol = defineInit(m, lateGlobals);
+  m.debug?.finish();
 
   if (!moduleIsValid(m.module)) throw new Error(`LLVM rejected the IR of ${wasm.file}: ${m.module.print().slice(0, 2000)}`);
   return {
@@ -256,11 +260,14 @@ function lowerExport(m: ModuleContext, name: string, kind: ExternKind, index: nu
       const symbol = m.sym(`export_${exportSymbolName(name)}`);
       const wrapper = llvm.Function.Create(m.funcType(f.type), Linkage.ExternalLinkage, symbol, m.module);
       m.b.SetInsertPoint(llvm.BasicBlock.Create(m.ctx, 'entry', wrapper));
+      const at = f.symbol === undefined ? undefined : m.debug?.entry(wrapper, name, symbol, f.symbol);
+      if (at) m.b.SetCurrentDebugLocation(at);
       const args: L.Value[] = f.type.params.map((_, i) => wrapper.getArg(i));
       if (f.host) args.unshift(m.instance);
       const call = m.b.CreateCall(f.callee, args);
       if (f.type.results.length === 0) m.b.CreateRetVoid();
       else m.b.CreateRet(call);
+      if (at) DebugInfo.clearLocation(m.b);
       return { name, kind, symbol };
     }
     case 'global':

@@ -32,3 +32,25 @@ export function lookupAddress(address: FaultAddress): number {
   const even = address.value & ~1;
   return address.register === 'LR' && even > 0 ? even - 1 : even;
 }
+
+/** Where a box stopped, as runtime-c/box/run.c reports a fault or a used-up CPU budget: the box's PC. */
+export interface BoxStop {
+  box: string;
+  pc: number;
+}
+
+const boxStopLine = /^\[bento\] box (\S+): (?:memory fault|fault|CPU budget used up) at pc (0x[0-9a-fA-F]{8})/gm;
+
+/** The most box stops explained in one run (a box restarted many times stops at the same few places). */
+export const maxBoxStops = 8;
+
+/** The distinct places boxes stopped at, in order of first report, at most maxBoxStops. */
+export function boxStops(uartText: string): BoxStop[] {
+  const stops: BoxStop[] = [];
+  for (const m of uartText.matchAll(boxStopLine)) {
+    const stop = { box: m[1]!, pc: Number.parseInt(m[2]!, 16) };
+    if (!stops.some((s) => s.box === stop.box && s.pc === stop.pc)) stops.push(stop);
+    if (stops.length === maxBoxStops) break;
+  }
+  return stops;
+}

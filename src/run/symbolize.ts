@@ -1,4 +1,5 @@
 import { isAbsolute, normalize, relative } from 'node:path';
+import { parseFunctionSymbol } from '../lower/names.js';
 import { runTool } from '../toolchain/exec.js';
 
 export interface SourceLine {
@@ -11,7 +12,7 @@ export interface SourceLine {
 export interface CodeLocation {
   /** The symbol-table function that contains the address. */
   function: string;
-  /** Innermost first: the line itself, then each function it was inlined into. Empty without line information. */
+  /** Innermost first: the line itself, then each function it was inlined into (line 0: no line known). Empty without line information. */
   lines: SourceLine[];
 }
 
@@ -35,7 +36,8 @@ export function parseFunctionSymbols(nmOutput: string): FunctionSymbol[] {
 
 /**
  * `addr2line -a -f -i` output: per address a line `0x...`, then a function and `file:line` pair
- * for the line and for each function it was inlined into. `??` marks what debug info lacks.
+ * for the line and for each function it was inlined into. `??` marks what debug info lacks; a
+ * function whose file is known but not its line (`x.wasm:?`) is kept with line 0.
  */
 export function parseAddr2line(output: string): Map<number, SourceLine[]> {
   const result = new Map<number, SourceLine[]>();
@@ -49,8 +51,8 @@ export function parseAddr2line(output: string): Map<number, SourceLine[]> {
       continue;
     }
     const where = lines[++i] ?? '??:?';
-    const m = /^(.*):(\d+)(?: \(discriminator \d+\))?$/.exec(where);
-    if (current && m && m[1] !== '??' && text !== '??') current.push({ function: text, file: m[1]!, line: Number(m[2]) });
+    const m = /^(.*):(\d+|\?)(?: \(discriminator \d+\))?$/.exec(where);
+    if (current && m && m[1] !== '??' && text !== '??') current.push({ function: text, file: m[1]!, line: m[2] === '?' ? 0 : Number(m[2]) });
   }
   return result;
 }
@@ -81,7 +83,8 @@ export async function symbolize(elf: string, addresses: readonly number[]): Prom
     const found = lines.get(address) ?? [];
     const outermost = found[found.length - 1];
     const owner = around.find((f) => f.name === outermost?.function);
-    result.set(address, { function: owner?.name ?? around[0]!.name, lines: owner ? found : [] });
+    // Functions the chain passes through without a line (compiled Wasm code of no source line) are left out.
+    result.set(address, { function: owner?.name ?? around[0]!.name, lines: owner ? found.filter((l) => l.line > 0) : [] });
   }
   return result;
 }
@@ -93,16 +96,29 @@ export function shownPath(file: string): string {
   return isAbsolute(path) && !inside.startsWith('..') ? inside : path;
 }
 
-/** Wasm box code has symbols but no lines: its functions are box_<box>_f<index> and box_<box>_export_<name>. */
-const wasmFunction = /^box_(.+?)_(?:f(\d+)|export_.+|init)$/;
+/**
+ * What a symbol of compiled Wasm code is: a function the name section names (`box_lfs.lfs_dir_fetch`,
+ * see lower/names.ts), an unnamed one (`box_lfs_f63`), an export's entry or the init function,
+ * of a box (`box_<box>`) or a run-wasm program (`wasm_<name>`). Undefined for anything else.
+ */
+function wasmCodeOf(symbol: string): string | undefined {
+  const owner = (prefix: string) => (prefix.startsWith('box_') ? `box ${prefix.slice(4)}` : prefix.startsWith('wasm_') ? `module ${prefix.slice(5)}` : undefined);
+  // An export's entry first: `box_w_export_get_f2` is the export get_f2, not function 2.
+  const entry = /^((?:box|wasm)_.+?)_(?:export_.+|init)$/.exec(symbol);
+  if (entry) return owner(entry[1]!);
+  const fn = parseFunctionSymbol(symbol);
+  const of = fn && owner(fn.prefix);
+  if (!fn || !of) return undefined;
+  if (fn.name === undefined) return `Wasm function ${fn.index} of ${of}`;
+  return `Wasm function ${fn.name}${fn.index !== undefined ? ` (${fn.index})` : ''} of ${of}`;
+}
 
 /** "in main at src/main.c:20", with inlining and the Wasm cases spelled out. */
 export function describeLocation(location: CodeLocation | undefined): string {
   if (!location) return 'is not inside any function';
   if (location.lines.length === 0) {
-    const wasm = wasmFunction.exec(location.function);
-    if (!wasm) return `in ${location.function} (no line information)`;
-    const which = wasm[2] !== undefined ? `Wasm function ${wasm[2]} of box ${wasm[1]}` : `box ${wasm[1]}`;
+    const which = wasmCodeOf(location.function);
+    if (!which) return `in ${location.function} (no line information)`;
     return `in ${location.function} (${which}: compiled from Wasm, no source lines)`;
   }
   const [first, ...outer] = location.lines;

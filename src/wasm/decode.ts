@@ -20,6 +20,9 @@ const DATA_COUNT_ID = 12;
 /** Where each section id (by index) must come in the module; data count goes before code. */
 const sectionRank = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
+/** Custom sections kept for the DWARF line table (src/wasm/debug-line.ts) and its units' directories (dwarf-units.ts). */
+const debugSectionNames = new Set(['.debug_line', '.debug_str', '.debug_line_str', '.debug_info', '.debug_abbrev', '.debug_str_offsets']);
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function decodeModule(bytes: Uint8Array, file: string): WasmModule {
@@ -66,7 +69,12 @@ export function decodeModule(bytes: Uint8Array, file: string): WasmModule {
       case 0: {
         const customName = readCustomSectionName(r);
         sections.push({ id, name: customName, offset: start, size });
-        if (customName === 'name') module.funcNames = readFunctionNames(r) ?? module.funcNames;
+        if (customName === 'name') {
+          const read = readFunctionNames(r);
+          if ('names' in read) module.funcNames = read.names;
+          else module.ignoredSections = [...(module.ignoredSections ?? []), { name: customName, offset: read.offset, reason: read.problem }];
+        }
+        if (debugSectionNames.has(customName)) module.debugSections = new Map([...(module.debugSections ?? []), [customName, bytes.subarray(r.pos, end)]]);
         r.end = bytes.length;
         r.pos = end;
         continue;

@@ -176,6 +176,10 @@ export interface WasmModule {
   dataCount?: number;
   /** Function names from the "name" custom section, when present and well formed. */
   funcNames: ReadonlyMap<number, string>;
+  /** Custom sections ignored because they are not well formed (the spec ignores a malformed name section), to warn about. */
+  ignoredSections?: readonly { name: string; offset: number; reason: string }[];
+  /** The DWARF custom sections a line table is read from (".debug_line", its strings, ".debug_info" for directories), by name. */
+  debugSections?: ReadonlyMap<string, Uint8Array>;
   /** Every section in file order (custom ones included), when decoded from a file. */
   sections?: readonly SectionInfo[];
 }

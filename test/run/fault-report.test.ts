@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultAddresses, lookupAddress } from '../../src/run/fault-report.js';
+import { boxStops, faultAddresses, lookupAddress, maxBoxStops } from '../../src/run/fault-report.js';
 
 const report = (lr: string) =>
   [
@@ -41,5 +41,29 @@ describe('lookupAddress', () => {
   it('clears the Thumb bit, and looks an LR up inside its call instruction', () => {
     expect(lookupAddress({ register: 'PC', value: 0x157 })).toBe(0x156);
     expect(lookupAddress({ register: 'LR', value: 0xdf })).toBe(0xdd);
+  });
+});
+
+describe('boxStops', () => {
+  it("reads where boxes stopped on a fault or a used-up budget, once per place, in the order reported", () => {
+    const uart = [
+      '[bento] box writer: memory fault at pc 0x00007281, address 0x20100000',
+      '[bento] box writer aborted: memory fault (-22), restart 1 of 3 on its next call',
+      '[bento] box spinner: CPU budget used up at pc 0x0000a010',
+      '[bento] box writer: memory fault at pc 0x00007281, address 0x20100000',
+      '[bento] box deep: fault at pc 0x00000400, cfsr 0x00000100',
+      '[bento] box deep: stack overflow',
+      'the program said: box x: fault at pc 0x00000001',
+    ].join('\r\n');
+    expect(boxStops(uart)).toEqual([
+      { box: 'writer', pc: 0x7281 },
+      { box: 'spinner', pc: 0xa010 },
+      { box: 'deep', pc: 0x400 },
+    ]);
+  });
+
+  it(`keeps at most ${maxBoxStops}`, () => {
+    const uart = Array.from({ length: 20 }, (_, i) => `[bento] box b: CPU budget used up at pc 0x${(0x1000 + 2 * i).toString(16).padStart(8, '0')}`).join('\n');
+    expect(boxStops(uart)).toHaveLength(maxBoxStops);
   });
 });

@@ -52,6 +52,14 @@ describe('describeLocation', () => {
     expect(describeLocation({ function: 'memcpy', lines: [] })).toBe('in memcpy (no line information)');
   });
 
+  it('names a Wasm function by the name section\'s name its symbol carries', () => {
+    expect(describeLocation({ function: 'box_lfs.lfs_dir_fetch', lines: [] })).toBe('in box_lfs.lfs_dir_fetch (Wasm function lfs_dir_fetch of box lfs: compiled from Wasm, no source lines)');
+    expect(describeLocation({ function: 'box_my_box.helper.12', lines: [] })).toBe('in box_my_box.helper.12 (Wasm function helper (12) of box my_box: compiled from Wasm, no source lines)');
+    expect(describeLocation({ function: 'wasm_prog.store_far', lines: [] })).toBe('in wasm_prog.store_far (Wasm function store_far of module prog: compiled from Wasm, no source lines)');
+    expect(describeLocation({ function: 'box_w_export_get_f2', lines: [] })).toBe('in box_w_export_get_f2 (box w: compiled from Wasm, no source lines)');
+    expect(describeLocation({ function: 'foo.constprop.0', lines: [] })).toBe('in foo.constprop.0 (no line information)');
+  });
+
   it('says when an address is in no function', () => {
     expect(describeLocation(undefined)).toBe('is not inside any function');
   });

@@ -146,6 +146,10 @@ describe('decodeModule', () => {
     const module = decodeModule(bytes, 'c.wasm');
     expect(module.codes).toHaveLength(1);
     expect(module.funcNames.size).toBe(0);
+    // Kept for a warning: which section, where inside it, and why.
+    const nameStart = module.sections!.filter((s) => s.name === 'name')[0]!.offset;
+    expect(module.ignoredSections).toEqual([{ name: 'name', offset: expect.any(Number), reason: 'malformed name section' }]);
+    expect(module.ignoredSections![0]!.offset).toBeGreaterThan(nameStart);
   });
 });
 

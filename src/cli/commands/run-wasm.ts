@@ -6,6 +6,7 @@ import { loadBoard } from '../../config/board.js';
 import { parseSize } from '../../config/schema.js';
 import { fail } from '../../diagnostics/error.js';
 import { exitCodes } from '../../run/exit-codes.js';
+import { explainFault } from '../../run/explain-fault.js';
 import { emulatorOf, runFirmware } from '../../run/qemu.js';
 import type { Command } from '../command.js';
 import { boundsOption, parseBounds } from './bounds.js';
@@ -56,6 +57,11 @@ export const runWasmCommand: Command = {
       onOutput: (chunk) => process.stdout.write(chunk),
       onEmulatorMessage: (text) => process.stderr.write(text),
     });
+    // A fault report's PC and LR, named from the image: the Wasm function (and, for a module with
+    // DWARF lines, the source line) the fault happened in.
+    const explained = await explainFault(built.image.elf, result.output);
+    if (explained.length > 0 && !result.output.endsWith('\n')) process.stderr.write('\n');
+    for (const line of explained) console.error(`bento: ${line}`);
     if (result.timedOut) console.error(`bento: timeout: the program did not exit within ${options.timeout} s`);
     return result.timedOut ? exitCodes.timeout : result.exitCode;
   },

@@ -11,13 +11,14 @@ export function readCustomSectionName(r: Reader): string {
   return r.name();
 }
 
-/** Function names of a "name" section, or undefined when the section is not well formed. */
-export function readFunctionNames(r: Reader): Map<number, string> | undefined {
+/** Function names of a "name" section, or why the section is ignored (it is not well formed) and where. */
+export function readFunctionNames(r: Reader): { names: Map<number, string> } | { problem: string; offset: number } {
   try {
-    return readNameSubsections(r);
+    return { names: readNameSubsections(r) };
   } catch (error) {
-    if (error instanceof BentoError) return undefined;
-    throw error;
+    if (!(error instanceof BentoError)) throw error;
+    const where = error.diagnostics[0]?.location;
+    return { problem: error.diagnostics[0]?.message ?? 'malformed', offset: where && 'offset' in where && typeof where.offset === 'number' ? where.offset : r.pos };
   }
 }
 
