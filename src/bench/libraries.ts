@@ -14,6 +14,7 @@ import { bentoRoot } from '../paths.js';
 import { runFirmware } from '../run/qemu.js';
 import { runTool } from '../toolchain/exec.js';
 import { buildLibraryBox } from './library-boxes.js';
+import { functionSymbols } from '../lower/names.js';
 
 /**
  * `bento bench --libraries`: real libraries (third-party/, unmodified) running a workload of
@@ -214,8 +215,13 @@ export async function runLibraryVariant(workload: string, variant: LibraryVarian
   if (module === undefined) {
     for (const name of libraryNames) libraryCode += sizes.get(name) ?? 0;
   } else {
-    // Compiled functions are <prefix>_f<index>; the module's name section names the index.
-    for (const [index, name] of loadWasm(module).funcNames) if (libraryNames.has(name)) libraryCode += sizes.get(`${prefix}_f${index}`) ?? 0;
+    // Compiled functions carry the name section's names (src/lower/names.ts): the same symbols here.
+    const wasm = loadWasm(module);
+    const imported = wasm.imports.filter((i) => i.desc.kind === 'func').length;
+    functionSymbols(wasm, prefix!).forEach((symbol, i) => {
+      const name = wasm.funcNames.get(imported + i);
+      if (name !== undefined && libraryNames.has(name)) libraryCode += sizes.get(symbol) ?? 0;
+    });
   }
   const inBox = box !== undefined;
   return { board: board.name, workload, variant, result: resultLines(workload, ran.output), instructions: count.instructions, libraryCode, libraryData: data.data + data.bss, stack: inBox ? 0 : count.stack, heap: inBox ? 0 : count.heap, ...(box ? { box } : {}) };
