@@ -3,101 +3,46 @@
  * This allocator never grows the memory (wasi-libc's dlmalloc asks sbrk for 64 KiB at a time,
  * which such a memory never has), so running out returns NULL with errno ENOMEM.
  *
- * First fit over an implicit list: every block starts with a 4-byte header holding its size
- * (header included, a multiple of 16) and a used bit; payloads are 16-byte aligned, as wasm32's
- * max_align_t wants. Free neighbours are merged as malloc walks past them. Every definition is
- * weak: a box that brings its own allocator keeps it. */
+ * First fit (bento/first_fit.h), payloads 16-byte aligned as wasm32's max_align_t wants. Every
+ * definition is weak: a box that brings its own allocator keeps it. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "bento/first_fit.h"
+
 #ifndef BENTO_BOX_HEAP
 #error "BENTO_BOX_HEAP (the box's heap in bytes) is set by bento"
 #endif
 
-#define ALIGN 16u
-#define USED 1u
-#define HEADER sizeof(uint32_t)
 #define WEAK __attribute__((weak))
 
 extern unsigned char __heap_base;
 
-static unsigned char *first; /* the first block's header */
-static unsigned char *limit; /* the end of the last block */
+static bento_fit_t heap = { NULL, NULL, 16u };
 
-static uint32_t *header(unsigned char *block) {
-    return (uint32_t *)(void *)block;
-}
+#define ALIGN 16u
+#define HEADER BENTO_FIT_HEADER
+#define USED BENTO_FIT_USED
+#define header bento_fit_header
+#define size_of bento_fit_size
 
-static uint32_t size_of(unsigned char *block) {
-    return *header(block) & ~USED;
-}
-
-static int is_free(unsigned char *block) {
-    return (*header(block) & USED) == 0;
-}
-
-/* One free block over the whole heap, the first time anything asks. */
 static int heap_ready(void) {
-    if (first != NULL) {
-        return 1;
-    }
-    uintptr_t base = (uintptr_t)&__heap_base;
-    uintptr_t end = base + BENTO_BOX_HEAP;
-    uintptr_t payload = (base + HEADER + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
-    if (payload + ALIGN > end) {
-        return 0;
-    }
-    first = (unsigned char *)(payload - HEADER);
-    limit = first + ((end - (uintptr_t)first) & ~(uintptr_t)(ALIGN - 1));
-    *header(first) = (uint32_t)(limit - first);
-    return 1;
+    return bento_fit_ready(&heap, (uintptr_t)&__heap_base, (uintptr_t)&__heap_base + BENTO_BOX_HEAP);
 }
 
-/* Bytes of block for a payload of n, or 0 when no heap could hold it. */
 static uint32_t block_bytes(size_t n) {
-    if (n > BENTO_BOX_HEAP) {
-        return 0;
-    }
-    return (uint32_t)((n + HEADER + ALIGN - 1) & ~(size_t)(ALIGN - 1));
-}
-
-/* Merges the free blocks that follow a free block into it. */
-static void absorb_free_after(unsigned char *block) {
-    unsigned char *next = block + size_of(block);
-    while (next < limit && is_free(next)) {
-        *header(block) += size_of(next);
-        next = block + size_of(block);
-    }
-}
-
-/* Marks `block` used with `bytes`, leaving the rest of it a free block when there is one. */
-static void *take(unsigned char *block, uint32_t bytes) {
-    uint32_t size = size_of(block);
-    if (size - bytes >= ALIGN) {
-        *header(block + bytes) = size - bytes;
-        size = bytes;
-    }
-    *header(block) = size | USED;
-    return block + HEADER;
+    return bento_fit_block_bytes(&heap, n, BENTO_BOX_HEAP);
 }
 
 WEAK void *malloc(size_t n) {
     uint32_t bytes = block_bytes(n == 0 ? 1 : n);
-    if (bytes != 0 && heap_ready()) {
-        for (unsigned char *block = first; block < limit; block += size_of(block)) {
-            if (!is_free(block)) {
-                continue;
-            }
-            absorb_free_after(block);
-            if (size_of(block) >= bytes) {
-                return take(block, bytes);
-            }
-        }
+    void *p = bytes != 0 && heap_ready() ? bento_fit_find(&heap, bytes) : NULL;
+    if (p == NULL) {
+        errno = ENOMEM;
     }
-    errno = ENOMEM;
-    return NULL;
+    return p;
 }
 
 WEAK void free(void *p) {
@@ -138,9 +83,9 @@ WEAK void *realloc(void *p, size_t n) {
     }
     /* Grow or shrink in place when the free blocks after it allow. */
     *header(block) &= ~USED;
-    absorb_free_after(block);
+    bento_fit_absorb(&heap, block);
     if (size_of(block) >= bytes) {
-        return take(block, bytes);
+        return bento_fit_take(&heap, block, bytes);
     }
     *header(block) |= USED;
     void *moved = malloc(n);
@@ -178,7 +123,7 @@ WEAK int posix_memalign(void **out, size_t align, size_t n) {
         block = moved;
     }
     *header(block) &= ~USED;
-    *out = take(block, block_bytes(n));
+    *out = bento_fit_take(&heap, block, block_bytes(n));
     return 0;
 }
 
