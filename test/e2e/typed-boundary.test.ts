@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { bento, projectRoot } from '../support/cli.js';
 
-it('carries long signatures, structs, handles, callbacks and instances on PMSAv7 and PMSAv8 boards', async () => {
+it('carries long signatures, structs, handles, callbacks and instances on a PMSAv7 and a PMSAv8 board', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bento-typed-'));
   cpSync(join(projectRoot, 'test', 'fixtures', 'typed-boundary'), dir, { recursive: true });
   // The Wasm box is compiled once for both instances, then renamed into each.
@@ -19,7 +19,7 @@ it('carries long signatures, structs, handles, callbacks and instances on PMSAv7
   expect(built.stderr.match(/compiled box store \(/g) ?? []).toHaveLength(1);
   expect(built.stderr).not.toMatch(/compiled box store_(left|right)/);
   expect(built.stderr).toMatch(/box store_left: native stack/);
-  const r = await bento(['test', '--timeout', '120'], dir);
+  const r = await bento(['test', '--board', 'm4,m33', '--timeout', '120'], dir);
   expect(r.code, r.stdout + r.stderr).toBe(0);
-  for (const board of ['m4', 'm7', 'm33']) expect(r.stdout).toMatch(new RegExp(`^PASS typed on ${board} `, 'm'));
+  for (const board of ['m4', 'm33']) expect(r.stdout).toMatch(new RegExp(`^PASS typed on ${board} `, 'm'));
 }, 900_000);

@@ -12,7 +12,7 @@ import { decodeModule } from '../../src/wasm/decode.js';
 
 describe('a Wasm box\'s malloc over a 4 KiB heap', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'bento-malloc-')), 'malloc.wasm');
-  execFileSync('clang-14', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-DBENTO_BOX_HEAP=4096u', join(projectRoot, 'test/wasm-box/malloc-driver.c'), join(projectRoot, 'runtime-c/wasm-box/malloc.c'), '-o', out]);
+  execFileSync('clang-14', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-DBENTO_BOX_HEAP=4096u', '-I', join(projectRoot, 'runtime-c/include'), join(projectRoot, 'test/wasm-box/malloc-driver.c'), join(projectRoot, 'runtime-c/wasm-box/malloc.c'), '-o', out]);
 
   it('hands out aligned blocks inside the heap, returns NULL with ENOMEM when it is full, merges what is freed, and moves or keeps what realloc resizes', async () => {
     const r = await runInNode(out);
