@@ -53,20 +53,14 @@ static int host_sync(const struct lfs_config *c)
     return 0;
 }
 
-/* The RAM disk's geometry (littlefs.c), with the host's device behind it. */
+/* The RAM disk's geometry (littlefs.c's RAMDISK_GEOMETRY), with the host's device behind it. */
 static uint8_t read_cache[CACHE_SIZE], prog_cache[CACHE_SIZE], lookahead[LOOKAHEAD_SIZE];
 static const struct lfs_config host_disk = {
     .read = host_read,
     .prog = host_prog,
     .erase = host_erase,
     .sync = host_sync,
-    .read_size = 16,
-    .prog_size = 16,
-    .block_size = BLOCK_SIZE,
-    .block_count = BLOCK_COUNT,
-    .block_cycles = 500,
-    .cache_size = CACHE_SIZE,
-    .lookahead_size = LOOKAHEAD_SIZE,
+    RAMDISK_GEOMETRY,
     .read_buffer = read_cache,
     .prog_buffer = prog_cache,
     .lookahead_buffer = lookahead,

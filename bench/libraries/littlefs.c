@@ -29,6 +29,11 @@
 #define LOOKAHEAD_SIZE 16
 #define FILES 8
 
+/* The block device's geometry, whoever owns the device (the box variants keep it in the host). */
+#define RAMDISK_GEOMETRY                                                                           \
+    .read_size = 16, .prog_size = 16, .block_size = BLOCK_SIZE, .block_count = BLOCK_COUNT, .block_cycles = 500, \
+    .cache_size = CACHE_SIZE, .lookahead_size = LOOKAHEAD_SIZE
+
 /* ---- the RAM block device --------------------------------------------------------------- */
 /* LITTLEFS_NO_RAMDISK leaves it out: the box variants whose block device is the host's. */
 #ifndef LITTLEFS_NO_RAMDISK
@@ -256,13 +261,7 @@ static const struct lfs_config ramdisk_config = {
     .prog = ramdisk_prog,
     .erase = ramdisk_erase,
     .sync = ramdisk_sync,
-    .read_size = 16,
-    .prog_size = 16,
-    .block_size = BLOCK_SIZE,
-    .block_count = BLOCK_COUNT,
-    .block_cycles = 500,
-    .cache_size = CACHE_SIZE,
-    .lookahead_size = LOOKAHEAD_SIZE,
+    RAMDISK_GEOMETRY,
     .read_buffer = read_cache,
     .prog_buffer = prog_cache,
     .lookahead_buffer = lookahead,

@@ -32,6 +32,22 @@ sources = ["probe.c"]
 exports.peek = "fn(nullable const u8[16]) -> u8"
 `;
 
+/** Writes the headers and compiles every glue file for the board with `warnings`; returns the include folder. */
+function compileGlue(built: { dir: string; board: ReturnType<typeof loadBoard>; headers: ReturnType<typeof renderBoxHeaders>; glue: ReturnType<typeof renderBoxGlue> }, warnings: readonly string[]): string {
+  const { dir, board, headers, glue } = built;
+  const include = join(dir, 'include');
+  mkdirSync(include, { recursive: true });
+  writeFileSync(join(include, 'bento_host.h'), headers.host);
+  writeFileSync(join(include, 'bento_types.h'), headers.types);
+  for (const [name, text] of headers.boxes) writeFileSync(join(include, `bento_${name}.h`), text);
+  const files: [string, string][] = [['boxes.c', glue.hostGlue], ...[...glue.boxGlue].map(([n, t]) => [`box_${n}.c`, t] as [string, string])];
+  for (const [name, text] of files) {
+    writeFileSync(join(dir, name), text);
+    execFileSync('clang-14', [...boardCFlags(board), '-O2', ...warnings, '-I', include, '-c', join(dir, name), '-o', join(dir, `${name}.o`)], { stdio: 'pipe' });
+  }
+  return include;
+}
+
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'bento-glue-'));
   writeFileSync(join(dir, 'bento.toml'), recipeText);
@@ -103,17 +119,7 @@ describe('box glue templates', () => {
   });
 
   it('compile without warnings for the board', () => {
-    const { dir, board, headers, glue } = setup();
-    const include = join(dir, 'include');
-    mkdirSync(include);
-    writeFileSync(join(include, 'bento_host.h'), headers.host);
-    writeFileSync(join(include, 'bento_types.h'), headers.types);
-    for (const [name, text] of headers.boxes) writeFileSync(join(include, `bento_${name}.h`), text);
-    const files: [string, string][] = [['boxes.c', glue.hostGlue], ...[...glue.boxGlue].map(([n, t]) => [`box_${n}.c`, t] as [string, string])];
-    for (const [name, text] of files) {
-      writeFileSync(join(dir, name), text);
-      execFileSync('clang-14', [...boardCFlags(board), '-O2', '-Wall', '-Werror', '-I', include, '-c', join(dir, name), '-o', join(dir, `${name}.o`)], { stdio: 'pipe' });
-    }
+    compileGlue(setup(), ['-Wall', '-Werror']);
   });
 });
 
@@ -181,17 +187,9 @@ imports."lib.put" = "fn(u32 a, u32 b, u32 c, i64 d, const pair* p, mut item* out
   });
 
   it('compile without warnings for the board', () => {
-    const { dir, board, headers, glue } = typedSetup();
-    const include = join(dir, 'include');
-    mkdirSync(include);
-    writeFileSync(join(include, 'bento_host.h'), headers.host);
-    writeFileSync(join(include, 'bento_types.h'), headers.types);
-    for (const [name, text] of headers.boxes) writeFileSync(join(include, `bento_${name}.h`), text);
-    const files: [string, string][] = [['boxes.c', glue.hostGlue], ...[...glue.boxGlue].map(([n, t]) => [`box_${n}.c`, t] as [string, string])];
-    for (const [name, text] of files) {
-      writeFileSync(join(dir, name), text);
-      execFileSync('clang-14', [...boardCFlags(board), '-O2', '-Wall', '-Wextra', '-Werror', '-I', include, '-c', join(dir, name), '-o', join(dir, `${name}.o`)], { stdio: 'pipe' });
-    }
+    const built = typedSetup();
+    const { dir, board } = built;
+    const include = compileGlue(built, ['-Wall', '-Wextra', '-Werror']);
     // The box header compiles for wasm32 too, where the layout asserts check the other ABI.
     writeFileSync(join(dir, 'lib.c'), '#include "bento_lib.h"\nint32_t run(hook h) { return hook_call(h, 1, 2, 3, 4, 5); }\n');
     execFileSync('clang-14', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-I', include, '-I', join(board.file, '..', '..', 'runtime-c', 'include'), '-c', join(dir, 'lib.c'), '-o', join(dir, 'lib.o')], { stdio: 'pipe' });
