@@ -251,7 +251,6 @@ function selectView(g: CallGroup, input: GlueInput) {
     callback: g.selector.kind === 'callback' ? 1 : 0,
     type: g.selector.typeId ?? 0,
     fallible: isFallible(g.signature) ? 1 : 0,
-    words: g.words,
     caller: g.importer === HOST ? 'NULL' : `&bento_box_${g.importer}`,
     callerGrants: input.callbacks.length > 0 && g.importer !== HOST ? `grants_${g.importer}` : 'NULL',
   };
@@ -420,7 +419,6 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
       entryCast: `(void (*)(void))${entrySymbol(h.box, h.handler)}`,
       fn: interruptCallSymbol(h.box, h.handler),
       fallible: h.fallible,
-      grants: input.callbacks.length > 0 ? `grants_${h.box}` : 'NULL',
     })),
   };
 }

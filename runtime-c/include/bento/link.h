@@ -109,7 +109,6 @@ typedef struct bento_link_select {
     uint8_t callback;                 /* the selector is a token of callback type `type` */
     uint8_t type;
     uint8_t fallible;
-    uint8_t word_count;               /* the callee's words, after the selector */
     bento_box_t *caller;              /* NULL: the host */
     const bento_link_grants_t *caller_grants;
 } bento_link_select_t;
