@@ -1,7 +1,6 @@
-/* memory.grow, memory.fill/copy/init and instance reset. Every range is checked without 32-bit
+/* memory.grow, memory.fill/copy/init and instance reset, with the block copies of fast_mem.h. Every range is checked without 32-bit
  * wrap-around: start <= size && n <= size - start. */
-#include <string.h>
-
+#include "bento/fast_mem.h"
 #include "bento/wasm.h"
 
 static int in_bounds(uint32_t start, uint32_t n, uint32_t size) {
@@ -17,7 +16,7 @@ int32_t bento_wasm_memory_grow(bento_wasm_instance_t *inst, int32_t delta_pages,
         return -1;
     }
     /* Pages handed out again after a restart may hold old data: clear them. */
-    memset(inst->memory + inst->memory_size, 0, (size_t)delta << page_log2);
+    bento_memset(inst->memory + inst->memory_size, 0, (size_t)delta << page_log2);
     inst->memory_size += delta << page_log2;
     return (int32_t)old_pages;
 }
@@ -26,21 +25,21 @@ void bento_wasm_memory_fill(bento_wasm_instance_t *inst, uint32_t dst, uint32_t 
     if (!in_bounds(dst, n, inst->memory_size)) {
         bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
     }
-    memset(inst->memory + dst, (int)(value & 0xff), n);
+    bento_memset(inst->memory + dst, (int)(value & 0xff), n);
 }
 
 void bento_wasm_memory_copy(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n) {
     if (!in_bounds(dst, n, inst->memory_size) || !in_bounds(src, n, inst->memory_size)) {
         bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
     }
-    memmove(inst->memory + dst, inst->memory + src, n);
+    bento_memmove(inst->memory + dst, inst->memory + src, n);
 }
 
 void bento_wasm_memory_init(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n, const uint8_t *seg, uint32_t seg_len) {
     if (!in_bounds(dst, n, inst->memory_size) || !in_bounds(src, n, seg_len)) {
         bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
     }
-    memcpy(inst->memory + dst, seg + src, n);
+    bento_memcpy(inst->memory + dst, seg + src, n);
 }
 
 /* Clears the initial memory only. It cannot clear "what the last life used": by the time it runs,
@@ -50,6 +49,6 @@ void bento_wasm_memory_init(bento_wasm_instance_t *inst, uint32_t dst, uint32_t 
  * bounds); a memory that can be read past its size (mask, mpu, none) must be cleared whole by
  * whoever re-initialises it: the box glue clears the whole linear memory region first. */
 void bento_wasm_memory_reset(bento_wasm_instance_t *inst, uint32_t bytes) {
-    memset(inst->memory, 0, bytes);
+    bento_memset(inst->memory, 0, bytes);
     inst->memory_size = bytes;
 }

@@ -34,9 +34,9 @@ function cFiles(dir: string): string[] {
   return readdirSync(join(runtimeDir, dir)).filter((f) => f.endsWith('.c')).sort().map((f) => join(runtimeDir, dir, f));
 }
 
-/** C files of the Wasm runtime, the WASI layer and the box boundary, which every Wasm image links. */
+/** C files of the Wasm runtime (with its block copies), the WASI layer and the box boundary, which every Wasm image links. */
 export function wasmRuntimeSources(): string[] {
-  return [...cFiles('wasm'), ...cFiles('wasi'), ...cFiles('box')];
+  return [...cFiles('wasm'), ...cFiles('string'), ...cFiles('wasi'), ...cFiles('box')];
 }
 
 /**

@@ -86,6 +86,9 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
   const includes = ['-I', join(runtimeDir, 'include')];
   const flags = [
     ...wasmTarget,
+    // Copies and clears of unknown size become memory.copy and memory.fill: a bounds check and
+    // the runtime's block copies, not a call into wasi-libc's byte and word loops.
+    '-mbulk-memory',
     '-O2',
     '-Wall',
     '-I',
@@ -109,13 +112,18 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
   const allocatorArgs = [...wasmTarget, '-O2', '-Wall', ...includes, `-DBENTO_BOX_HEAP=${src.heap}u`, '-MMD', '-MF', `${allocator}.d`, '-c', join(runtimeDir, 'wasm-box', 'malloc.c'), '-o', allocator];
   const allocated = await compileCached('clang', allocatorArgs, allocator, `box ${src.box}: compiling its allocator for wasm32`);
   if (!allocated.cached) onStep('compiled bento-malloc for wasm32');
-  const commands = [...compiled, allocated.command];
+  // memcpy, memmove and memset as memory.copy and memory.fill, ahead of wasi-libc's.
+  const copies = join(src.outDir, 'wasm', 'bento-string.o');
+  const copiesArgs = [...wasmTarget, '-mbulk-memory', '-O2', '-Wall', '-MMD', '-MF', `${copies}.d`, '-c', join(runtimeDir, 'wasm-box', 'string.c'), '-o', copies];
+  const copied = await compileCached('clang', copiesArgs, copies, `box ${src.box}: compiling its memcpy for wasm32`);
+  if (!copied.cached) onStep('compiled bento-string for wasm32');
+  const commands = [...compiled, allocated.command, copied.command];
   const out = join(src.outDir, 'module.wasm');
   const sizingFile = join(src.outDir, 'module.sizing.json');
   const fatal = src.werror ? ['-Wl,--fatal-warnings'] : [];
-  const link = (withAllocator: boolean) => [...wasmTarget, '-mexec-model=reactor', '-Wl,--stack-first', `-Wl,-z,stack-size=${src.stack}`, '-Wl,--export=__heap_base', ...fatal, '-o', out, ...objects, ...(withAllocator ? [allocator] : [])];
+  const link = (withAllocator: boolean) => [...wasmTarget, '-mexec-model=reactor', '-Wl,--stack-first', `-Wl,-z,stack-size=${src.stack}`, '-Wl,--export=__heap_base', ...fatal, '-o', out, ...objects, copies, ...(withAllocator ? [allocator] : [])];
   const stamp = stampOf(link(true));
-  if (isFresh(out, `${out}.cmd`, stamp, [...objects, allocator]) && existsSync(sizingFile)) return { file: out, compiled: commands, ...JSON.parse(readFileSync(sizingFile, 'utf8')) };
+  if (isFresh(out, `${out}.cmd`, stamp, [...objects, allocator, copies]) && existsSync(sizingFile)) return { file: out, compiled: commands, ...JSON.parse(readFileSync(sizingFile, 'utf8')) };
   mkdirSync(dirname(out), { recursive: true });
   const doing = `box ${src.box}: linking its WebAssembly module`;
   const sources = new Map(compiled.map((c) => [c.output, c.file]));

@@ -240,7 +240,7 @@ export async function buildScript(plan: ScriptPlan, ctx: BuildContext): Promise<
     `-DBENTO_SPEC_STEP_LIMIT_MS=${specImage.stepLimitMs}u`,
     `-DBENTO_SPEC_CPU_HZ=${ctx.board.cpu.clockHz}u`,
   ];
-  const shared = [...cFiles(specDir), ...cFiles(join(runtimeDir, 'wasm'))].map((path) => ({
+  const shared = [...cFiles(specDir), ...cFiles(join(runtimeDir, 'wasm')), ...cFiles(join(runtimeDir, 'string'))].map((path) => ({
     path,
     object: join(ctx.outDir, 'obj', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')),
     flags,

@@ -30,7 +30,7 @@ const common = [
   '-Wextra',
 ];
 
-const sources = ['wasi', 'wasm'].flatMap((dir) =>
+const sources = ['wasi', 'wasm', 'string'].flatMap((dir) =>
   readdirSync(join(projectRoot, 'runtime-c', dir))
     .filter((f) => f.endsWith('.c'))
     .map((f) => `${dir}/${f}`),
