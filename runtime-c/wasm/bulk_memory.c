@@ -1,5 +1,6 @@
-/* memory.grow, memory.fill/copy/init and instance reset, with the block copies of fast_mem.h. Every range is checked without 32-bit
- * wrap-around: start <= size && n <= size - start. */
+/* memory.grow, memory.init and instance reset, with the block copies of fast_mem.h. Every range is
+ * checked without 32-bit wrap-around: start <= size && n <= size - start. (memory.copy and
+ * memory.fill are compiled inline: a bounds check and a call of bento_memmove or bento_memset.) */
 #include "bento/fast_mem.h"
 #include "bento/wasm.h"
 
@@ -19,20 +20,6 @@ int32_t bento_wasm_memory_grow(bento_wasm_instance_t *inst, int32_t delta_pages,
     bento_memset(inst->memory + inst->memory_size, 0, (size_t)delta << page_log2);
     inst->memory_size += delta << page_log2;
     return (int32_t)old_pages;
-}
-
-void bento_wasm_memory_fill(bento_wasm_instance_t *inst, uint32_t dst, uint32_t value, uint32_t n) {
-    if (!in_bounds(dst, n, inst->memory_size)) {
-        bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
-    }
-    bento_memset(inst->memory + dst, (int)(value & 0xff), n);
-}
-
-void bento_wasm_memory_copy(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n) {
-    if (!in_bounds(dst, n, inst->memory_size) || !in_bounds(src, n, inst->memory_size)) {
-        bento_wasm_trap(BENTO_TRAP_MEMORY_OUT_OF_BOUNDS);
-    }
-    bento_memmove(inst->memory + dst, inst->memory + src, n);
 }
 
 void bento_wasm_memory_init(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n, const uint8_t *seg, uint32_t seg_len) {

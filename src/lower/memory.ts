@@ -184,6 +184,30 @@ function store(f: FunctionLowering, ptr: L.Value, a: Access, value: L.Value, ali
   b.CreateCall(memcpy(f), [ptr, b.CreateBitCast(tmp, m.ptr), m.const32(a.size), b.getFalse()]);
 }
 
+/** Bytes up to which memory.copy and memory.fill of a constant length are left to LLVM, which moves them inline. */
+const inlineCopyBytes = 16;
+
+/** True when the length operand of the instruction at `f.position` is an i32.const of a few bytes, pushed just before it. */
+function isSmallConstant(f: FunctionLowering): boolean {
+  const before = f.body[f.position - 1];
+  return before?.op === 'i32.const' && typeof before.value === 'number' && before.value >>> 0 <= inlineCopyBytes;
+}
+
+/**
+ * memory.copy and memory.fill trap, before they write anything, unless every range [addr, addr + n)
+ * lies inside the memory, with every bounds strategy (the spec's rule; without 32-bit wrap-around).
+ * Inline, so that the copy itself is one call of the runtime's block copies (runtime-c/string).
+ */
+function checkRange(f: FunctionLowering, addrs: L.Value[], n: L.Value): void {
+  const m = f.m;
+  const b = f.b;
+  const size = memorySize(f);
+  let outside = b.CreateICmpUGT(n, size);
+  const room = b.CreateSub(size, n);
+  for (const addr of addrs) outside = b.CreateOr(outside, b.CreateICmpUGT(addr, room));
+  emitTrapIf(f, outside, 'memoryOutOfBounds');
+}
+
 /** Loads, stores and the memory instructions. False if `instr` is none of them. */
 export function lowerMemoryOp(f: FunctionLowering, instr: Instr): boolean {
   const m = f.m;
@@ -213,14 +237,28 @@ export function lowerMemoryOp(f: FunctionLowering, instr: Instr): boolean {
     }
     case 'memory.fill': {
       const [dst, value, n] = f.popN(3);
-      const fill = m.runtimeFunc('bento_wasm_memory_fill', m.voidTy, [instPtr, m.i32, m.i32, m.i32]);
-      b.CreateCall(fill, [m.instance, dst!, value!, n!]);
+      checkRange(f, [dst!], n!);
+      const at = b.CreateGEP(m.i8, m.memoryBase, dst!);
+      if (isSmallConstant(f)) {
+        // LLVM stores a few words inline; a call would cost more than the fill.
+        b.CreateCall(m.intrinsic(llvm.Intrinsic.memset, [m.ptr, m.i32], 'memset'), [at, b.CreateTrunc(value!, m.i8), n!, b.getFalse()]);
+      } else {
+        const fill = m.runtimeFunc('bento_memset', m.ptr, [m.ptr, m.i32, m.i32]);
+        b.CreateCall(fill, [at, b.CreateAnd(value!, m.const32(0xff)), n!]);
+      }
       return true;
     }
     case 'memory.copy': {
       const [dst, src, n] = f.popN(3);
-      const copy = m.runtimeFunc('bento_wasm_memory_copy', m.voidTy, [instPtr, m.i32, m.i32, m.i32]);
-      b.CreateCall(copy, [m.instance, dst!, src!, n!]);
+      checkRange(f, [dst!, src!], n!);
+      const to = b.CreateGEP(m.i8, m.memoryBase, dst!);
+      const from = b.CreateGEP(m.i8, m.memoryBase, src!);
+      if (isSmallConstant(f)) {
+        b.CreateCall(m.intrinsic(llvm.Intrinsic.memmove, [m.ptr, m.ptr, m.i32], 'memmove'), [to, from, n!, b.getFalse()]);
+      } else {
+        const copy = m.runtimeFunc('bento_memmove', m.ptr, [m.ptr, m.ptr, m.i32]);
+        b.CreateCall(copy, [to, from, n!]);
+      }
       return true;
     }
     case 'memory.init': {

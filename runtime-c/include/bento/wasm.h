@@ -56,8 +56,6 @@ void bento_wasm_exit(bento_wasm_instance_t *instance, int32_t code) __attribute_
 
 /* Memory and table instructions too large to inline; each traps on out-of-bounds input. */
 int32_t bento_wasm_memory_grow(bento_wasm_instance_t *inst, int32_t delta_pages, uint32_t page_log2);
-void bento_wasm_memory_fill(bento_wasm_instance_t *inst, uint32_t dst, uint32_t value, uint32_t n);
-void bento_wasm_memory_copy(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n);
 void bento_wasm_memory_init(bento_wasm_instance_t *inst, uint32_t dst, uint32_t src, uint32_t n, const uint8_t *seg, uint32_t seg_len);
 /* Clears the first `bytes` of the memory and sets its size back to `bytes` (instantiation). It
  * does not clear past `bytes`: memory.grow clears pages as it hands them out, and a box's host
