@@ -33,6 +33,8 @@ export interface CompileWasmInput {
   stackSizes?: boolean;
   /** Also write the optimised LLVM IR here. */
   emitLlvm?: string;
+  /** Float types the FPU may move (default: what the board's FPU has); none needs no unaligned-access handler. */
+  fpuAccess?: { f32: boolean; f64: boolean };
 }
 
 export interface CompiledWasm {
@@ -106,7 +108,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     memoryStorage: mpu ? 'external' : 'define',
     stackCheck: !mpu,
     externalGlobals: input.externalGlobals,
-    fpuAccess: fpuAccess(input.board),
+    fpuAccess: input.fpuAccess ?? fpuAccess(input.board),
   });
   mkdirSync(dirname(input.object), { recursive: true });
   const raw = `${input.object}.raw.ll`;
