@@ -6,6 +6,7 @@ import type { BoundsStrategy } from '../lower/types.js';
 import { formatFuncType, wasiModule } from '../link/wasi.js';
 import type { FuncType, GlobalType, ValType, WasmModule } from '../wasm/types.js';
 import { cIdentifierText, importSymbol } from './c-imports.js';
+import { resultsAdapterSymbol } from './multi-value.js';
 import type { ObjectNeeds } from './object-needs.js';
 
 const cTypes: Record<ValType, string> = {
@@ -48,8 +49,8 @@ export interface CHeaderView {
   instance: string;
   memory?: { symbol: string; initial: string; reserve: string; reserveValue: string; external: boolean };
   functions: CFunction[];
-  /** Exports with several results: no C prototype expresses how they return. */
-  multiValue: CFunction[];
+  /** Exports with several results, through their adapters (multi-value.ts). */
+  multiValue: (CFunction & { structName: string; fields: string[] })[];
   variables: CVariable[];
   imports: CFunction[];
   needs: ObjectNeeds & { stackLimit: boolean; unalignedHandler: boolean };
@@ -109,7 +110,7 @@ export function cHeaderView(input: CHeaderInput): CHeaderView {
   const { wasm, lowered, prefix } = input;
   const names = exportNames(prefix, lowered.exports);
   const functions: CFunction[] = [];
-  const multiValue: CFunction[] = [];
+  const multiValue: CHeaderView['multiValue'] = [];
   const variables: CVariable[] = [];
   lowered.exports.forEach((e, i) => {
     const name = names[i]!;
@@ -118,7 +119,20 @@ export function cHeaderView(input: CHeaderInput): CHeaderView {
       case 'func': {
         const type = funcTypeOf(wasm, index);
         const fn = { wasmName: e.name, wasmType: formatFuncType(type), result: result(type), name, params: params(type.params, false), asmLabel: label(name, e.symbol) };
-        (type.results.length > 1 ? multiValue : functions).push(fn);
+        if (type.results.length < 2) {
+          functions.push(fn);
+          break;
+        }
+        const structName = `${name}_results_t`;
+        const list = fn.params === 'void' ? [] : [fn.params];
+        multiValue.push({
+          ...fn,
+          name: `${name}_results`,
+          params: [...list, `${structName} *out`].join(', '),
+          asmLabel: label(`${name}_results`, resultsAdapterSymbol(prefix, e.name)),
+          structName,
+          fields: type.results.map((r, k) => `${cTypes[r]} r${k}`),
+        });
         break;
       }
       case 'global': {

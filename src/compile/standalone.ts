@@ -13,6 +13,7 @@ import { memoryBytes } from '../wasm/types.js';
 import type { WasmModule } from '../wasm/types.js';
 import { cHeaderView } from './c-header.js';
 import { resolveCImport } from './c-imports.js';
+import { multiValueAdapters } from './multi-value.js';
 import { classifyNeeds, mayFaultUnaligned, undefinedSymbols } from './object-needs.js';
 import type { ObjectNeeds } from './object-needs.js';
 import { checkMemoryFits, compileWasm, fpuAccess } from './wasm.js';
@@ -91,6 +92,7 @@ export async function compileStandalone(input: StandaloneInput): Promise<Standal
     resolveImport: resolveCImport(wasm, input.prefix),
     emitLlvm: input.emitLlvm,
     fpuAccess: fpu,
+    extraIr: multiValueAdapters(wasm, input.prefix),
   });
   try {
     const needs = classifyNeeds(await undefinedSymbols(input.object), input.prefix);

@@ -35,6 +35,8 @@ export interface CompileWasmInput {
   emitLlvm?: string;
   /** Float types the FPU may move (default: what the board's FPU has); none needs no unaligned-access handler. */
   fpuAccess?: { f32: boolean; f64: boolean };
+  /** LLVM IR text appended to the lowered module (bento compile's C adapters of multi-value exports). */
+  extraIr?: string;
 }
 
 export interface CompiledWasm {
@@ -115,7 +117,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
   const opt = `${input.object}.opt.bc`;
   const tmp = `${input.object}.tmp`;
   rmSync(input.object, { force: true });
-  writeFileSync(raw, addFunctionAttributes(lowered.module.print()));
+  writeFileSync(raw, addFunctionAttributes(lowered.module.print() + (input.extraIr ?? '')));
   const t2 = performance.now();
   try {
     await runTool('opt', ['-O2', raw, '-o', opt], { doing: `optimising ${wasm.file}`, failCode: 'B5002' });

@@ -34,6 +34,8 @@ describe('a compiled module in plain firmware', () => {
     expect(header).toContain('int32_t wasm_calc_export_div_s(int32_t a0, int32_t a1) __asm__("wasm_calc_export_div_5fs");');
     expect(header).toContain('float wasm_calc_export_mean(float a0, float a1);');
     expect(header).toContain('int64_t wasm_calc_export_wide(int64_t a0);');
+    expect(header).toContain('typedef struct {\n    int64_t r0;\n    int32_t r1;\n    float r2;\n} wasm_calc_export_divmod_results_t;');
+    expect(header).toContain('void wasm_calc_export_divmod_results(int64_t a0, int32_t a1, wasm_calc_export_divmod_results_t *out);');
     expect(header).toContain('extern int32_t wasm_calc_export_greetings __asm__("wasm_calc_g0");');
     expect(header).toContain('int64_t wasm_calc_import_env_scale(bento_wasm_instance_t *instance, int64_t a0);');
     expect(header).toContain('uintptr_t bento_wasm_stack_limit');
@@ -71,6 +73,9 @@ describe('a compiled module in plain firmware', () => {
         'div_s(-9, 2) = -4',
         'mean(1.5, 2.0) * 100 = 175',
         'wide(5000000000) = 5000000000001',
+        'divmod(10000000007, 10) quotient = 1000000000',
+        'divmod(10000000007, 10) remainder = 7',
+        'divmod(10000000007, 10) ratio / 1000 = 1000000',
         'print: hello from wasm',
         'print: hello from wasm',
         'greetings = 2',
@@ -90,7 +95,7 @@ describe('a compiled module in plain firmware', () => {
   });
 });
 
-describe('bento compile --memory', () => {
+describe.concurrent('bento compile --memory', () => {
   beforeAll(() => {
     if (!existsSync(wasm)) execFileSync('wat2wasm', [join(fixtures, 'calc.wat'), '-o', wasm]);
   });
