@@ -21,8 +21,9 @@ export const compileCommand: Command = {
     'Symbols are prefixed with --prefix (default: wasm_<file name>), so two instances can share an image.\n' +
     "The linear memory's reservation (--memory) defaults to the module's declared maximum, or its\n" +
     "initial size when it declares none, and never more than the board's RAM.\n" +
-    'Bounds mpu and none do no checks: they are only safe inside a bento box (or run-wasm), where\n' +
-    "bento's runtime sets up the MPU; mask keeps accesses inside the reservation (wrapping, no trap).",
+    'Bounds mpu and none leave the module unchecked but for the MPU regions bento\'s runtime programs:\n' +
+    'they are only safe inside a bento box (or run-wasm). software (the default) checks every access\n' +
+    'and traps; mask keeps every access inside the reservation (it wraps instead of trapping).',
   options: {
     output: { type: 'string', short: 'o', value: 'FILE', description: 'the object file to write' },
     board: { type: 'string', short: 'b', value: 'BOARD', description: 'board file or name' },
