@@ -81,6 +81,7 @@ describe('a compiled module in plain firmware', () => {
         'print: hello from wasm',
         'print: hello from wasm',
         'greetings = 2',
+        'load_f32(1001) * 10 = 25',
         'memory size = 65536',
         'memory reserve = 131072',
         'grow(1) = 1',
