@@ -6,7 +6,7 @@ import type { BoundsStrategy } from '../lower/types.js';
 import { formatFuncType, wasiModule } from '../link/wasi.js';
 import type { FuncType, GlobalType, ValType, WasmModule } from '../wasm/types.js';
 import { cIdentifierText, importSymbol } from './c-imports.js';
-import { resultsAdapterSymbol } from './multi-value.js';
+import { funcTypeOf, resultsAdapterSymbol } from './multi-value.js';
 import type { ObjectNeeds } from './object-needs.js';
 
 const cTypes: Record<ValType, string> = {
@@ -68,13 +68,6 @@ export interface CHeaderInput {
   unalignedHandler: boolean;
 }
 
-/** The Wasm type of function `index`, imported functions first. */
-function funcTypeOf(wasm: WasmModule, index: number): FuncType {
-  const imported = wasm.imports.flatMap((i) => (i.desc.kind === 'func' ? [i.desc.typeIndex] : []));
-  const typeIndex = index < imported.length ? imported[index]! : wasm.funcTypes[index - imported.length]!;
-  return wasm.types[typeIndex]!;
-}
-
 function globalTypeOf(wasm: WasmModule, index: number): GlobalType {
   const imported = wasm.imports.flatMap((i) => (i.desc.kind === 'global' ? [i.desc.global] : []));
   return index < imported.length ? imported[index]! : wasm.globals[index - imported.length]!.type;
@@ -95,11 +88,11 @@ const label = (name: string, symbol: string) => (name === symbol ? '' : ` __asm_
 /**
  * The C name of each export: `<prefix>_export_<name as a C identifier>`, bound to the object's
  * symbol with an asm label when they differ (the lowering writes `_` as `_5f`). A name that
- * would clash with another export's name or symbol keeps the symbol itself.
+ * would clash with another export's name or symbol, or a multi-value adapter's, keeps the symbol itself.
  */
-function exportNames(prefix: string, exports: readonly LoweredExport[]): string[] {
+function exportNames(prefix: string, exports: readonly LoweredExport[], adapters: readonly string[]): string[] {
   const wanted = exports.map((e) => `${prefix}_export_${cIdentifierText(e.name)}`);
-  const symbols = new Set(exports.map((e) => e.symbol));
+  const symbols = new Set([...exports.map((e) => e.symbol), ...adapters]);
   return wanted.map((name, i) => {
     const clash = wanted.some((other, k) => k !== i && other === name) || (symbols.has(name) && exports[i]!.symbol !== name);
     return clash ? exports[i]!.symbol : name;
@@ -108,7 +101,8 @@ function exportNames(prefix: string, exports: readonly LoweredExport[]): string[
 
 export function cHeaderView(input: CHeaderInput): CHeaderView {
   const { wasm, lowered, prefix } = input;
-  const names = exportNames(prefix, lowered.exports);
+  const adapters = wasm.exports.filter((e) => e.kind === 'func' && funcTypeOf(wasm, e.index).results.length > 1).map((e) => resultsAdapterSymbol(prefix, e.name));
+  const names = exportNames(prefix, lowered.exports, adapters);
   const functions: CFunction[] = [];
   const multiValue: CHeaderView['multiValue'] = [];
   const variables: CVariable[] = [];

@@ -14,7 +14,8 @@ export function resultsAdapterSymbol(prefix: string, exportName: string): string
   return `${prefix}_export_${exportSymbolName(exportName)}_results`;
 }
 
-function funcTypeOf(wasm: WasmModule, index: number): FuncType {
+/** The Wasm type of function `index`, imported functions first. */
+export function funcTypeOf(wasm: WasmModule, index: number): FuncType {
   const imported = wasm.imports.flatMap((i) => (i.desc.kind === 'func' ? [i.desc.typeIndex] : []));
   return wasm.types[index < imported.length ? imported[index]! : wasm.funcTypes[index - imported.length]!]!;
 }
