@@ -103,6 +103,12 @@ describe.concurrent('bento compile --memory', () => {
     if (!existsSync(wasm)) execFileSync('wat2wasm', [join(fixtures, 'calc.wat'), '-o', wasm]);
   });
 
+  it('--help gives the default and says mpu and none are only safe inside a bento box', async () => {
+    const r = await bento(['compile', '--help']);
+    expect(r.stdout).toContain("--memory SIZE         bytes reserved for the linear memory, e.g. 64KiB (default: the module's maximum, else its initial size)");
+    expect(r.stdout).toMatch(/--bounds STRATEGY .*mpu and none: only safe inside a bento box/);
+  });
+
   // The other refusals and the default are unit tests (test/compile/standalone.test.ts).
   it.each([
     ['below the initial memory', '32KiB', 'B3005'],
