@@ -33,6 +33,10 @@ export interface CompileWasmInput {
   stackSizes?: boolean;
   /** Also write the optimised LLVM IR here. */
   emitLlvm?: string;
+  /** Float types the FPU may move (default: what the board's FPU has); none needs no unaligned-access handler. */
+  fpuAccess?: { f32: boolean; f64: boolean };
+  /** LLVM IR text appended to the lowered module (bento compile's C adapters of multi-value exports). */
+  extraIr?: string;
 }
 
 export interface CompiledWasm {
@@ -106,14 +110,14 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     memoryStorage: mpu ? 'external' : 'define',
     stackCheck: !mpu,
     externalGlobals: input.externalGlobals,
-    fpuAccess: fpuAccess(input.board),
+    fpuAccess: input.fpuAccess ?? fpuAccess(input.board),
   });
   mkdirSync(dirname(input.object), { recursive: true });
   const raw = `${input.object}.raw.ll`;
   const opt = `${input.object}.opt.bc`;
   const tmp = `${input.object}.tmp`;
   rmSync(input.object, { force: true });
-  writeFileSync(raw, addFunctionAttributes(lowered.module.print()));
+  writeFileSync(raw, addFunctionAttributes(lowered.module.print() + (input.extraIr ?? '')));
   const t2 = performance.now();
   try {
     await runTool('opt', ['-O2', raw, '-o', opt], { doing: `optimising ${wasm.file}`, failCode: 'B5002' });
