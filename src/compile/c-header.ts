@@ -179,7 +179,7 @@ export function cHeaderView(input: CHeaderInput): CHeaderView {
     imports,
     // The stack limit, imports and memory have their own lines; anything else is listed as it is.
     needs: { ...input.needs, firmware: input.needs.firmware.filter((s) => s !== 'bento_wasm_stack_limit' && s !== lowered.memorySymbol && !seen.has(s)), stackLimit: input.needs.firmware.includes('bento_wasm_stack_limit'), unalignedHandler: input.unalignedHandler },
-    runtimeSources: input.needs.runtimeSources.map((f) => f.replace(/^.*\//, '')),
+    runtimeSources: input.needs.runtimeSources,
   };
 }
 

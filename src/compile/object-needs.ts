@@ -8,7 +8,8 @@ import type { fpuAccess } from './wasm.js';
 /** runtime-c sources defining what generated code calls, by symbol prefix. */
 const runtimeSourceOf: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^bento_wasm_trap$/, ['wasm/trap_entry.c', 'wasm/traps.c']],
-  [/^bento_wasm_memory_/, ['wasm/bulk_memory.c']],
+  [/^bento_wasm_memory_/, ['wasm/bulk_memory.c', 'string/fast_mem.c']],
+  [/^bento_mem(cpy|move|set)$/, ['string/fast_mem.c']],
   [/^bento_wasm_table_/, ['wasm/tables.c']],
   [/^bento_wasm_opaque_zero$/, ['wasm/opaque.c']],
 ];

@@ -122,10 +122,11 @@ function writeAtomically(file: string, text: string): void {
   renameSync(`${file}.tmp`, file);
 }
 
-/** bento/wasm.h and the sources, flat in `dir`: `cc -I dir dir/*.c` builds them. */
+/** The headers of bento/ and the sources, flat in `dir`: `cc -I dir dir/*.c` builds them. */
 function copyRuntime(dir: string, sources: readonly string[]): string[] {
+  const headers = ['wasm.h', ...(sources.includes('string/fast_mem.c') ? ['fast_mem.h'] : [])];
   const files: [string, string][] = [
-    [join(runtimeDir, 'include/bento/wasm.h'), join(dir, 'bento/wasm.h')],
+    ...headers.map((h): [string, string] => [join(runtimeDir, 'include/bento', h), join(dir, 'bento', h)]),
     ...sources.map((s): [string, string] => [join(runtimeDir, s), join(dir, basename(s))]),
   ];
   for (const [from, to] of files) {

@@ -14,7 +14,7 @@ describe('classifyNeeds', () => {
       'm',
     );
     expect(needs).toEqual({
-      runtimeSources: ['wasm/bulk_memory.c', 'wasm/opaque.c', 'wasm/tables.c', 'wasm/trap_entry.c', 'wasm/traps.c'],
+      runtimeSources: ['string/fast_mem.c', 'wasm/bulk_memory.c', 'wasm/opaque.c', 'wasm/tables.c', 'wasm/trap_entry.c', 'wasm/traps.c'],
       firmware: ['bento_wasm_stack_limit', 'bento_wasi_fd_write', 'm_import_env_f', 'm_memory'],
       libraries: ['__aeabi_ldivmod', 'memcpy'],
       trapHook: true,

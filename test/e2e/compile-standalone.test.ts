@@ -42,7 +42,7 @@ describe('a compiled module in plain firmware', () => {
     expect(header).toContain('int64_t wasm_calc_import_env_scale(bento_wasm_instance_t *instance, int64_t a0);');
     expect(header).toContain('uintptr_t bento_wasm_stack_limit');
     expect(header).not.toContain('UsageFault');
-    expect(readdirSync(runtime).sort()).toEqual(['bento', 'bulk_memory.c', 'trap_entry.c', 'traps.c']);
+    expect(readdirSync(runtime).sort()).toEqual(['bento', 'bulk_memory.c', 'fast_mem.c', 'trap_entry.c', 'traps.c']);
   });
 
   it('links with arm-none-eabi-gcc and runs on QEMU: exports, imports, memory.grow and traps', () => {
