@@ -90,6 +90,7 @@ async function cToWasm(src: BoxWasmSource, onStep: (message: string) => void): P
     // the runtime's block copies, not a call into wasi-libc's byte and word loops.
     '-mbulk-memory',
     '-O2',
+    '-fno-unroll-loops',
     '-Wall',
     '-I',
     src.headerDir,

@@ -54,6 +54,8 @@ export class FunctionLowering {
   readonly checks = new CheckMerger();
   /** The function's instructions (bounds checks look ahead in them). */
   readonly body: readonly Instr[];
+  /** Each x + C (an i32.add of an i32.const) still on the stack, as x and C: memory.ts addresses base + C, then + x. */
+  readonly constantSums = new WeakMap<L.Value, { x: L.Value; c: number }>();
 
   constructor(
     readonly m: ModuleContext,

@@ -88,8 +88,7 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
         const last = b.CreateAdd(b.CreateZExt(addr, m.i64), m.const64(BigInt(end)));
         emitTrapIf(f, b.CreateICmpUGT(last, b.CreateZExt(memorySize(f), m.i64)), 'memoryOutOfBounds');
       }
-      ea = b.CreateAdd(addr, m.const32(offset));
-      break;
+      return offsetAddress(f, addr, offset);
     }
     case 'mask':
       // Never traps: the address wraps inside the power-of-two reservation (not spec-exact).
@@ -102,10 +101,23 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
       ea = b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(2 ** Math.ceil(Math.log2(Math.max(m.memoryReserve, 32))) - 1));
       break;
     case 'none':
-      ea = b.CreateAdd(addr, m.const32(offset));
-      break;
+      return offsetAddress(f, addr, offset);
   }
   return b.CreateGEP(m.i8, m.memoryBase, ea);
+}
+
+/**
+ * base + addr + offset, with the constant part first: clang addresses a global array as
+ * `i32.const <its address>; i32.add`, so for addr = x + C this is (base + C + offset) + x, a
+ * constant (the memory's symbol plus C) plus x. Then table[i] loads as LDR r, [table, i, LSL #2]
+ * as native code does, where base + (x + C) took an ADD and a register for C on every access.
+ * Exact: addresses are 32 bits, so every order of the additions wraps alike.
+ */
+function offsetAddress(f: FunctionLowering, addr: L.Value, offset: number): L.Value {
+  const m = f.m;
+  const sum = f.constantSums.get(addr);
+  const constant = (offset + (sum?.c ?? 0)) | 0;
+  return f.b.CreateGEP(m.i8, f.b.CreateGEP(m.i8, m.memoryBase, m.const32(constant)), sum?.x ?? addr);
 }
 
 /**

@@ -153,7 +153,15 @@ function integerOp(f: FunctionLowering, ty: 'i32' | 'i64', name: string): boolea
     case 'clz': bitCount(llvm.Intrinsic.ctlz, true); return true;
     case 'ctz': bitCount(llvm.Intrinsic.cttz, true); return true;
     case 'popcnt': bitCount(llvm.Intrinsic.ctpop, false); return true;
-    case 'add': binary((b, x, y) => b.CreateAdd(x, y)); return true;
+    case 'add': {
+      const before = f.body[f.position - 1];
+      binary((b, x, y) => {
+        const sum = b.CreateAdd(x, y);
+        if (ty === 'i32' && before?.op === 'i32.const') f.constantSums.set(sum, { x, c: before.value as number });
+        return sum;
+      });
+      return true;
+    }
     case 'sub': binary((b, x, y) => b.CreateSub(x, y)); return true;
     case 'mul': binary((b, x, y) => b.CreateMul(x, y)); return true;
     case 'and': binary((b, x, y) => b.CreateAnd(x, y)); return true;
