@@ -7,12 +7,14 @@
 #
 # measured with QuickJS at github.com/bellard/quickjs d73189d and Lua at github.com/lua/lua 53b41d0c.
 # The result is OUT_DIR/big.wasm; `--edit` as a fourth argument changes one function (lua's
-# luaO_ceillog2 gets one more instruction), for measuring a one-function rebuild.
+# lua_gettop checks its argument), for measuring a one-function rebuild.
 set -eu
 qjs=$(realpath "$1"); lua=$(realpath "$2"); out=$(realpath -m "$3"); edit=${4:-}
 here=$(dirname "$(realpath "$0")")
 repo=$(realpath "$here/../..")
-cc="clang-14 --target=wasm32-wasi --sysroot=/usr -O2"
+# -fmacro-prefix-map: assert()'s file names are the same wherever OUT_DIR is, so the data (and
+# the addresses compiled into the code) of a build with --edit moves only if the edit moves it.
+cc="clang-14 --target=wasm32-wasi --sysroot=/usr -O2 -fmacro-prefix-map=$out/="
 mkdir -p "$out/qjs" "$out/lua" "$out/stub"
 
 # QuickJS: no threads (Atomics) or stack probing under WASI; dtoa.c includes setjmp.h unused.
@@ -44,8 +46,8 @@ wait
 echo "typedef int jmp_buf[1];" > "$out/stub/setjmp.h"
 cp "$lua"/*.c "$lua"/*.h "$out/lua/"
 if [ "$edit" = "--edit" ]; then
-  sed -i 's/^int luaO_ceillog2 (unsigned int x) {$/int luaO_ceillog2 (unsigned int x) { x ^= 0x40000000u \& (x >> 31);/' "$out/lua/lobject.c"
-  grep -q 'x ^= 0x40000000u' "$out/lua/lobject.c"
+  sed -i 's/^\(LUA_API int lua_gettop (lua_State \*L) {\)$/\1 if (L == NULL) return -1;/' "$out/lua/lapi.c"
+  grep -q 'if (L == NULL) return -1;' "$out/lua/lapi.c"
 fi
 cat > "$out/lua/main.c" <<'C'
 #include "lua.h"
@@ -55,6 +57,15 @@ cat > "$out/lua/main.c" <<'C'
 /* What WASI's libc lacks: no temporary files, no shell. */
 FILE *tmpfile(void) { return 0; }
 int system(const char *command) { (void)command; return -1; }
+/* WASI calls bento does not provide (files by path, fd flags): ENOSYS, without importing them. */
+#include <stdint.h>
+#define ENOSYS_STUB(name, ...) int32_t __imported_wasi_snapshot_preview1_##name(__VA_ARGS__) { return 52; }
+ENOSYS_STUB(fd_fdstat_set_flags, int32_t fd, int32_t flags)
+ENOSYS_STUB(fd_renumber, int32_t fd, int32_t to)
+ENOSYS_STUB(path_open, int32_t fd, int32_t dirflags, int32_t path, int32_t len, int32_t oflags, int64_t base, int64_t inheriting, int32_t fdflags, int32_t opened)
+ENOSYS_STUB(path_remove_directory, int32_t fd, int32_t path, int32_t len)
+ENOSYS_STUB(path_rename, int32_t fd, int32_t path, int32_t len, int32_t to_fd, int32_t to, int32_t to_len)
+ENOSYS_STUB(path_unlink_file, int32_t fd, int32_t path, int32_t len)
 __attribute__((export_name("run_lua")))
 int run_lua(const char *src) {
   lua_State *L = luaL_newstate();
