@@ -9,6 +9,8 @@ import { lowerModule } from '../lower/module.js';
 import type { LoweredModule } from '../lower/module.js';
 import type { BoundsStrategy, LowerOptions } from '../lower/types.js';
 import { runTool } from '../toolchain/exec.js';
+import { compileSplit, defaultSplit } from './split.js';
+import type { SplitPolicy } from './split.js';
 import { decodeModule } from '../wasm/decode.js';
 import { defaultPageSizeLog2, memoryBytes } from '../wasm/types.js';
 import type { WasmModule } from '../wasm/types.js';
@@ -37,6 +39,8 @@ export interface CompileWasmInput {
   fpuAccess?: { f32: boolean; f64: boolean };
   /** LLVM IR text appended to the lowered module (bento compile's C adapters of multi-value exports). */
   extraIr?: string;
+  /** When to split the module into parts compiled in parallel and cached (default: defaultSplit). */
+  split?: SplitPolicy;
 }
 
 export interface CompiledWasm {
@@ -45,6 +49,8 @@ export interface CompiledWasm {
   wasm: WasmModule;
   /** Seconds spent in each step. */
   timings: { lower: number; opt: number; llc: number };
+  /** For a module compiled in parts: how many, and how many came from the cache. */
+  split?: { partitions: number; cached: number };
 }
 
 /** Reads and checks a module: decode, validate, and refuse a memory the board cannot hold. */
@@ -90,8 +96,9 @@ export function fpuAccess(board: Board): { f32: boolean; f64: boolean } {
 
 /**
  * Wasm -> LLVM IR (llvm-bindings, printed with the attributes the binding cannot set) ->
- * opt-14 -O2 -> llc-14 for the board. Nothing is written
- * at `object` unless every step succeeds.
+ * opt-14 -O2 -> llc-14 for the board. A large module (`split`) is compiled in parts, in
+ * parallel, each part's object kept in `<object>.parts/` (split.ts). Nothing is written at
+ * `object` unless every step succeeds.
  */
 export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm> {
   const wasm = input.wasm;
@@ -117,43 +124,51 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
   const opt = `${input.object}.opt.bc`;
   const tmp = `${input.object}.tmp`;
   rmSync(input.object, { force: true });
-  writeFileSync(raw, addFunctionAttributes(lowered.module.print() + (input.extraIr ?? '')));
+  const ir = addFunctionAttributes(lowered.module.print() + (input.extraIr ?? ''));
+  writeFileSync(raw, ir);
   const t2 = performance.now();
+  const features = input.board.llvm.features.length > 0 ? [`-mattr=${input.board.llvm.features.join(',')}`] : [];
+  const llcArgs = [
+    '-O2',
+    `-mtriple=${input.board.llvm.triple}`,
+    `-mcpu=${input.board.llvm.cpu}`,
+    ...features,
+    `-float-abi=${input.board.cpu.floatAbi === 'hard' ? 'hard' : 'soft'}`,
+    '-relocation-model=static',
+    '-function-sections',
+    '-data-sections',
+    ...(input.stackSizes ? ['-stack-size-section'] : []),
+    '-filetype=obj',
+  ];
+  const policy = input.split ?? defaultSplit;
   try {
-    await runTool('opt', ['-O2', raw, '-o', opt], { doing: `optimising ${wasm.file}`, failCode: 'B5002' });
-    const t3 = performance.now();
-    if (input.emitLlvm) await runTool('llvmDis', [opt, '-o', input.emitLlvm], { doing: 'writing LLVM IR' });
-    const features = input.board.llvm.features.length > 0 ? [`-mattr=${input.board.llvm.features.join(',')}`] : [];
-    await runTool(
-      'llc',
-      [
-        '-O2',
-        `-mtriple=${input.board.llvm.triple}`,
-        `-mcpu=${input.board.llvm.cpu}`,
-        ...features,
-        `-float-abi=${input.board.cpu.floatAbi === 'hard' ? 'hard' : 'soft'}`,
-        '-relocation-model=static',
-        '-function-sections',
-        '-data-sections',
-        ...(input.stackSizes ? ['-stack-size-section'] : []),
-        '-filetype=obj',
-        opt,
-        '-o',
-        tmp,
-      ],
-      { doing: `generating code for ${wasm.file}`, failCode: 'B5002' },
-    );
+    let timings: { opt: number; llc: number };
+    let split: CompiledWasm['split'];
+    if (ir.length >= policy.threshold) {
+      const parts = await compileSplit({ raw, out: tmp, cacheDir: `${input.object}.parts`, partitions: policy.partitions, optArgs: ['-O2'], llcArgs, emitLlvm: input.emitLlvm, file: wasm.file });
+      timings = { opt: parts.opt, llc: parts.llc };
+      split = { partitions: parts.partitions, cached: parts.cached };
+    } else {
+      // A module below the threshold keeps no parts: a cache left by a larger version of it goes.
+      rmSync(`${input.object}.parts`, { recursive: true, force: true });
+      await runTool('opt', ['-O2', raw, '-o', opt], { doing: `optimising ${wasm.file}`, failCode: 'B5002' });
+      const t3 = performance.now();
+      if (input.emitLlvm) await runTool('llvmDis', [opt, '-o', input.emitLlvm], { doing: 'writing LLVM IR' });
+      await runTool('llc', [...llcArgs, opt, '-o', tmp], { doing: `generating code for ${wasm.file}`, failCode: 'B5002' });
+      timings = { opt: (t3 - t2) / 1000, llc: (performance.now() - t3) / 1000 };
+    }
+    const t4 = performance.now();
     // On a single-precision FPU, f64 sqrt is a libcall; newlib's `sqrt` wrapper writes errno, host
     // data a box may not touch, and Wasm has no errno: call the pure IEEE routine instead.
     await runTool('objcopy', ['--redefine-sym', 'sqrt=__ieee754_sqrt', tmp], { doing: `renaming libcalls in ${wasm.file}` });
     renameSync(tmp, input.object);
-    const t4 = performance.now();
     const { module: _module, ...rest } = lowered;
     return {
       object: input.object,
       lowered: rest,
       wasm,
-      timings: { lower: (t2 - t1) / 1000, opt: (t3 - t2) / 1000, llc: (t4 - t3) / 1000 },
+      timings: { lower: (t2 - t1) / 1000, opt: timings.opt, llc: timings.llc + (performance.now() - t4) / 1000 },
+      ...(split ? { split } : {}),
     };
   } finally {
     for (const f of [raw, opt, tmp]) rmSync(f, { force: true });

@@ -23,6 +23,8 @@ export const tools = {
   opt: { name: 'opt-14', package: 'llvm-14', command: 'opt-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'optimises Wasm boxes' },
   llc: { name: 'llc-14', package: 'llvm-14', command: 'llc-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'generates Thumb code for Wasm boxes' },
   llvmDis: { name: 'llvm-dis-14', package: 'llvm-14', command: 'llvm-dis-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'writes LLVM IR for --emit-llvm' },
+  llvmSplit: { name: 'llvm-split-14', package: 'llvm-14', command: 'llvm-split-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'splits large Wasm boxes into parts compiled in parallel' },
+  llvmLink: { name: 'llvm-link-14', package: 'llvm-14', command: 'llvm-link-14', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'joins the parts of a large Wasm box for --emit-llvm' },
   llvmConfig: { name: 'llvm-config-14', package: 'llvm-14-dev', command: 'llvm-config-14', versionArgs: ['--version'], versionPattern: /(\d+\.\d+\.\d+)/, accept: major(14), purpose: 'lets npm build llvm-bindings' },
   lld: { name: 'ld.lld-14', package: 'lld-14', command: 'ld.lld-14', versionArgs: ['--version'], versionPattern: /LLD (\d+\.\d+\.\d+)/, accept: major(14), purpose: 'links wasm32 programs' },
   cmake: { name: 'cmake', package: 'cmake', command: 'cmake', versionArgs: ['--version'], versionPattern: /version (\d+\.\d+\.\d+)/, accept: atLeast(3), purpose: 'builds llvm-bindings' },
