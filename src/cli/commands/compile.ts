@@ -62,7 +62,9 @@ export const compileCommand: Command = {
     });
     const t = result.compiled.timings;
     const shown = (f: string) => relative(process.cwd(), f);
-    console.error(`compiled ${shown(input)} -> ${shown(object)}, ${shown(header)} (lower ${t.lower.toFixed(2)} s, opt ${t.opt.toFixed(2)} s, llc ${t.llc.toFixed(2)} s)`);
+    const split = result.compiled.split;
+    const parts = split ? `; in ${split.partitions} parts, ${split.cached} of them cached` : '';
+    console.error(`compiled ${shown(input)} -> ${shown(object)}, ${shown(header)} (lower ${t.lower.toFixed(2)} s, opt ${t.opt.toFixed(2)} s, llc ${t.llc.toFixed(2)} s${parts})`);
     if (result.runtimeFiles.length > 0) console.error(`runtime for it: ${result.runtimeFiles.map(shown).join(', ')}`);
     return 0;
   },
