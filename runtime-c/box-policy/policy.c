@@ -20,6 +20,9 @@ void bento_wasm_on_trap(int32_t kind) {
     if (bento_box_unprivileged()) {
         bento_box_abort(BENTO_E_TRAP(kind));
     }
+    if (bento_box_direct) {
+        bento_box_direct_abort(BENTO_E_TRAP(kind)); /* a box entered straight (box/direct.c) */
+    }
     /* Wasm code only ever runs inside boxes: a trap in the host is a bento bug. */
     printf("*** bento: trap in the host: %s\n", bento_wasm_trap_name(kind));
     fflush(stdout);

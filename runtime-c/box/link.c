@@ -272,6 +272,7 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t *w_in, uint64_t
              * is in its linear memory, where an overrun is no stack overflow). */
             link->callee->pushed = (uint32_t)(link->callee->stack_top - sp);
             code = bento_box_run(link->callee, link->entry, w, sp, result);
+            link->callee->pushed = 0; /* a straight call of the host's (none pushed) reads it too */
         } else {
             *result = link->host(w);
         }
@@ -308,6 +309,20 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t *w_in, uint64_t
         *result = cut_result(link->result_kind, *result);
     }
     return code;
+}
+
+uint64_t bento_link_direct_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
+    if (code > 0) {
+        const uint32_t w[4] = {w0, w1, w2, w3};
+        uint64_t result;
+        bento_link_call(link, w, &result);
+        return result;
+    }
+    code = bento_box_direct_ended(link->callee, code);
+    if (!link->fallible) {
+        bento_link_escalate(link, code);
+    }
+    return (uint64_t)(int64_t)code;
 }
 
 uint64_t bento_link_dispatch(const bento_link_select_t *select, const uint32_t *block) {

@@ -30,6 +30,7 @@ import { boxHeader, wasmBoxUndefined } from './undefined-symbols.js';
 import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
+import { boxEntry } from '../plan/entry.js';
 import type { NativeStack } from '../compile/native-stack.js';
 import { entryGlueBytes, exceptionFrameBytes, helperStack } from '../compile/helper-stacks.js';
 import { memoryBytes } from '../wasm/types.js';
@@ -94,6 +95,13 @@ export interface BoxStack {
   source: 'measured' | 'recipe';
   /** The deepest chain of calls (measured), or why there is no static bound (recipe). */
   why: string;
+  /**
+   * A box entered straight (src/plan/entry.ts): bytes above the stack's bottom where its stack
+   * check traps. 0 when the stack is measured (the code cannot run past it); for a stack of no
+   * static bound, room for the deepest frame, an exception frame and the helpers and glue that
+   * run unchecked below a checked frame, added to the stack.
+   */
+  limit?: number;
 }
 
 /** Where a box's objects go; the linker script gathers the box's data and bss by this path. */
@@ -270,7 +278,9 @@ async function compileWasmDefinition(box: RecipeBox, party: string, dir: string,
     ctx.board.cpu.floatAbi,
     JSON.stringify([...resolved]),
     compilerVersion(),
+    boxEntry(box),
   ]);
+  const direct = boxEntry(box) === 'direct';
   let rebuilt = false;
   if (!isFresh(object, `${object}.cmd`, stamp, [file])) {
     const compiled = await compileWasm({
@@ -281,10 +291,15 @@ async function compileWasmDefinition(box: RecipeBox, party: string, dir: string,
       prefix,
       memoryLimit: memorySize,
       inBox: true,
+      ...(direct ? { stackCheck: true } : {}),
       externalGlobals: stackPointer === undefined ? [] : [stackPointer],
       stackSizes: true,
       resolveImport: (imp: Import) => resolved.get(`${imp.module}.${imp.name}`)!,
     });
+    if (direct) {
+      // Its stack check compares with a limit of its own, a constant the glue defines.
+      await runTool('objcopy', ['--redefine-sym', `bento_wasm_stack_limit=${stackLimitSymbol(prefix)}`, object], { doing: `box ${box.name}: naming its stack limit`, failCode: 'B5003' });
+    }
     writeFileSync(`${object}.cmd`, stamp);
     writeFileSync(`${object}.timings.json`, JSON.stringify(compiled.timings));
     rebuilt = true;
@@ -376,11 +391,15 @@ const wasmRegionSlack = 16;
 async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean, ctx: BoxBuildContext): Promise<BoxStack> {
   const cache = `${object}.stack.json`;
   let measured: NativeStack | undefined;
+  let maxFrame = 0;
   if (!rebuilt) {
     try {
-      const kept = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack;
+      const kept = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack & { maxFrame?: number };
       // Only a measurement of this shape; anything else is measured again.
-      if (typeof kept.bounded === 'boolean') measured = kept;
+      if (typeof kept.bounded === 'boolean' && typeof kept.maxFrame === 'number') {
+        measured = kept;
+        maxFrame = kept.maxFrame;
+      }
     } catch {
       measured = undefined;
     }
@@ -396,8 +415,26 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
     };
     const entryBlock = Math.max(0, ...[...box.exports.values()].map((e) => (wordCount(e.signature) > REGISTER_WORDS ? blockBytes(wordCount(e.signature)) : 0)));
     measured = measureNativeStack({ graph, external, boundary: entryGlueBytes + exceptionFrameBytes(board) + entryBlock });
-    writeFileSync(cache, JSON.stringify(measured));
+    maxFrame = Math.max(0, ...[...graph.functions.values()].map((f) => f.frame ?? 0));
+    writeFileSync(cache, JSON.stringify({ ...measured, maxFrame }));
   }
+  const stack = recipeOrMeasured(box, measured, prefix);
+  if (boxEntry(box) !== 'direct') return stack;
+  if (measured.bounded) return { ...stack, limit: 0 };
+  // No static bound: a checked frame may leave the stack pointer this far above the limit's
+  // line before the next check (a callee's prologue, a helper, an import stub and its gate,
+  // then an exception frame): keep all of that inside the stack.
+  const limit = Math.ceil((maxFrame + uncheckedStackBytes + exceptionFrameBytes(board)) / 8) * 8;
+  return { ...stack, bytes: stack.bytes + limit, limit };
+}
+
+/** The most a helper, an import stub (with its block of words) and the gate take below a checked frame. */
+const uncheckedStackBytes = 160;
+
+/** The symbol of a straight-entered box's stack limit (the glue defines it). */
+export const stackLimitSymbol = (prefix: string) => `${prefix}_stack_limit`;
+
+function recipeOrMeasured(box: RecipeBox, measured: NativeStack, prefix: string): BoxStack {
   const local = (symbol: string) => symbol.replace(new RegExp(`^${prefix}[_.]`), '');
   if (!measured.bounded) {
     const why = `no static bound: ${measured.reason.replace(new RegExp(`\\b${prefix}[_.]`, 'g'), '')}`;

@@ -163,7 +163,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       callbacks,
       interruptHandlers: boxLines.map((i) => ({ box: i.box!, handler: i.handler, fallible: i.fallible ?? false })),
       inputs,
-      boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, budgetTicks: budgets.get(b.box.name), wasm: b.wasm })),
+      boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, budgetTicks: budgets.get(b.box.name), wasm: b.wasm, ...(b.stack.limit !== undefined ? { stackLimit: b.stack.limit } : {}) })),
     });
     const hostGlue = join(glueDir, 'boxes.c');
     writeFileIfChanged(hostGlue, glue.hostGlue);

@@ -11,6 +11,7 @@ import { exportSymbolName } from '../lower/module.js';
 import type { CallbackType, Link, PartyName } from '../plan/links.js';
 import { HOST, mentionedTypes } from '../plan/links.js';
 import { mpuRegionAlignment } from '../plan/mpu-regions.js';
+import { boxEntry } from '../plan/entry.js';
 import { regionRule } from '../plan/plan.js';
 import type { FuncType } from '../wasm/types.js';
 import { cParamType, cResultType, packParams, paramNames, returnPacked, returnUnpacked, unpackParams, wordCount, wordLayout } from './abi.js';
@@ -36,6 +37,8 @@ export interface GlueBox {
   ramSize: number;
   /** Its CPU budget in core clock ticks (src/plan/budgets.ts), when it has one. */
   budgetTicks?: number;
+  /** A box entered straight (src/plan/entry.ts): bytes above its stack's bottom where its stack check traps (default 0). */
+  stackLimit?: number;
   wasm?: WasmBoxFacts;
 }
 
@@ -225,18 +228,47 @@ function linkView(link: Link, boxes: ReadonlyMap<string, GlueBox>, input: GlueIn
 }
 
 /** A group of the host's imports: its typed stub. */
-function hostStubView(g: CallGroup, input: GlueInput) {
+function hostStubView(g: CallGroup, input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
   const names = paramNames(g.signature);
   const sel = selectorParam(g, 'native');
-  const size = Math.max(g.blockWords, 1);
+  const direct = straightCall(g, boxes);
+  const size = direct ? REGISTER_WORDS : Math.max(g.blockWords, 1);
   return {
     proto: prototype(g.signature, g.name, 'native', sel ? [sel.decl] : []),
+    direct,
     size,
     selector: sel ? `w[0] = (uint32_t)(uintptr_t)${sel.name};` : '',
     pack: packParams(g.signature, names, 'native', sel ? 1 : 0),
     call: sel ? `r = bento_link_dispatch(&select_${g.importer}_${g.name}, w);` : `bento_link_call(&link_${linkId(g.links[0]!)}, w, &r);`,
     unpackResult: returnUnpacked(g.signature.result, 'native'),
     select: selectView(g, input),
+  };
+}
+
+const floatParam = (t: Signature['params'][number]['type']) => t.kind === 'primitive' && (t.primitive === 'f32' || t.primitive === 'f64');
+
+/**
+ * A call of the host's that takes the straight path without bento_link_call: one link into a box
+ * entered straight, without a budget, of at most four words, with nothing to check, copy or
+ * grant (no pointers, no callbacks) and a result that may simply come back. Its entry is the
+ * export itself when every word travels as AAPCS passes it (no float argument or result), else
+ * the box's entry stub. Every other call into such a box goes straight too, through the checked
+ * call (bento_link_call, bento_box_run).
+ */
+function straightCall(g: CallGroup, boxes: ReadonlyMap<string, GlueBox>) {
+  const link = g.links[0];
+  if (g.importer !== HOST || g.selector || !link || link.exporter === HOST) return undefined;
+  const callee = boxes.get(link.exporter)!;
+  const sig = link.signature;
+  if (boxEntry(callee.box) !== 'direct' || callee.budgetTicks !== undefined || g.block || sig.result === 'noreturn') return undefined;
+  if (pointerRanges(sig).length > 0 || sig.params.some((p) => p.type.kind === 'callback')) return undefined;
+  const words = sig.params.every((p) => !floatParam(p.type)) && sig.result !== 'f32' && sig.result !== 'f64';
+  const box = callee.box.name;
+  return {
+    id: linkId(link),
+    box,
+    entry: words ? `${callee.prefix}_export_${exportSymbolName(link.exportName)}` : entrySymbol(box, link.exportName),
+    declare: words,
   };
 }
 
@@ -394,6 +426,7 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
             }
           : undefined,
         ramSize: hex32(g.ramSize),
+        direct: boxEntry(g.box) === 'direct' ? { stackLimit: g.stackLimit ?? 0 } : undefined,
         regionCount: g.wasm ? 2 : 1,
         policy: policyC[g.box.onFault],
         restartLimit: g.box.restartLimit,
@@ -410,7 +443,7 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
     })),
     links: input.links.map((l) => linkView(l, boxes, input)),
     selects: groups.flatMap((g) => (g.selector ? [selectView(g, input)!] : [])),
-    hostStubs: groups.filter((g) => g.importer === HOST).map((g) => hostStubView(g, input)),
+    hostStubs: groups.filter((g) => g.importer === HOST).map((g) => hostStubView(g, input, boxes)),
     boxGates: groups.filter((g) => g.importer !== HOST).map((g) => boxGateView(g, input)),
     interruptCalls: (input.interruptHandlers ?? []).map((h) => ({
       id: `irq_${h.box}_${h.handler}`,
@@ -431,6 +464,7 @@ function boxGlueView(input: GlueInput, g: GlueBox) {
     banner: banner(input.inputs),
     name: g.box.name,
     wasm: g.wasm !== undefined,
+    direct: boxEntry(g.box) === 'direct',
     prefix: g.prefix,
     gates: [...groups.map((i) => i.name), ...wasi.map((w) => `wasi ${w.name}`)].map((what, index) => ({ index, what })),
     imports: groups.map((i, index) => {

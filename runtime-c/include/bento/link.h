@@ -100,6 +100,11 @@ typedef struct bento_link {
  * *result. Returns 0, or the negative error (already turned into the result for fallible links). */
 int32_t bento_link_call(const bento_link_t *link, const uint32_t *w, uint64_t *result);
 
+/* The host's straight call of `link` (bento_box_direct_fast) gave `code` != 0: 1, not entered,
+ * makes the checked call instead; an unwind is counted against the box and becomes the result
+ * (fallible) or stops the system, as bento_link_call does. */
+uint64_t bento_link_direct_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) __attribute__((noinline));
+
 /* One function of the caller that reaches one of several links, by a selector word before the
  * arguments: an instance number, or a callback token. */
 typedef struct bento_link_select {
