@@ -22,8 +22,11 @@
 bento_box_t *volatile bento_box_direct;
 
 #if defined(__ARM_FP)
-#define SAVE_FP "vpush {s16-s31}\n\t"
-#define RESTORE_FP "vpop {s16-s31}\n\t"
+/* The host's FPSCR goes into the pushed r12's word: the box starts with CONTROL.FPCA clear, so
+ * its first FP instruction gets the default FPSCR (FPDSCR), never the host's modes; and the
+ * host's must come back after. */
+#define SAVE_FP "vpush {s16-s31}\n\tvmrs r4, fpscr\n\tstr r4, [sp, #96]\n\t"
+#define RESTORE_FP "ldr r3, [sp, #96]\n\tvmsr fpscr, r3\n\tvpop {s16-s31}\n\t"
 #else
 #define SAVE_FP ""
 #define RESTORE_FP ""
@@ -136,36 +139,47 @@ void bento_box_direct_unwind_from_handler(bento_box_t *box, int32_t code) {
 }
 
 typedef uint64_t (*host_fn_t)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+typedef uint64_t (*gate_fn_t)(uint32_t, uint32_t, uint32_t, uint32_t);
 
-/* The host's side of a straight box's gate (bento_box_direct_gate): in privileged Thread mode on
- * the main stack, below where the host entered the box. Runs the gate's host function as the SVC
- * boundary does: not charged to the box's budget, the box on the chain of boxes waiting in a
- * host call (bento_box_caller), and aborted afterwards if the host function asked for it. */
-uint64_t bento_box_direct_host_call(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, bento_box_t *box, uint32_t index) __attribute__((used));
-uint64_t bento_box_direct_host_call(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, bento_box_t *box, uint32_t index) {
-    bento_box_direct = 0;
-    if (index >= box->gate_count) {
-        bento_box_direct_resume(box, BENTO_E_ABORTED);
+/* The gate's index in r12 also says whether its function takes arguments past r0-r3 (a WASI
+ * function's fifth): bento/box.h, BENTO_BOX_DIRECT_GATE_STACKED. */
+#define GATE_STACKED 0x100u
+
+/* The host function's time is not the box's: stop charging its chain, or end the box if a budget
+ * of the chain ran out just as it called. */
+static __attribute__((noinline)) void suspend_budget(bento_box_t *box) {
+    uint32_t held = bento_hold_interrupts();
+    int in_time = bento_budget_suspend(box);
+    bento_release_interrupts(held);
+    if (!in_time) {
+        uint32_t *psp;
+        __asm__ volatile("mrs %0, psp" : "=r"(psp));
+        bento_budget_note(box, psp[1]);
+        bento_box_direct_resume(box, BENTO_E_BUDGET);
     }
-    if (bento_budget_chain) {
+}
+
+/* After the host function: charge the chain again, and end the box if a budget ran out or the
+ * host function asked for it (bento_box_abort_caller). */
+static __attribute__((noinline)) void after_host_call(bento_box_t *box) {
+    if (box->charge_saved) {
         uint32_t held = bento_hold_interrupts();
-        int in_time = bento_budget_suspend(box);
+        int in_time = bento_budget_resume(box);
         bento_release_interrupts(held);
-        if (!in_time) {
+        if (!in_time && box->pending_abort >= 0) {
             uint32_t *psp;
             __asm__ volatile("mrs %0, psp" : "=r"(psp));
             bento_budget_note(box, psp[1]);
-            bento_box_direct_resume(box, BENTO_E_BUDGET);
+            box->pending_abort = BENTO_E_BUDGET;
         }
     }
-    if (bento_irq_waiting) {
-        SCB_ICSR = 1u << 28; /* ICSR.PENDSVSET: the runner goes first, before the host function */
+    if (box->pending_abort < 0) {
+        bento_box_direct_resume(box, box->pending_abort);
     }
-    box->pending_abort = 0;
-    box->suspended_next = bento_box_suspended;
-    bento_box_suspended = box;
-    /* Arguments past r0-r3 (a WASI function's fifth) from the box's stack, above the gate's two
-     * words; past its top, zeros. */
+}
+
+/* Arguments past r0-r3 from the box's stack, above the gate's two words; past its top, zeros. */
+static __attribute__((noinline)) uint64_t call_stacked(bento_box_t *box, host_fn_t fn, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
     uint32_t *psp;
     __asm__ volatile("mrs %0, psp" : "=r"(psp));
     const uint32_t *args = psp + 2;
@@ -173,19 +187,31 @@ uint64_t bento_box_direct_host_call(uint32_t w0, uint32_t w1, uint32_t w2, uint3
     for (uint32_t i = 0; i < 4 && (uintptr_t)(args + i + 1) <= box->stack_top; i++) {
         stacked[i] = args[i];
     }
-    uint64_t result = ((host_fn_t)box->gates[index])(w0, w1, w2, w3, stacked[0], stacked[1], stacked[2], stacked[3]);
-    bento_box_suspended = box->suspended_next;
-    if (box->charge_saved) {
-        uint32_t held = bento_hold_interrupts();
-        int in_time = bento_budget_resume(box);
-        bento_release_interrupts(held);
-        if (!in_time && box->pending_abort >= 0) {
-            bento_budget_note(box, psp[1]);
-            box->pending_abort = BENTO_E_BUDGET;
-        }
+    return fn(w0, w1, w2, w3, stacked[0], stacked[1], stacked[2], stacked[3]);
+}
+
+/* The host's side of a straight box's gate (bento_box_direct_gate): in privileged Thread mode on
+ * the main stack, below where the host entered the box. Runs the gate's host function as the SVC
+ * boundary does: not charged to the box's budget, the box on the chain of boxes waiting in a
+ * host call (bento_box_caller), and ended afterwards if the host function asked for it. The
+ * index comes from the box's glue, never from its compiled code. */
+uint64_t bento_box_direct_host_call(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, bento_box_t *box, uint32_t index) __attribute__((used));
+uint64_t bento_box_direct_host_call(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, bento_box_t *box, uint32_t index) {
+    bento_box_direct = 0;
+    if (bento_budget_chain) {
+        suspend_budget(box);
     }
-    if (box->pending_abort < 0) {
-        bento_box_direct_resume(box, box->pending_abort);
+    if (bento_irq_waiting) {
+        SCB_ICSR = 1u << 28; /* ICSR.PENDSVSET: the runner goes first, before the host function */
+    }
+    box->pending_abort = 0;
+    box->suspended_next = bento_box_suspended;
+    bento_box_suspended = box;
+    const void *fn = box->gates[index & ~GATE_STACKED];
+    uint64_t result = (index & GATE_STACKED) ? call_stacked(box, (host_fn_t)fn, w0, w1, w2, w3) : ((gate_fn_t)fn)(w0, w1, w2, w3);
+    bento_box_suspended = box->suspended_next;
+    if (box->charge_saved || box->pending_abort < 0) {
+        after_host_call(box);
     }
     return result;
 }

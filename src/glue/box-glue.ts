@@ -256,12 +256,16 @@ const floatParam = (t: Signature['params'][number]['type']) => t.kind === 'primi
  * call (bento_link_call, bento_box_run).
  */
 function straightCall(g: CallGroup, boxes: ReadonlyMap<string, GlueBox>) {
-  const link = g.links[0];
-  if (g.importer !== HOST || g.selector || !link || link.exporter === HOST) return undefined;
+  if (g.importer !== HOST || g.selector || g.block) return undefined;
+  return straightTarget(g.links[0], boxes);
+}
+
+/** A link into a box entered straight, without a budget, that needs none of bento_link_call's checks. */
+function straightTarget(link: Link | undefined, boxes: ReadonlyMap<string, GlueBox>) {
+  if (!link || link.exporter === HOST || !plainLink(link)) return undefined;
   const callee = boxes.get(link.exporter)!;
+  if (boxEntry(callee.box) !== 'direct' || callee.budgetTicks !== undefined) return undefined;
   const sig = link.signature;
-  if (boxEntry(callee.box) !== 'direct' || callee.budgetTicks !== undefined || g.block || sig.result === 'noreturn') return undefined;
-  if (pointerRanges(sig).length > 0 || sig.params.some((p) => p.type.kind === 'callback')) return undefined;
   const words = sig.params.every((p) => !floatParam(p.type)) && sig.result !== 'f32' && sig.result !== 'f64';
   const box = callee.box.name;
   return {
@@ -270,6 +274,12 @@ function straightCall(g: CallGroup, boxes: ReadonlyMap<string, GlueBox>) {
     entry: words ? `${callee.prefix}_export_${exportSymbolName(link.exportName)}` : entrySymbol(box, link.exportName),
     declare: words,
   };
+}
+
+/** At most four words, nothing to check, copy or grant (no pointers, no callbacks), and a result that may simply come back. */
+function plainLink(link: Link): boolean {
+  const sig = link.signature;
+  return !link.selector && wordCount(sig) <= REGISTER_WORDS && sig.result !== 'noreturn' && pointerRanges(sig).length === 0 && !sig.params.some((p) => p.type.kind === 'callback');
 }
 
 function selectView(g: CallGroup, input: GlueInput) {
@@ -289,9 +299,14 @@ function selectView(g: CallGroup, input: GlueInput) {
 }
 
 /** A group of a box's imports: the host-side function its gate runs. */
-function boxGateView(g: CallGroup, input: GlueInput) {
+function boxGateView(g: CallGroup, input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
+  const link = g.selector || g.block ? undefined : g.links[0];
+  // A host function with nothing to check: called as bento_link_call would, without its generic work.
+  const plain = link && link.exporter === HOST && plainLink(link) ? linkId(link) : undefined;
   return {
     fn: `gate_${g.importer}_${g.name}`,
+    plain,
+    straight: straightTarget(link, boxes),
     box: g.importer,
     block: g.block,
     blockWords: g.blockWords,
@@ -444,7 +459,7 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
     links: input.links.map((l) => linkView(l, boxes, input)),
     selects: groups.flatMap((g) => (g.selector ? [selectView(g, input)!] : [])),
     hostStubs: groups.filter((g) => g.importer === HOST).map((g) => hostStubView(g, input, boxes)),
-    boxGates: groups.filter((g) => g.importer !== HOST).map((g) => boxGateView(g, input)),
+    boxGates: groups.filter((g) => g.importer !== HOST).map((g) => boxGateView(g, input, boxes)),
     interruptCalls: (input.interruptHandlers ?? []).map((h) => ({
       id: `irq_${h.box}_${h.handler}`,
       box: h.box,

@@ -116,7 +116,7 @@ describe('box glue templates', () => {
     expect(glue.hostGlue).toMatch(/link_sorter_peek = \{[^}]*\.result_kind = BENTO_RESULT_U8,/);
     expect(glue.hostGlue).toMatch(/gates_sorter\[\] = \{\n\s+\(const void \*\)gate_sorter_log_text,\n\s+\(const void \*\)gate_sorter_peek,\n\s+\(const void \*\)wasi_sorter_fd_write,/);
     // sorter is a Wasm box with software bounds: entered straight, its gates are calls (src/plan/entry.ts).
-    expect(glue.boxGlue.get('sorter')).toContain('void box_sorter_wasi_fd_write(void) {\n    BENTO_BOX_DIRECT_GATE(2);');
+    expect(glue.boxGlue.get('sorter')).toContain('void box_sorter_wasi_fd_write(void) {\n    BENTO_BOX_DIRECT_GATE_STACKED(2);');
   });
 
   it('enter a Wasm box with software bounds straight, and the host call it can straight without bento_link_call', () => {

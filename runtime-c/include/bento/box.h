@@ -194,6 +194,8 @@ void bento_box_direct_unwind_from_handler(bento_box_t *box, int32_t code) __attr
 
 /* The gate of a straight box: the words in r0-r3, the gate's index in r12; a function call. */
 #define BENTO_BOX_DIRECT_GATE(index) __asm__ volatile("mov r12, #" #index "\n\tb bento_box_direct_gate")
+/* The same for a function that takes arguments past r0-r3 on the box's stack (WASI's). */
+#define BENTO_BOX_DIRECT_GATE_STACKED(index) __asm__ volatile("mov r12, #(0x100 + " #index ")\n\tb bento_box_direct_gate")
 
 /* Writes an exception frame that starts entry(words[0..3]) below `sp` on the box's stack and
  * returns it, for bento_box_call. */
