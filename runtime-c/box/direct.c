@@ -32,18 +32,18 @@ bento_box_t *volatile bento_box_direct;
 #define RESTORE_FP ""
 #endif
 
-/* r12 = the call {box, entry, sp}, r0-r3 = the words, r4-r12 and lr pushed. Saves the FP
+/* r12 = the call {box, entry, sp, &bento_box_direct, &bento_irq_waiting}, r0-r3 = the words,
+ * r4-r12 and lr pushed. Saves the FP
  * callee-saved registers, notes where (host_msp), switches to the box's stack on PSP, marks the
  * box running and calls the entry; back on the main stack, r0:r1 is the result and r2 0. */
 #define ENTER_AND_RUN                      \
     SAVE_FP                                \
-    "ldmia r12, {r4, r5, r6}\n\t"          \
+    "ldmia r12, {r4, r5, r6, r7, r8}\n\t"  \
     "str sp, [r4, %[host_msp]]\n\t"        \
     "msr psp, r6\n\t"                      \
     "movs r6, #2\n\t"                      \
     "msr control, r6\n\t"                  \
     "isb\n\t"                              \
-    "ldr r7, =bento_box_direct\n\t"        \
     "str r4, [r7]\n\t"                     \
     "blx r5\n\t"                           \
     "movs r2, #0\n\t"                      \
@@ -60,7 +60,7 @@ __attribute__((naked)) void bento_box_direct_core(void) {
 
 /* The host's own calls of a ready box: refused (r2 = 1, nothing touched) where no box may be
  * entered (bento_box_enterable) or when the box is not ready; else as the core, with the box
- * RUNNING while it runs and READY after. */
+ * RUNNING while it runs and READY after, and PendSV raised if a box's line waits. */
 __attribute__((naked)) void bento_box_direct_fast_core(void) {
     __asm__ volatile("push {r4-r12, lr}\n\t"
                      "mrs r4, ipsr\n\t"
@@ -69,8 +69,7 @@ __attribute__((naked)) void bento_box_direct_fast_core(void) {
                      "mrs r5, faultmask\n\t"
                      "orrs r4, r5\n\t"
                      "mrs r5, control\n\t"
-                     "lsls r5, r5, #30\n\t"
-                     "orrs r4, r5\n\t"
+                     "orrs r4, r4, r5, lsl #30\n\t" /* SPSEL, nPRIV; not FPCA */
                      "bne 9f\n\t"
                      "ldr r4, [r12]\n\t"
                      "ldrb r5, [r4, %[state]]\n\t"
@@ -79,7 +78,15 @@ __attribute__((naked)) void bento_box_direct_fast_core(void) {
                      "movs r5, %[running]\n\t"
                      "strb r5, [r4, %[state]]\n\t" ENTER_AND_RUN
                      "movs r3, %[ready]\n\t"
-                     "strb r3, [r4, %[state]]\n\t" RESTORE_FP "pop {r4-r12, pc}\n"
+                     "strb r3, [r4, %[state]]\n\t"
+                     /* A box's line noted while this box ran waited for it to return (PendSV
+                      * cannot run the lines' runner while a box runs): let it run now. */
+                     "ldr r3, [r8]\n\t"
+                     "cbnz r3, 8f\n\t" RESTORE_FP "pop {r4-r12, pc}\n"
+                     "8:\n\t"
+                     "ldr r3, =0xe000ed04\n\t"
+                     "mov r4, #0x10000000\n\t"
+                     "str r4, [r3]\n\t" RESTORE_FP "pop {r4-r12, pc}\n"
                      "9:\n\t"
                      "movs r2, #1\n\t"
                      "pop {r4-r12, pc}\n\t"
@@ -253,7 +260,7 @@ int32_t bento_box_direct_run(bento_box_t *box, void (*entry)(void), const uint32
         bento_budget_enter(box);
         bento_release_interrupts(held);
     }
-    const bento_direct_call_t call = {box, entry, sp & ~(uintptr_t)7u};
+    const bento_direct_call_t call = {box, entry, sp & ~(uintptr_t)7u, &bento_box_direct, &bento_irq_waiting};
     static const uint32_t none[4] = {0, 0, 0, 0};
     if (!words) {
         words = none;

@@ -303,6 +303,10 @@ uint64_t bento_link_straight_failed(const bento_link_t *link, int32_t code, uint
     return 0;
 }
 
+uint64_t bento_link_direct_failed1(const bento_link_t *link, int32_t code, uint32_t w0) {
+    return bento_link_direct_failed(link, code, w0, 0, 0, 0);
+}
+
 uint64_t bento_link_direct_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
     if (code > 0) {
         const uint32_t w[4] = {w0, w1, w2, w3};

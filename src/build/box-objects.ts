@@ -30,7 +30,7 @@ import { boxHeader, wasmBoxUndefined } from './undefined-symbols.js';
 import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
-import { boxEntry } from '../plan/entry.js';
+import { boxEntry, needsStackCheck } from '../plan/entry.js';
 import type { NativeStack } from '../compile/native-stack.js';
 import { entryGlueBytes, exceptionFrameBytes, helperStack } from '../compile/helper-stacks.js';
 import { memoryBytes } from '../wasm/types.js';
@@ -96,12 +96,14 @@ export interface BoxStack {
   /** The deepest chain of calls (measured), or why there is no static bound (recipe). */
   why: string;
   /**
-   * A box entered straight (src/plan/entry.ts): bytes above the stack's bottom where its stack
-   * check traps. 0 when the stack is measured (the code cannot run past it); for a stack of no
+   * A box entered straight whose code checks its stack (src/plan/entry.ts): bytes above the
+   * stack's bottom where the check traps. 0 when the stack is measured anyway; for a stack of no
    * static bound, room for the deepest frame, an exception frame and the helpers and glue that
    * run unchecked below a checked frame, added to the stack.
    */
   limit?: number;
+  /** Whether its stack has a static bound (measured), for boxEntry. */
+  bounded?: boolean;
 }
 
 /** Where a box's objects go; the linker script gathers the box's data and bss by this path. */
@@ -269,6 +271,9 @@ async function compileWasmDefinition(box: RecipeBox, party: string, dir: string,
   const stackPointer = first && first.type.mutable && first.type.type === 'i32' ? importedGlobals : undefined;
   const object = join(dir, 'module.o');
   const bytes = readFileSync(file);
+  // A box to enter straight whose code may recurse checks its stack pointer on every function
+  // entry, against a limit of its own; without recursion its stack is measured instead.
+  const direct = boxEntry(box) === 'direct' && needsStackCheck(wasm);
   const stamp = stampOf([
     createHash('sha256').update(bytes).digest('hex'),
     prefix,
@@ -278,9 +283,8 @@ async function compileWasmDefinition(box: RecipeBox, party: string, dir: string,
     ctx.board.cpu.floatAbi,
     JSON.stringify([...resolved]),
     compilerVersion(),
-    boxEntry(box),
+    direct ? 'stack-check' : '',
   ]);
-  const direct = boxEntry(box) === 'direct';
   let rebuilt = false;
   if (!isFresh(object, `${object}.cmd`, stamp, [file])) {
     const compiled = await compileWasm({
@@ -351,7 +355,8 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
   }
   const { wasm, memorySize, stackPointer, wasi } = definition;
   const sizes = await measureObjects([object]);
-  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt, ctx);
+  const checked = boxEntry(box) === 'direct' && needsStackCheck(wasm);
+  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt, checked, ctx);
   ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's ${stack.why.replace(/^its /, '')}`}`);
   let compileSeconds: number | undefined;
   try {
@@ -388,7 +393,7 @@ const wasmRegionSlack = 16;
  * no static bound (recursion). Either way an overflow leaves the RAM region and faults (-25).
  * The measurement is kept beside the object, so an unchanged box is not measured again.
  */
-async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean, ctx: BoxBuildContext): Promise<BoxStack> {
+async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean, checked: boolean, ctx: BoxBuildContext): Promise<BoxStack> {
   const cache = `${object}.stack.json`;
   let measured: NativeStack | undefined;
   let maxFrame = 0;
@@ -419,13 +424,13 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
     writeFileSync(cache, JSON.stringify({ ...measured, maxFrame }));
   }
   const stack = recipeOrMeasured(box, measured, prefix);
-  if (boxEntry(box) !== 'direct') return stack;
-  if (measured.bounded) return { ...stack, limit: 0 };
+  if (boxEntry(box) !== 'direct' || !checked) return { ...stack, bounded: measured.bounded };
+  if (measured.bounded) return { ...stack, bounded: true, limit: 0 };
   // No static bound: a checked frame may leave the stack pointer this far above the limit's
   // line before the next check (a callee's prologue, a helper, an import stub and its gate,
   // then an exception frame): keep all of that inside the stack.
   const limit = Math.ceil((maxFrame + uncheckedStackBytes + exceptionFrameBytes(board)) / 8) * 8;
-  return { ...stack, bytes: stack.bytes + limit, limit };
+  return { ...stack, bounded: false, bytes: stack.bytes + limit, limit };
 }
 
 /** The most a helper, an import stub (with its block of words) and the gate take below a checked frame. */

@@ -12,6 +12,7 @@ import type { CallbackType, Link, PartyName } from '../plan/links.js';
 import { HOST, mentionedTypes } from '../plan/links.js';
 import { mpuRegionAlignment } from '../plan/mpu-regions.js';
 import { boxEntry } from '../plan/entry.js';
+import type { BoxEntry } from '../plan/entry.js';
 import { regionRule } from '../plan/plan.js';
 import type { FuncType } from '../wasm/types.js';
 import { cParamType, cResultType, packParams, paramNames, returnPacked, returnUnpacked, unpackParams, wordCount, wordLayout } from './abi.js';
@@ -37,8 +38,10 @@ export interface GlueBox {
   ramSize: number;
   /** Its CPU budget in core clock ticks (src/plan/budgets.ts), when it has one. */
   budgetTicks?: number;
-  /** A box entered straight (src/plan/entry.ts): bytes above its stack's bottom where its stack check traps (default 0). */
+  /** A box whose code checks its stack: bytes above its stack's bottom where the check traps (its `<prefix>_stack_limit`). */
   stackLimit?: number;
+  /** How it is entered (src/plan/entry.ts, with what the build found of its stack); default: boxEntry(box). */
+  entry?: BoxEntry;
   wasm?: WasmBoxFacts;
 }
 
@@ -245,6 +248,8 @@ function hostStubView(g: CallGroup, input: GlueInput, boxes: ReadonlyMap<string,
   };
 }
 
+const entryOf = (g: GlueBox): BoxEntry => g.entry ?? boxEntry(g.box);
+
 const floatParam = (t: Signature['params'][number]['type']) => t.kind === 'primitive' && (t.primitive === 'f32' || t.primitive === 'f64');
 
 /**
@@ -264,7 +269,7 @@ function straightCall(g: CallGroup, boxes: ReadonlyMap<string, GlueBox>) {
 function straightTarget(link: Link | undefined, boxes: ReadonlyMap<string, GlueBox>) {
   if (!link || link.exporter === HOST || !plainLink(link)) return undefined;
   const callee = boxes.get(link.exporter)!;
-  if (boxEntry(callee.box) !== 'direct' || callee.budgetTicks !== undefined) return undefined;
+  if (entryOf(callee) !== 'direct' || callee.budgetTicks !== undefined) return undefined;
   const sig = link.signature;
   const words = sig.params.every((p) => !floatParam(p.type)) && sig.result !== 'f32' && sig.result !== 'f64';
   const box = callee.box.name;
@@ -273,6 +278,7 @@ function straightTarget(link: Link | undefined, boxes: ReadonlyMap<string, GlueB
     box,
     entry: words ? `${callee.prefix}_export_${exportSymbolName(link.exportName)}` : entrySymbol(box, link.exportName),
     declare: words,
+    oneWord: wordCount(sig) <= 1,
   };
 }
 
@@ -441,7 +447,8 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
             }
           : undefined,
         ramSize: hex32(g.ramSize),
-        direct: boxEntry(g.box) === 'direct' ? { stackLimit: g.stackLimit ?? 0 } : undefined,
+        direct: entryOf(g) === 'direct',
+        stackLimit: g.stackLimit ?? false,
         regionCount: g.wasm ? 2 : 1,
         policy: policyC[g.box.onFault],
         restartLimit: g.box.restartLimit,
@@ -479,7 +486,7 @@ function boxGlueView(input: GlueInput, g: GlueBox) {
     banner: banner(input.inputs),
     name: g.box.name,
     wasm: g.wasm !== undefined,
-    direct: boxEntry(g.box) === 'direct',
+    direct: entryOf(g) === 'direct',
     prefix: g.prefix,
     gates: [...groups.map((i) => i.name), ...wasi.map((w) => `wasi ${w.name}`)].map((what, index) => ({ index, what })),
     imports: groups.map((i, index) => {

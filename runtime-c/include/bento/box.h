@@ -13,6 +13,9 @@
 
 #include "bento/errors.h"
 
+/* runtime-c/irq: a line a box owns was noted and waits for its runner (bento/irq.h). */
+extern volatile uint32_t bento_irq_waiting;
+
 /* SVC numbers (the immediate of the svc instruction). */
 #define BENTO_SVC_ENTER 0
 #define BENTO_SVC_RETURN 1
@@ -134,7 +137,13 @@ typedef struct bento_direct_call {
     bento_box_t *box;
     void (*entry)(void);
     uintptr_t sp; /* its stack pointer at the call, 8-byte aligned */
+    /* &bento_box_direct and &bento_irq_waiting: one LDM loads what the entry needs. */
+    bento_box_t *volatile *direct;
+    volatile uint32_t *irq_waiting;
 } bento_direct_call_t;
+
+/* A call's record, for the glue: BENTO_DIRECT_CALL(&bento_box_b, entry, stack top). */
+#define BENTO_DIRECT_CALL(box, entry, sp) {(box), (void (*)(void))(entry), (uintptr_t)(sp), &bento_box_direct, &bento_irq_waiting}
 
 /* Runs entry(w0..w3) on the box's stack; 0 and the result, or the negative code of an unwind
  * (trap, fault, budget, failed host call). The caller checked context and state. */
@@ -170,6 +179,25 @@ static inline __attribute__((always_inline)) int32_t bento_box_direct_fast(const
                      : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r12)
                      :
                      : "lr", "memory", "cc"
+#if defined(__ARM_FP)
+                       , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
+#endif
+    );
+    *result = (uint64_t)r0 | ((uint64_t)r1 << 32);
+    return (int32_t)r2;
+}
+
+/* bento_box_direct_fast for a call of one word: r1-r3 carry nothing in (the box's code reads only
+ * its arguments), so nothing need be set in them. Not entered (1), the result's low word is w0. */
+static inline __attribute__((always_inline)) int32_t bento_box_direct_fast1(const bento_direct_call_t *call, uint32_t w0, uint64_t *result) {
+    register uint32_t r0 __asm__("r0") = w0;
+    register uint32_t r1 __asm__("r1");
+    register uint32_t r2 __asm__("r2");
+    register const bento_direct_call_t *r12 __asm__("r12") = call;
+    __asm__ volatile("bl bento_box_direct_fast_core"
+                     : "+r"(r0), "=r"(r1), "=r"(r2), "+r"(r12)
+                     :
+                     : "r3", "lr", "memory", "cc"
 #if defined(__ARM_FP)
                        , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
 #endif

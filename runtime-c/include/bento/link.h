@@ -106,6 +106,8 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t *w, uint64_t *r
  * makes the checked call instead; an unwind is counted against the box and becomes the result
  * (fallible) or stops the system, as bento_link_call does. */
 uint64_t bento_link_direct_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) __attribute__((noinline));
+/* The same for a call of one word. */
+uint64_t bento_link_direct_failed1(const bento_link_t *link, int32_t code, uint32_t w0) __attribute__((noinline));
 
 /* The result words cut to the declared type (enum bento_result_kind). */
 static inline uint64_t bento_link_cut_result(uint8_t kind, uint64_t r) {
@@ -148,9 +150,6 @@ static inline uint64_t bento_link_box_straight(const bento_link_t *link, const b
     int32_t code = link->caller->charge_saved == 0 ? bento_box_direct_fast(call, w0, w1, w2, w3, &r) : 1;
     if (__builtin_expect(code != 0, 0)) {
         return bento_link_straight_failed(link, code, w0, w1, w2, w3);
-    }
-    if (bento_irq_waiting) {
-        SCB_ICSR = 1u << 28; /* ICSR.PENDSVSET: a box's line waited for this call to end */
     }
     return bento_link_cut_result(link->result_kind, r);
 }
