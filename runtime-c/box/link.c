@@ -249,7 +249,6 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t *w_in, uint64_t
              * is in its linear memory, where an overrun is no stack overflow). */
             link->callee->pushed = (uint32_t)(link->callee->stack_top - sp);
             code = bento_box_run(link->callee, link->entry, w, sp, result);
-            link->callee->pushed = 0; /* a straight call of the host's (none pushed) reads it too */
         } else {
             *result = link->host(w);
         }
