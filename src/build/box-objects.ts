@@ -414,9 +414,11 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
     // An import stub that passes a block of words keeps it on this stack; an export called with
     // one gets it pushed above its entry.
     const stubs = new Map(callGroups(ctx.links, box.name).map((g) => [`${prefix}_import_${g.name}`, importStubBytes(g)]));
+    const straightGates = boxEntry(box) === 'direct';
+    const gate = (symbol: string) => symbol.startsWith(`${prefix}_wasi_`) || symbol.startsWith(`${prefix}_import_`);
     const external = (symbol: string) => {
       const base = helperStack(symbol, prefix);
-      return base === undefined ? undefined : base + (stubs.get(symbol) ?? 0);
+      return base === undefined ? undefined : base + (stubs.get(symbol) ?? 0) + (straightGates && gate(symbol) ? directGateBytes : 0);
     };
     const entryBlock = Math.max(0, ...[...box.exports.values()].map((e) => (wordCount(e.signature) > REGISTER_WORDS ? blockBytes(wordCount(e.signature)) : 0)));
     measured = measureNativeStack({ graph, external, boundary: entryGlueBytes + exceptionFrameBytes(board) + entryBlock });
@@ -428,10 +430,14 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
   if (measured.bounded) return { ...stack, bounded: true, limit: 0 };
   // No static bound: a checked frame may leave the stack pointer this far above the limit's
   // line before the next check (a callee's prologue, a helper, an import stub and its gate,
-  // then an exception frame): keep all of that inside the stack.
+  // then an exception frame): keep all of that inside the stack. It comes out of the recipe's
+  // stack (which is a guess anyway), unless that would leave less than as much again above it.
   const limit = Math.ceil((maxFrame + uncheckedStackBytes + exceptionFrameBytes(board)) / 8) * 8;
-  return { ...stack, bounded: false, bytes: stack.bytes + limit, limit };
+  return { ...stack, bounded: false, bytes: stack.bytes >= 2 * limit ? stack.bytes : stack.bytes + limit, limit };
 }
+
+/** What a gate of a box entered straight keeps on the box's stack (bento_box_direct_gate: r4 and lr), beyond an SVC gate's allowance. */
+const directGateBytes = 8;
 
 /** The most a helper, an import stub (with its block of words) and the gate take below a checked frame. */
 const uncheckedStackBytes = 160;
