@@ -10,6 +10,10 @@
 
 static uint8_t buffer[64];
 
+/* What boxes call in the host. */
+int32_t host_echo(int32_t x) { return x; }
+uint32_t host_sum(const uint8_t *bytes, size_t n) { return n > 0 ? bytes[0] : 0; }
+
 /* Instructions per call from counter ticks over CALLS calls: under -icount an instruction is
  * 1 ns, and a tick is 1e9 / BENTO_COUNTER_HZ of them (83.3 at 12 MHz: in 64 bits, not rounded). */
 static unsigned long per_call(uint32_t ticks) {
@@ -34,7 +38,16 @@ int main(void) {
     uint32_t t6 = bento_counter_read();
     for (int32_t i = 0; i < CALLS; i++) check += ping_call(BENTO_CALLBACK(pong), i);
     uint32_t t7 = bento_counter_read();
-    printf("calls wasm=%lu native=%lu wasm-64-byte-buffer=%lu wasm-8-words=%lu instance=%lu callback=%lu check=%ld\n", per_call(t1 - t0), per_call(t2 - t1), per_call(t3 - t2),
-           per_call(t5 - t4), per_call(t6 - t5), per_call(t7 - t6), (long)check);
+    /* From inside the box: CALLS calls in one call into it (whose own cost is a CALLS-th of it). */
+    check += to_host(1) + to_host_buffer(1) + to_box(1);
+    uint32_t t8 = bento_counter_read();
+    check += to_host(CALLS);
+    uint32_t t9 = bento_counter_read();
+    check += to_host_buffer(CALLS);
+    uint32_t t10 = bento_counter_read();
+    check += to_box(CALLS);
+    uint32_t t11 = bento_counter_read();
+    printf("calls wasm=%lu native=%lu wasm-64-byte-buffer=%lu wasm-8-words=%lu instance=%lu callback=%lu box-to-host=%lu box-to-host-16-byte-buffer=%lu box-to-box=%lu check=%ld\n", per_call(t1 - t0),
+           per_call(t2 - t1), per_call(t3 - t2), per_call(t5 - t4), per_call(t6 - t5), per_call(t7 - t6), per_call(t9 - t8), per_call(t10 - t9), per_call(t11 - t10), (long)check);
     return 0;
 }

@@ -20,6 +20,14 @@ void bento_wasm_on_trap(int32_t kind) {
     if (bento_box_unprivileged()) {
         bento_box_abort(BENTO_E_TRAP(kind));
     }
+    if (bento_box_direct) {
+        /* A box entered straight (box/direct.c). Its stack check caught the overflow the MPU
+         * catches for a box behind the SVC: the same report. */
+        if (kind == BENTO_TRAP_STACK_EXHAUSTED) {
+            bento_box_direct->report.kind = BENTO_REPORT_STACK;
+        }
+        bento_box_direct_abort(BENTO_E_TRAP(kind));
+    }
     /* Wasm code only ever runs inside boxes: a trap in the host is a bento bug. */
     printf("*** bento: trap in the host: %s\n", bento_wasm_trap_name(kind));
     fflush(stdout);

@@ -214,11 +214,12 @@ void bento_budget_irq_exit(uint32_t exc_return) {
         return;
     }
     /* The budget ran out while the handler ran (SysTick caught it before the count paused). */
-    if (bento_box_current && EXC_RETURN_TO_THREAD_PSP(exc_return)) {
+    bento_box_t *running = bento_box_current ? bento_box_current : bento_box_direct;
+    if (running && EXC_RETURN_TO_THREAD_PSP(exc_return)) {
         /* The handler interrupted the box itself: end it, as SysTick would have. */
         uint32_t *frame;
         __asm__ volatile("mrs %0, psp" : "=r"(frame));
-        bento_budget_note(bento_box_current, frame[6]);
+        bento_budget_note(running, frame[6]);
         bento_release_interrupts(held);
         bento_box_expire();
     }
@@ -252,7 +253,9 @@ void bento_budget_tick(const uint32_t *frame, uint32_t exc_return) {
         return; /* a budget longer than one chunk: count the next */
     }
     late = since_expiry(current);
-    if (bento_box_current == 0 || !EXC_RETURN_TO_THREAD_PSP(exc_return)) {
+    /* A box behind the SVC, or one entered straight whose code runs (box/direct.c). */
+    bento_box_t *running = bento_box_current ? bento_box_current : bento_box_direct;
+    if (running == 0 || !EXC_RETURN_TO_THREAD_PSP(exc_return)) {
         /* Not in a box: the host's boundary work for the chain, or a handler. The budget stays
          * used up, and SysTick looks again every other tick until whoever resumes the box ends
          * it (host_return, the link call, irq_exit), or, after a handler bento does not wrap
@@ -260,7 +263,7 @@ void bento_budget_tick(const uint32_t *frame, uint32_t exc_return) {
         count(2u);
         return;
     }
-    bento_budget_note(bento_box_current, frame[6]);
+    bento_budget_note(running, frame[6]);
     bento_box_expire();
 }
 

@@ -123,29 +123,6 @@ static int push(const bento_link_t *link, uintptr_t *sp, transfer_t *t, uint32_t
     return 0;
 }
 
-/* The result words cut to the declared type. */
-static uint64_t cut_result(uint8_t kind, uint64_t r) {
-    uint32_t low = (uint32_t)r;
-    switch (kind) {
-    case BENTO_RESULT_BOOL:
-        return low != 0;
-    case BENTO_RESULT_I8:
-        return (uint32_t)(int32_t)(int8_t)low;
-    case BENTO_RESULT_U8:
-        return (uint8_t)low;
-    case BENTO_RESULT_I16:
-        return (uint32_t)(int32_t)(int16_t)low;
-    case BENTO_RESULT_U16:
-        return (uint16_t)low;
-    case BENTO_RESULT_W32:
-        return low;
-    case BENTO_RESULT_W64:
-        return r;
-    default:
-        return 0;
-    }
-}
-
 /* The argument words, and zeros up to the four a register call's entry reads. A loop of its own,
  * kept from becoming newlib-nano's byte-by-byte memcpy: most calls have a few words. */
 __attribute__((no_builtin("memcpy", "memset"))) static void copy_words(uint32_t *to, const uint32_t *from, uint32_t words) {
@@ -305,9 +282,42 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t *w_in, uint64_t
     }
     if (link->caller) {
         /* A box gets its result as words: cut them to the type (the host's stub casts itself). */
-        *result = cut_result(link->result_kind, *result);
+        *result = bento_link_cut_result(link->result_kind, *result);
     }
     return code;
+}
+
+uint64_t bento_link_straight_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
+    if (code > 0) {
+        const uint32_t w[4] = {w0, w1, w2, w3};
+        uint64_t result;
+        bento_link_call(link, w, &result);
+        return result;
+    }
+    code = bento_box_direct_ended(link->callee, code);
+    if (link->fallible) {
+        return bento_link_cut_result(link->result_kind, (uint64_t)(int64_t)code);
+    }
+    bento_box_abort_caller(code);
+    return 0;
+}
+
+uint64_t bento_link_direct_failed1(const bento_link_t *link, int32_t code, uint32_t w0) {
+    return bento_link_direct_failed(link, code, w0, 0, 0, 0);
+}
+
+uint64_t bento_link_direct_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
+    if (code > 0) {
+        const uint32_t w[4] = {w0, w1, w2, w3};
+        uint64_t result;
+        bento_link_call(link, w, &result);
+        return result;
+    }
+    code = bento_box_direct_ended(link->callee, code);
+    if (!link->fallible) {
+        bento_link_escalate(link, code);
+    }
+    return (uint64_t)(int64_t)code;
 }
 
 uint64_t bento_link_dispatch(const bento_link_select_t *select, const uint32_t *block) {

@@ -135,13 +135,18 @@ int32_t bento_box_prepare(bento_box_t *box) {
 
 int32_t bento_box_run(bento_box_t *box, void (*entry)(void), const uint32_t words[4], uintptr_t sp, uint64_t *result) {
     box->state = BENTO_BOX_RUNNING;
-    int32_t code = bento_box_call(box, bento_box_frame(sp, entry, words));
+    int32_t code = box->direct ? bento_box_direct_run(box, entry, words, sp, &box->result) : bento_box_call(box, bento_box_frame(sp, entry, words));
     if (code < 0) {
         return off_chain(ended(box, code));
     }
     box->state = BENTO_BOX_READY;
     *result = box->result;
     return off_chain(0);
+}
+
+int32_t bento_box_direct_ended(bento_box_t *box, int32_t code) {
+    box->pushed = 0;
+    return off_chain(ended(box, code));
 }
 
 const char *bento_box_state_name(enum bento_box_state state) {

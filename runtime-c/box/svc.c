@@ -52,7 +52,8 @@ typedef struct switch_record {
 
 bento_box_t *volatile bento_box_current;
 /* Boxes waiting in a host call, innermost first. */
-static bento_box_t *suspended;
+bento_box_t *bento_box_suspended;
+#define suspended bento_box_suspended
 static switch_record_t resume;
 
 /* Zero FPSCR and the FP registers a box could read: it sees nothing of the host's floats. On a
@@ -423,16 +424,21 @@ static void __attribute__((noreturn)) switch_from_handler(switch_record_t *to) {
 /* A fault taken in a box: unwind to the host, by switching straight to the host's context. */
 void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
     bento_box_t *box = bento_box_current;
-    if (box == 0) {
+    /* Not behind the SVC: a box entered straight, whose code runs on PSP (box/direct.c). */
+    bento_box_t *direct = box == 0 ? bento_box_direct : 0;
+    if (box == 0 && direct == 0) {
         return;
     }
-    int32_t code = bento_box_fault(box, fault_kind, frame);
+    int32_t code = bento_box_fault(box ? box : direct, fault_kind, frame);
     /* A fault while stacking leaves the exception the box was raising (SVC, UsageFault, ...)
      * pending: it must not be taken in the host after the unwind. */
     SCB_SHCSR &= ~SHCSR_PENDED;
     /* Fault status bits are sticky (write one to clear): the next fault must not see these. */
     SCB_CFSR = SCB_CFSR;
     SCB_HFSR = SCB_HFSR;
+    if (direct) {
+        bento_box_direct_unwind_from_handler(direct, code < 0 ? code : BENTO_E_ABORTED);
+    }
     switch_from_handler(leave(code < 0 ? code : BENTO_E_ABORTED));
 }
 
@@ -440,6 +446,9 @@ void bento_box_fault_unwind(uint32_t fault_kind, const uint32_t *frame) {
  * the running box out of budget. Either interrupted the box's Thread mode directly, so it is
  * the only active exception: return from it into the host. */
 void bento_box_expire(void) {
+    if (bento_box_current == 0 && bento_box_direct) {
+        bento_box_direct_unwind_from_handler(bento_box_direct, BENTO_E_BUDGET);
+    }
     switch_from_handler(leave(BENTO_E_BUDGET));
 }
 

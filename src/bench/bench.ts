@@ -96,7 +96,19 @@ export function didNotFitText(n: Omit<NotFitted, 'kernel' | 'variant'>): string 
 
 /** The call benchmark on a board: instructions per call, or the RAM its image needs and the board has. */
 export type CallCosts =
-  | { board: string; wasm: number; native: number; wasmBuffer: number; wasmEightWords: number; instance: number; callback: number }
+  | {
+      board: string;
+      wasm: number;
+      native: number;
+      wasmBuffer: number;
+      wasmEightWords: number;
+      instance: number;
+      callback: number;
+      /** From inside a Wasm box: into a host function, into one with a 16-byte buffer, into another Wasm box through the host. */
+      boxToHost: number;
+      boxToHostBuffer: number;
+      boxToBox: number;
+    }
   | { board: string; needs: number; has: number };
 
 /** Instructions per call across a box boundary (bench/calls), into a Wasm and a native box. */
@@ -112,10 +124,10 @@ export async function measureCalls(board: Board): Promise<CallCosts> {
     throw err;
   }
   const run = await runFirmware({ elf: result.image.elf, board, timeoutSeconds: 60, icount: true });
-  const m = /calls wasm=(\d+) native=(\d+) wasm-64-byte-buffer=(\d+) wasm-8-words=(\d+) instance=(\d+) callback=(\d+)/.exec(run.output);
+  const m = /calls wasm=(\d+) native=(\d+) wasm-64-byte-buffer=(\d+) wasm-8-words=(\d+) instance=(\d+) callback=(\d+) box-to-host=(\d+) box-to-host-16-byte-buffer=(\d+) box-to-box=(\d+)/.exec(run.output);
   if (run.exitCode !== 0 || !m) throw new BentoError({ code: 'B6003', message: `the call benchmark did not finish on ${board.name}:\n${run.output}` });
-  const [wasm, native, wasmBuffer, wasmEightWords, instance, callback] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  return { board: board.name, wasm, native, wasmBuffer, wasmEightWords, instance, callback };
+  const [wasm, native, wasmBuffer, wasmEightWords, instance, callback, boxToHost, boxToHostBuffer, boxToBox] = m.slice(1).map(Number) as [number, number, number, number, number, number, number, number, number];
+  return { board: board.name, wasm, native, wasmBuffer, wasmEightWords, instance, callback, boxToHost, boxToHostBuffer, boxToBox };
 }
 
 /**

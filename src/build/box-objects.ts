@@ -30,6 +30,7 @@ import { boxHeader, wasmBoxUndefined } from './undefined-symbols.js';
 import type { RecipeExport } from './undefined-symbols.js';
 import { readCallGraph } from '../compile/call-graph.js';
 import { measureNativeStack } from '../compile/native-stack.js';
+import { boxEntry, needsStackCheck } from '../plan/entry.js';
 import type { NativeStack } from '../compile/native-stack.js';
 import { entryGlueBytes, exceptionFrameBytes, helperStack } from '../compile/helper-stacks.js';
 import { memoryBytes } from '../wasm/types.js';
@@ -94,6 +95,15 @@ export interface BoxStack {
   source: 'measured' | 'recipe';
   /** The deepest chain of calls (measured), or why there is no static bound (recipe). */
   why: string;
+  /**
+   * A box entered straight whose code checks its stack (src/plan/entry.ts): bytes above the
+   * stack's bottom where the check traps. 0 when the stack is measured anyway; for a stack of no
+   * static bound, room for the deepest frame, an exception frame and the helpers and glue that
+   * run unchecked below a checked frame, added to the stack.
+   */
+  limit?: number;
+  /** Whether its stack has a static bound (measured), for boxEntry. */
+  bounded?: boolean;
 }
 
 /** Where a box's objects go; the linker script gathers the box's data and bss by this path. */
@@ -261,6 +271,9 @@ async function compileWasmDefinition(box: RecipeBox, party: string, dir: string,
   const stackPointer = first && first.type.mutable && first.type.type === 'i32' ? importedGlobals : undefined;
   const object = join(dir, 'module.o');
   const bytes = readFileSync(file);
+  // A box to enter straight whose code may recurse checks its stack pointer on every function
+  // entry, against a limit of its own; without recursion its stack is measured instead.
+  const direct = boxEntry(box) === 'direct' && needsStackCheck(wasm);
   const stamp = stampOf([
     createHash('sha256').update(bytes).digest('hex'),
     prefix,
@@ -270,6 +283,7 @@ async function compileWasmDefinition(box: RecipeBox, party: string, dir: string,
     ctx.board.cpu.floatAbi,
     JSON.stringify([...resolved]),
     compilerVersion(),
+    direct ? 'stack-check' : '',
   ]);
   let rebuilt = false;
   if (!isFresh(object, `${object}.cmd`, stamp, [file])) {
@@ -281,10 +295,15 @@ async function compileWasmDefinition(box: RecipeBox, party: string, dir: string,
       prefix,
       memoryLimit: memorySize,
       inBox: true,
+      ...(direct ? { stackCheck: true } : {}),
       externalGlobals: stackPointer === undefined ? [] : [stackPointer],
       stackSizes: true,
       resolveImport: (imp: Import) => resolved.get(`${imp.module}.${imp.name}`)!,
     });
+    if (direct) {
+      // Its stack check compares with a limit of its own, a constant the glue defines.
+      await runTool('objcopy', ['--redefine-sym', `bento_wasm_stack_limit=${stackLimitSymbol(prefix)}`, object], { doing: `box ${box.name}: naming its stack limit`, failCode: 'B5003' });
+    }
     writeFileSync(`${object}.cmd`, stamp);
     writeFileSync(`${object}.timings.json`, JSON.stringify(compiled.timings));
     rebuilt = true;
@@ -336,7 +355,8 @@ async function buildWasmBox(box: RecipeBox, ctx: BoxBuildContext): Promise<BoxOb
   }
   const { wasm, memorySize, stackPointer, wasi } = definition;
   const sizes = await measureObjects([object]);
-  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt, ctx);
+  const checked = boxEntry(box) === 'direct' && needsStackCheck(wasm);
+  const stack = await nativeStackOf(box, object, prefix, ctx.board, rebuilt, checked, ctx);
   ctx.onStep(`box ${box.name}: native stack ${stack.bytes} bytes, ${stack.source === 'measured' ? `measured (deepest: ${stack.why})` : `the recipe's ${stack.why.replace(/^its /, '')}`}`);
   let compileSeconds: number | undefined;
   try {
@@ -373,14 +393,18 @@ const wasmRegionSlack = 16;
  * no static bound (recursion). Either way an overflow leaves the RAM region and faults (-25).
  * The measurement is kept beside the object, so an unchanged box is not measured again.
  */
-async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean, ctx: BoxBuildContext): Promise<BoxStack> {
+async function nativeStackOf(box: RecipeBox, object: string, prefix: string, board: Board, rebuilt: boolean, checked: boolean, ctx: BoxBuildContext): Promise<BoxStack> {
   const cache = `${object}.stack.json`;
   let measured: NativeStack | undefined;
+  let maxFrame = 0;
   if (!rebuilt) {
     try {
-      const kept = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack;
+      const kept = JSON.parse(readFileSync(cache, 'utf8')) as NativeStack & { maxFrame?: number };
       // Only a measurement of this shape; anything else is measured again.
-      if (typeof kept.bounded === 'boolean') measured = kept;
+      if (typeof kept.bounded === 'boolean' && typeof kept.maxFrame === 'number') {
+        measured = kept;
+        maxFrame = kept.maxFrame;
+      }
     } catch {
       measured = undefined;
     }
@@ -390,14 +414,38 @@ async function nativeStackOf(box: RecipeBox, object: string, prefix: string, boa
     // An import stub that passes a block of words keeps it on this stack; an export called with
     // one gets it pushed above its entry.
     const stubs = new Map(callGroups(ctx.links, box.name).map((g) => [`${prefix}_import_${g.name}`, importStubBytes(g)]));
+    const straightGates = boxEntry(box) === 'direct';
+    const gate = (symbol: string) => symbol.startsWith(`${prefix}_wasi_`) || symbol.startsWith(`${prefix}_import_`);
     const external = (symbol: string) => {
       const base = helperStack(symbol, prefix);
-      return base === undefined ? undefined : base + (stubs.get(symbol) ?? 0);
+      return base === undefined ? undefined : base + (stubs.get(symbol) ?? 0) + (straightGates && gate(symbol) ? directGateBytes : 0);
     };
     const entryBlock = Math.max(0, ...[...box.exports.values()].map((e) => (wordCount(e.signature) > REGISTER_WORDS ? blockBytes(wordCount(e.signature)) : 0)));
     measured = measureNativeStack({ graph, external, boundary: entryGlueBytes + exceptionFrameBytes(board) + entryBlock });
-    writeFileSync(cache, JSON.stringify(measured));
+    maxFrame = Math.max(0, ...[...graph.functions.values()].map((f) => f.frame ?? 0));
+    writeFileSync(cache, JSON.stringify({ ...measured, maxFrame }));
   }
+  const stack = recipeOrMeasured(box, measured, prefix);
+  if (boxEntry(box) !== 'direct' || !checked) return { ...stack, bounded: measured.bounded };
+  if (measured.bounded) return { ...stack, bounded: true, limit: 0 };
+  // No static bound: a checked frame may leave the stack pointer this far above the limit's
+  // line before the next check (a callee's prologue, a helper, an import stub and its gate,
+  // then an exception frame): keep all of that inside the stack. It comes out of the recipe's
+  // stack (which is a guess anyway), unless that would leave less than as much again above it.
+  const limit = Math.ceil((maxFrame + uncheckedStackBytes + exceptionFrameBytes(board)) / 8) * 8;
+  return { ...stack, bounded: false, bytes: stack.bytes >= 2 * limit ? stack.bytes : stack.bytes + limit, limit };
+}
+
+/** What a gate of a box entered straight keeps on the box's stack (bento_box_direct_gate: r4 and lr), beyond an SVC gate's allowance. */
+const directGateBytes = 8;
+
+/** The most a helper, an import stub (with its block of words) and the gate take below a checked frame. */
+const uncheckedStackBytes = 160;
+
+/** The symbol of a straight-entered box's stack limit (the glue defines it). */
+export const stackLimitSymbol = (prefix: string) => `${prefix}_stack_limit`;
+
+function recipeOrMeasured(box: RecipeBox, measured: NativeStack, prefix: string): BoxStack {
   const local = (symbol: string) => symbol.replace(new RegExp(`^${prefix}[_.]`), '');
   if (!measured.bounded) {
     const why = `no static bound: ${measured.reason.replace(new RegExp(`\\b${prefix}[_.]`, 'g'), '')}`;

@@ -5,6 +5,7 @@ import { applicationSlot } from '../config/board.js';
 import { writeSlotImage } from '../flash/app-image.js';
 import type { Recipe } from '../config/recipe.js';
 import { renderBoxGlue, renderBoxHeaders } from '../glue/box-glue.js';
+import { boxEntry } from '../plan/entry.js';
 import { renderInterruptTable, renderIrqLinesHeader } from '../glue/interrupts.js';
 import { pointerRanges } from '../config/signature.js';
 import { hex32 } from '../glue/render.js';
@@ -163,7 +164,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       callbacks,
       interruptHandlers: boxLines.map((i) => ({ box: i.box!, handler: i.handler, fallible: i.fallible ?? false })),
       inputs,
-      boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, budgetTicks: budgets.get(b.box.name), wasm: b.wasm })),
+      boxes: boxes.map((b) => ({ box: b.box, prefix: b.prefix, ramSize: plan!.boxes.find((p) => p.name === b.box.name)!.ram.size, budgetTicks: budgets.get(b.box.name), wasm: b.wasm, ...(b.stack.limit !== undefined ? { stackLimit: b.stack.limit } : {}), entry: boxEntry(b.box, { bounded: b.stack.bounded ?? false, checked: b.stack.limit !== undefined }) })),
     });
     const hostGlue = join(glueDir, 'boxes.c');
     writeFileIfChanged(hostGlue, glue.hostGlue);

@@ -30,6 +30,8 @@ export interface CompileWasmInput {
   resolveImport: LowerOptions['resolveImport'];
   /** Runs in an MPU box: the glue defines the memory (aligned for its region) and the box's stack has an MPU edge. */
   inBox?: boolean;
+  /** Check the stack pointer on function entry even in a box (a box entered straight, src/plan/entry.ts). */
+  stackCheck?: boolean;
   externalGlobals?: readonly number[];
   /** Record each function's frame size in a .stack_sizes section (llc -stack-size-section), for measureNativeStack. */
   stackSizes?: boolean;
@@ -115,7 +117,7 @@ export async function compileWasm(input: CompileWasmInput): Promise<CompiledWasm
     tableReserve: input.tableReserve ?? 256,
     resolveImport: input.resolveImport,
     memoryStorage: mpu ? 'external' : 'define',
-    stackCheck: !mpu,
+    stackCheck: input.stackCheck ?? !mpu,
     externalGlobals: input.externalGlobals,
     fpuAccess: input.fpuAccess ?? fpuAccess(input.board),
   });

@@ -11,6 +11,8 @@ import { exportSymbolName } from '../lower/module.js';
 import type { CallbackType, Link, PartyName } from '../plan/links.js';
 import { HOST, mentionedTypes } from '../plan/links.js';
 import { mpuRegionAlignment } from '../plan/mpu-regions.js';
+import { boxEntry } from '../plan/entry.js';
+import type { BoxEntry } from '../plan/entry.js';
 import { regionRule } from '../plan/plan.js';
 import type { FuncType } from '../wasm/types.js';
 import { cParamType, cResultType, packParams, paramNames, returnPacked, returnUnpacked, unpackParams, wordCount, wordLayout } from './abi.js';
@@ -36,6 +38,10 @@ export interface GlueBox {
   ramSize: number;
   /** Its CPU budget in core clock ticks (src/plan/budgets.ts), when it has one. */
   budgetTicks?: number;
+  /** A box whose code checks its stack: bytes above its stack's bottom where the check traps (its `<prefix>_stack_limit`). */
+  stackLimit?: number;
+  /** How it is entered (src/plan/entry.ts, with what the build found of its stack); default: boxEntry(box). */
+  entry?: BoxEntry;
   wasm?: WasmBoxFacts;
 }
 
@@ -225,12 +231,14 @@ function linkView(link: Link, boxes: ReadonlyMap<string, GlueBox>, input: GlueIn
 }
 
 /** A group of the host's imports: its typed stub. */
-function hostStubView(g: CallGroup, input: GlueInput) {
+function hostStubView(g: CallGroup, input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
   const names = paramNames(g.signature);
   const sel = selectorParam(g, 'native');
-  const size = Math.max(g.blockWords, 1);
+  const direct = straightCall(g, boxes);
+  const size = direct ? REGISTER_WORDS : Math.max(g.blockWords, 1);
   return {
     proto: prototype(g.signature, g.name, 'native', sel ? [sel.decl] : []),
+    direct,
     size,
     selector: sel ? `w[0] = (uint32_t)(uintptr_t)${sel.name};` : '',
     pack: packParams(g.signature, names, 'native', sel ? 1 : 0),
@@ -238,6 +246,46 @@ function hostStubView(g: CallGroup, input: GlueInput) {
     unpackResult: returnUnpacked(g.signature.result, 'native'),
     select: selectView(g, input),
   };
+}
+
+const entryOf = (g: GlueBox): BoxEntry => g.entry ?? boxEntry(g.box);
+
+const floatParam = (t: Signature['params'][number]['type']) => t.kind === 'primitive' && (t.primitive === 'f32' || t.primitive === 'f64');
+
+/**
+ * A call of the host's that takes the straight path without bento_link_call: one link into a box
+ * entered straight, without a budget, of at most four words, with nothing to check, copy or
+ * grant (no pointers, no callbacks) and a result that may simply come back. Its entry is the
+ * export itself when every word travels as AAPCS passes it (no float argument or result), else
+ * the box's entry stub. Every other call into such a box goes straight too, through the checked
+ * call (bento_link_call, bento_box_run).
+ */
+function straightCall(g: CallGroup, boxes: ReadonlyMap<string, GlueBox>) {
+  if (g.importer !== HOST || g.selector || g.block) return undefined;
+  return straightTarget(g.links[0], boxes);
+}
+
+/** A link into a box entered straight, without a budget, that needs none of bento_link_call's checks. */
+function straightTarget(link: Link | undefined, boxes: ReadonlyMap<string, GlueBox>) {
+  if (!link || link.exporter === HOST || !plainLink(link)) return undefined;
+  const callee = boxes.get(link.exporter)!;
+  if (entryOf(callee) !== 'direct' || callee.budgetTicks !== undefined) return undefined;
+  const sig = link.signature;
+  const words = sig.params.every((p) => !floatParam(p.type)) && sig.result !== 'f32' && sig.result !== 'f64';
+  const box = callee.box.name;
+  return {
+    id: linkId(link),
+    box,
+    entry: words ? `${callee.prefix}_export_${exportSymbolName(link.exportName)}` : entrySymbol(box, link.exportName),
+    declare: words,
+    oneWord: wordCount(sig) <= 1,
+  };
+}
+
+/** At most four words, nothing to check, copy or grant (no pointers, no callbacks), and a result that may simply come back. */
+function plainLink(link: Link): boolean {
+  const sig = link.signature;
+  return !link.selector && wordCount(sig) <= REGISTER_WORDS && sig.result !== 'noreturn' && pointerRanges(sig).length === 0 && !sig.params.some((p) => p.type.kind === 'callback');
 }
 
 function selectView(g: CallGroup, input: GlueInput) {
@@ -257,9 +305,14 @@ function selectView(g: CallGroup, input: GlueInput) {
 }
 
 /** A group of a box's imports: the host-side function its gate runs. */
-function boxGateView(g: CallGroup, input: GlueInput) {
+function boxGateView(g: CallGroup, input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
+  const link = g.selector || g.block ? undefined : g.links[0];
+  // A host function with nothing to check: called as bento_link_call would, without its generic work.
+  const plain = link && link.exporter === HOST && plainLink(link) ? linkId(link) : undefined;
   return {
     fn: `gate_${g.importer}_${g.name}`,
+    plain,
+    straight: straightTarget(link, boxes),
     box: g.importer,
     block: g.block,
     blockWords: g.blockWords,
@@ -394,6 +447,8 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
             }
           : undefined,
         ramSize: hex32(g.ramSize),
+        direct: entryOf(g) === 'direct',
+        stackLimit: g.stackLimit ?? false,
         regionCount: g.wasm ? 2 : 1,
         policy: policyC[g.box.onFault],
         restartLimit: g.box.restartLimit,
@@ -410,8 +465,8 @@ function hostGlueView(input: GlueInput, boxes: ReadonlyMap<string, GlueBox>) {
     })),
     links: input.links.map((l) => linkView(l, boxes, input)),
     selects: groups.flatMap((g) => (g.selector ? [selectView(g, input)!] : [])),
-    hostStubs: groups.filter((g) => g.importer === HOST).map((g) => hostStubView(g, input)),
-    boxGates: groups.filter((g) => g.importer !== HOST).map((g) => boxGateView(g, input)),
+    hostStubs: groups.filter((g) => g.importer === HOST).map((g) => hostStubView(g, input, boxes)),
+    boxGates: groups.filter((g) => g.importer !== HOST).map((g) => boxGateView(g, input, boxes)),
     interruptCalls: (input.interruptHandlers ?? []).map((h) => ({
       id: `irq_${h.box}_${h.handler}`,
       box: h.box,
@@ -431,6 +486,7 @@ function boxGlueView(input: GlueInput, g: GlueBox) {
     banner: banner(input.inputs),
     name: g.box.name,
     wasm: g.wasm !== undefined,
+    direct: entryOf(g) === 'direct',
     prefix: g.prefix,
     gates: [...groups.map((i) => i.name), ...wasi.map((w) => `wasi ${w.name}`)].map((what, index) => ({ index, what })),
     imports: groups.map((i, index) => {

@@ -52,7 +52,8 @@ describe('bento bench', () => {
     expect(unfit.sort()).toEqual(['wasm-mask']);
     expect(m3).toMatch(/^- gemm as wasm2c: did not fit: needs \d+ KiB of RAM, lm3s6965 has 64 KiB$/m);
     // The call across a box boundary, on every board: bench/calls' C box has a memory sized to it.
-    // Six kinds of call: Wasm, native, with a buffer, eight words, an instance, a callback.
-    for (const board of ['stm32f405', 'lm3s6965', 'm33', 'm55']) expect(r.stdout).toMatch(new RegExp(`^\\| ${board}(?: \\| \\d+){6} \\|$`, 'm'));
+    // Nine kinds of call: Wasm, native, with a buffer, eight words, an instance, a callback; and
+    // out of a Wasm box into the host, with a buffer, and into another Wasm box.
+    for (const board of ['stm32f405', 'lm3s6965', 'm33', 'm55']) expect(r.stdout).toMatch(new RegExp(`^\\| ${board}(?: \\| \\d+){9} \\|$`, 'm'));
   });
 });

@@ -115,7 +115,22 @@ describe('box glue templates', () => {
     expect(glue.hostGlue).toContain('static const bento_link_range_t ranges_sorter_peek[] = {\n    { 0, 0, 1, BENTO_LENGTH_CONSTANT, 0, 32, 1u, 16u },');
     expect(glue.hostGlue).toMatch(/link_sorter_peek = \{[^}]*\.result_kind = BENTO_RESULT_U8,/);
     expect(glue.hostGlue).toMatch(/gates_sorter\[\] = \{\n\s+\(const void \*\)gate_sorter_log_text,\n\s+\(const void \*\)gate_sorter_peek,\n\s+\(const void \*\)wasi_sorter_fd_write,/);
-    expect(glue.boxGlue.get('sorter')).toContain('void box_sorter_wasi_fd_write(void) {\n    BENTO_BOX_GATE(2);');
+    // sorter is a Wasm box with software bounds: entered straight, its gates are calls (src/plan/entry.ts).
+    expect(glue.boxGlue.get('sorter')).toContain('void box_sorter_wasi_fd_write(void) {\n    BENTO_BOX_DIRECT_GATE_STACKED(2);');
+  });
+
+  it('enter a Wasm box with software bounds straight, and the host call it can straight without bento_link_call', () => {
+    const { glue } = setup();
+    expect(glue.hostGlue).toMatch(/bento_box_t bento_box_sorter = \{[^}]*\.direct = 1,/);
+    expect(glue.hostGlue).not.toMatch(/bento_box_t bento_box_probe = \{[^}]*\.direct/);
+    expect(glue.hostGlue).not.toContain('box_sorter_stack_limit'); // no recursion in it: no stack check
+    // A float argument: through the box's entry stub, which moves the words into s0 and r2:r3.
+    expect(glue.hostGlue).toContain('static const bento_direct_call_t direct_host_scale = BENTO_DIRECT_CALL(&bento_box_sorter, box_sorter_entry_scale, __bento_box_sorter_stack_top);');
+    expect(glue.hostGlue).toContain('bento_box_direct_fast(&direct_host_scale, w[0], w[1], w[2], w[3], &r);');
+    // A buffer to check and copy: the checked call, which enters the box straight too.
+    expect(glue.hostGlue).toContain('bento_link_call(&link_host_sort, w, &r);');
+    expect(glue.hostGlue).toContain('int32_t code = bento_box_direct_run(box, box_sorter_init, NULL, box->stack_top, &box->result);');
+    expect(glue.boxGlue.get('sorter')).toContain('BENTO_BOX_DIRECT_GATE(0);');
   });
 
   it('compile without warnings for the board', () => {

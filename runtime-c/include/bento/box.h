@@ -13,6 +13,9 @@
 
 #include "bento/errors.h"
 
+/* runtime-c/irq: a line a box owns was noted and waits for its runner (bento/irq.h). */
+extern volatile uint32_t bento_irq_waiting;
+
 /* SVC numbers (the immediate of the svc instruction). */
 #define BENTO_SVC_ENTER 0
 #define BENTO_SVC_RETURN 1
@@ -80,6 +83,9 @@ struct bento_box {
     int32_t (*init)(bento_box_t *box);
     uint8_t policy;
     uint8_t restart_limit;
+    /* Entered straight (runtime-c/box/direct.c), not through the SVC: a Wasm box with software
+     * bounds (src/plan/entry.ts). */
+    uint8_t direct;
     /* CPU budget of one call into the box, in ticks of SysTick on the core clock (0: none). */
     uint32_t budget;
 
@@ -89,7 +95,8 @@ struct bento_box {
     int32_t last_error;
     uint64_t result; /* r0:r1 of the last return */
 
-    /* The host context saved on entry: MSP at the SVC, its EXC_RETURN, r4-r11. */
+    /* The host context saved on entry: MSP at the SVC, its EXC_RETURN, r4-r11. A box entered
+     * straight: the main stack pointer below the host's saved registers. */
     uint32_t host_msp;
     uint32_t host_exc_return;
     uint32_t host_regs[8];
@@ -112,8 +119,111 @@ struct bento_box {
     const void *call_fn;
 };
 
-/* The box running now, or NULL in the host. */
+/* The box running now behind the SVC boundary (unprivileged), or NULL. */
 extern bento_box_t *volatile bento_box_current;
+
+/* Boxes waiting in a host call (through a gate), innermost first. */
+extern bento_box_t *bento_box_suspended;
+
+/* Straight entry (runtime-c/box/direct.c). A Wasm box with software bounds runs privileged in
+ * Thread mode on its own stack (PSP; handlers keep the main stack), entered by a function call:
+ * no SVC, no MPU switch, no registers zeroed (its code reads nothing but its arguments). */
+
+/* The straight box whose code runs now (on PSP), or NULL: never set while it waits in a host
+ * call or while the host does boundary work. */
+extern bento_box_t *volatile bento_box_direct;
+
+typedef struct bento_direct_call {
+    bento_box_t *box;
+    void (*entry)(void);
+    uintptr_t sp; /* its stack pointer at the call, 8-byte aligned */
+    /* &bento_box_direct and &bento_irq_waiting: one LDM loads what the entry needs. */
+    bento_box_t *volatile *direct;
+    volatile uint32_t *irq_waiting;
+} bento_direct_call_t;
+
+/* A call's record, for the glue: BENTO_DIRECT_CALL(&bento_box_b, entry, stack top). */
+#define BENTO_DIRECT_CALL(box, entry, sp) {(box), (void (*)(void))(entry), (uintptr_t)(sp), &bento_box_direct, &bento_irq_waiting}
+
+/* Runs entry(w0..w3) on the box's stack; 0 and the result, or the negative code of an unwind
+ * (trap, fault, budget, failed host call). The caller checked context and state. */
+static inline __attribute__((always_inline)) int32_t bento_box_direct_enter(const bento_direct_call_t *call, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, uint64_t *result) {
+    register uint32_t r0 __asm__("r0") = w0;
+    register uint32_t r1 __asm__("r1") = w1;
+    register uint32_t r2 __asm__("r2") = w2;
+    register uint32_t r3 __asm__("r3") = w3;
+    register const bento_direct_call_t *r12 __asm__("r12") = call;
+    __asm__ volatile("bl bento_box_direct_core"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r12)
+                     :
+                     : "lr", "memory", "cc"
+#if defined(__ARM_FP)
+                       , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
+#endif
+    );
+    *result = (uint64_t)r0 | ((uint64_t)r1 << 32);
+    return (int32_t)r2;
+}
+
+/* The host's call of a box it may enter straight with at most four words, nothing to check or
+ * copy: 0 and the result; 1 when it was not entered (a context no box may be entered from, or a
+ * box not ready: take the checked call, bento_link_call, which says why); or the negative code
+ * of an unwind (then bento_link_direct_failed). */
+static inline __attribute__((always_inline)) int32_t bento_box_direct_fast(const bento_direct_call_t *call, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, uint64_t *result) {
+    register uint32_t r0 __asm__("r0") = w0;
+    register uint32_t r1 __asm__("r1") = w1;
+    register uint32_t r2 __asm__("r2") = w2;
+    register uint32_t r3 __asm__("r3") = w3;
+    register const bento_direct_call_t *r12 __asm__("r12") = call;
+    __asm__ volatile("bl bento_box_direct_fast_core"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r12)
+                     :
+                     : "lr", "memory", "cc"
+#if defined(__ARM_FP)
+                       , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
+#endif
+    );
+    *result = (uint64_t)r0 | ((uint64_t)r1 << 32);
+    return (int32_t)r2;
+}
+
+/* bento_box_direct_fast for a call of one word: r1-r3 carry nothing in (the box's code reads only
+ * its arguments), so nothing need be set in them. Not entered (1), the result's low word is w0. */
+static inline __attribute__((always_inline)) int32_t bento_box_direct_fast1(const bento_direct_call_t *call, uint32_t w0, uint64_t *result) {
+    register uint32_t r0 __asm__("r0") = w0;
+    register uint32_t r1 __asm__("r1");
+    register uint32_t r2 __asm__("r2");
+    register const bento_direct_call_t *r12 __asm__("r12") = call;
+    __asm__ volatile("bl bento_box_direct_fast_core"
+                     : "+r"(r0), "=r"(r1), "=r"(r2), "+r"(r12)
+                     :
+                     : "r3", "lr", "memory", "cc"
+#if defined(__ARM_FP)
+                       , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
+#endif
+    );
+    *result = (uint64_t)r0 | ((uint64_t)r1 << 32);
+    return (int32_t)r2;
+}
+
+/* bento_box_direct_enter with the budget chain charged as the SVC boundary charges it. */
+int32_t bento_box_direct_run(bento_box_t *box, void (*entry)(void), const uint32_t words[4], uintptr_t sp, uint64_t *result);
+
+/* A straight call ended with `code` < 0 outside bento_box_run: count it and apply the box's
+ * policy as bento_box_run does. Returns the code the caller gets. */
+int32_t bento_box_direct_ended(bento_box_t *box, int32_t code);
+
+/* Inside a straight box: unwind to where the host entered it with `code`. */
+void bento_box_direct_abort(int32_t code) __attribute__((noreturn));
+/* On the main stack in Thread mode (the box's host call): the same. */
+void bento_box_direct_resume(bento_box_t *box, int32_t code) __attribute__((noreturn));
+/* From a handler that interrupted the straight box's Thread mode: the same. */
+void bento_box_direct_unwind_from_handler(bento_box_t *box, int32_t code) __attribute__((noreturn));
+
+/* The gate of a straight box: the words in r0-r3, the gate's index in r12; a function call. */
+#define BENTO_BOX_DIRECT_GATE(index) __asm__ volatile("mov r12, #" #index "\n\tb bento_box_direct_gate")
+/* The same for a function that takes arguments past r0-r3 on the box's stack (WASI's). */
+#define BENTO_BOX_DIRECT_GATE_STACKED(index) __asm__ volatile("mov r12, #(0x100 + " #index ")\n\tb bento_box_direct_gate")
 
 /* Writes an exception frame that starts entry(words[0..3]) below `sp` on the box's stack and
  * returns it, for bento_box_call. */

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "bento/box.h"
+#include "bento/irq.h"
+#include "bento/scb.h"
 
 /* The memory one box may use, as the glue sees it (never the box's own, writable records). */
 typedef struct bento_box_space {
@@ -99,6 +101,58 @@ typedef struct bento_link {
 /* Makes the call with argument words `w` (link->word_count of them); the result words go to
  * *result. Returns 0, or the negative error (already turned into the result for fallible links). */
 int32_t bento_link_call(const bento_link_t *link, const uint32_t *w, uint64_t *result);
+
+/* The host's straight call of `link` (bento_box_direct_fast) gave `code` != 0: 1, not entered,
+ * makes the checked call instead; an unwind is counted against the box and becomes the result
+ * (fallible) or stops the system, as bento_link_call does. */
+uint64_t bento_link_direct_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) __attribute__((noinline));
+/* The same for a call of one word. */
+uint64_t bento_link_direct_failed1(const bento_link_t *link, int32_t code, uint32_t w0) __attribute__((noinline));
+
+/* The result words cut to the declared type (enum bento_result_kind). */
+static inline uint64_t bento_link_cut_result(uint8_t kind, uint64_t r) {
+    uint32_t low = (uint32_t)r;
+    switch (kind) {
+    case BENTO_RESULT_BOOL:
+        return low != 0;
+    case BENTO_RESULT_I8:
+        return (uint32_t)(int32_t)(int8_t)low;
+    case BENTO_RESULT_U8:
+        return (uint8_t)low;
+    case BENTO_RESULT_I16:
+        return (uint32_t)(int32_t)(int16_t)low;
+    case BENTO_RESULT_U16:
+        return (uint16_t)low;
+    case BENTO_RESULT_W32:
+        return low;
+    case BENTO_RESULT_W64:
+        return r;
+    default:
+        return 0;
+    }
+}
+
+/* A box's call of a host function with at most four words and nothing to check (no pointers,
+ * no callbacks, not noreturn): what bento_link_call does for it, without its generic work. */
+static inline uint64_t bento_link_host_plain(const bento_link_t *link, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
+    const uint32_t w[4] = {w0, w1, w2, w3};
+    return bento_link_cut_result(link->result_kind, link->host(w));
+}
+
+/* bento_link_box_straight's way out when the straight call gave `code` != 0. */
+uint64_t bento_link_straight_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) __attribute__((noinline));
+
+/* A box's call of a box entered straight, without a budget, with at most four words and nothing
+ * to check: straight when no budget chain is charged for the caller (else bento_link_call, which
+ * charges it), failing as bento_link_call fails. */
+static inline uint64_t bento_link_box_straight(const bento_link_t *link, const bento_direct_call_t *call, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
+    uint64_t r;
+    int32_t code = link->caller->charge_saved == 0 ? bento_box_direct_fast(call, w0, w1, w2, w3, &r) : 1;
+    if (__builtin_expect(code != 0, 0)) {
+        return bento_link_straight_failed(link, code, w0, w1, w2, w3);
+    }
+    return bento_link_cut_result(link->result_kind, r);
+}
 
 /* One function of the caller that reaches one of several links, by a selector word before the
  * arguments: an instance number, or a callback token. */

@@ -201,9 +201,13 @@ export const benchCommand: Command = {
       formatReport(results),
       '### Cost of one call across a box boundary (host -> box -> host, bench/calls), in instructions',
       '',
-      '| board | into a Wasm box | into a native box | into a Wasm box with a 64-byte buffer | with eight argument words | into one of a box\'s instances | through a callback token |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-      ...calls.map((c) => ('wasm' in c ? `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} | ${c.wasmEightWords} | ${c.instance} | ${c.callback} |` : `| ${c.board} | ${didNotFitText(c)} | | | | | |`)),
+      '| board | into a Wasm box | into a native box | into a Wasm box with a 64-byte buffer | with eight argument words | into one of a box\'s instances | through a callback token | Wasm box -> host | Wasm box -> host with a 16-byte buffer | Wasm box -> Wasm box |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...calls.map((c) =>
+        'wasm' in c
+          ? `| ${c.board} | ${c.wasm} | ${c.native} | ${c.wasmBuffer} | ${c.wasmEightWords} | ${c.instance} | ${c.callback} | ${c.boxToHost} | ${c.boxToHostBuffer} | ${c.boxToBox} |`
+          : `| ${c.board} | ${didNotFitText(c)} | | | | | | | | |`,
+      ),
       '',
     ].join('\n');
     if (options.json) printJsonValue({ commit: currentCommit(), runs: results.runs, notFitted: results.notFitted, calls });
