@@ -9,6 +9,10 @@
  *
  * kernel_checksum folds the outputs, floats by their bit patterns, into 32 bits that are the
  * same on x86, Thumb (FPv4-SP and FPv5-D16) and Wasm when built with -ffp-contract=off.
+ *
+ * A kernel that mallocs in kernel_run (and frees it all before returning) declares its heap on a
+ * line of its own, `#define KERNEL_HEAP_BYTES <n>`: the bench gives the native image that much
+ * more heap and the Wasm box a memory that grows into it (README.md).
  */
 #ifndef BENTO_BENCH_KERNEL_H
 #define BENTO_BENCH_KERNEL_H

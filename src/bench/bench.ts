@@ -69,6 +69,11 @@ export async function runBench(plan: BenchPlan): Promise<BenchResults> {
         if (run.exitCode !== 0 || !m) {
           throw new BentoError({ code: 'B6003', message: `${kernel} as ${variantName(variant)} on ${board.name} did not finish (exit ${run.exitCode}):\n${run.output.trim()}` });
         }
+        // A kernel that allocates, in a Wasm box: its memory must have grown (bench/harness/main.c).
+        const grew = /bench memory pages=(\d+)->(\d+)/.exec(run.output);
+        if (grew && Number(grew[2]) <= Number(grew[1])) {
+          throw new BentoError({ code: 'B6003', message: `${kernel} as ${variantName(variant)} on ${board.name} allocates, but its memory stayed at ${grew[1]} pages` });
+        }
         const result = {
           board: board.name,
           kernel,

@@ -15,7 +15,7 @@ import { boardLinkFlags, writeFileIfChanged } from '../link/link.js';
 import { measureObjects } from '../link/measure.js';
 import { bentoRoot, runtimeDir } from '../paths.js';
 import { runTool } from '../toolchain/exec.js';
-import { hostRam, kernelsDir, nativeHost } from './variants.js';
+import { hostRam, kernelHeap, kernelsDir, nativeHost } from './variants.js';
 import type { BuiltVariant, DidNotFit } from './variants.js';
 
 /** Debian's wabt: the runtime is compiled where it is installed, never copied. */
@@ -47,8 +47,13 @@ export async function buildWasm2cVariant(kernel: string, board: Board, dir: stri
   // wasm-rt-impl.c callocs the linear memory (1 or 2 pages for these kernels) on the heap, which
   // is sized for it: on a small part it may not fit beside the stack.
   const pages = module.memories[0]?.limits.min ?? 0;
+  // A kernel that allocates grows the memory (wasi-libc's malloc) by up to its heap, and each
+  // memory.grow is a realloc that may copy: room for every size the memory passes through.
+  const maxPages = Math.ceil((pages * 65536 + kernelHeap(kernel)) / 65536);
+  let memoryBytes = 0;
+  for (let p = pages; p <= maxPages; p++) memoryBytes += p * 65536;
   // The main stack and its MPU guard as in the native images (read here: variants.ts imports this file).
-  const host = { stack: nativeHost.stack, stackGuard: nativeHost.stackGuard, heap: pages * 65536 + heapSlack };
+  const host = { stack: nativeHost.stack, stackGuard: nativeHost.stackGuard, heap: memoryBytes + heapSlack };
   const needs = hostRam(board, host);
   const has = region(board, 'ram').size;
   if (needs > has) return { kind: 'did-not-fit', needs, has };
