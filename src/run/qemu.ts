@@ -32,6 +32,8 @@ export interface RunOptions {
   gdbPort?: number;
   /** Told once the gdbstub listens, so a debugger can attach. */
   onGdbListening?: (port: number) => void;
+  /** More emulator arguments (a plugin: `bento run --profile`). */
+  extraArgs?: readonly string[];
 }
 
 /**
@@ -66,7 +68,7 @@ export function emulatorOf(board: Board): NonNullable<Board['qemu']> {
   return board.qemu;
 }
 
-export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string, traceFile?: string, gdbPort?: number): string[] {
+export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string, traceFile?: string, gdbPort?: number, extraArgs: readonly string[] = []): string[] {
   const qemu = emulatorOf(board);
   // On a pty QEMU itself keeps the UART log: a reader can miss the last bytes when QEMU exits.
   const uart = serial === 'pty' && ptyLog ? ['-chardev', `pty,id=uart0,logfile=${ptyLog},logappend=off`, '-serial', 'chardev:uart0'] : ['-serial', serial];
@@ -83,6 +85,7 @@ export function qemuArgs(board: Board, elf: string, icount = false, serial: 'std
     ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
     ...(traceFile ? traceArgs(traceFile) : []),
     ...(gdbPort !== undefined ? gdbArgs(gdbPort) : []),
+    ...extraArgs,
     ...qemu.args,
     '-kernel',
     elf,
@@ -109,7 +112,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const command = tools.qemu.command;
   const pty = options.serial === 'pty';
-  const args = qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile, options.gdbPort);
+  const args = qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile, options.gdbPort, options.extraArgs);
   traceCommand(command, args);
   const child = spawnTied(command, args);
   const gdbPort = options.gdbPort;

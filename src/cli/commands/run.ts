@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDir, buildProject } from '../../build/build.js';
 import { applicationSlot, loadBoard } from '../../config/board.js';
@@ -8,6 +8,7 @@ import { fail } from '../../diagnostics/error.js';
 import { describeExit } from '../../run/exit-codes.js';
 import { explainFault } from '../../run/explain-fault.js';
 import { gdbCommandLine } from '../../run/gdb.js';
+import { formatProfile, profileArgs, profilePlugin, readProfile } from '../../run/profile.js';
 import { runFirmware } from '../../run/qemu.js';
 import type { Command } from '../command.js';
 import { buildSteps } from '../output.js';
@@ -37,6 +38,8 @@ export const runCommand: Command = {
     'With --gdb, QEMU waits for a debugger before the first instruction and bento prints the\n' +
     'gdb-multiarch command line that attaches; no timeout applies then unless --timeout is given.\n' +
     'A fault report gets the function and source line of its PC and LR on stderr.\n' +
+    'With --profile, QEMU counts the instructions each function executes (a plugin of bento\'s,\n' +
+    'built for this machine on first use): Wasm functions by their names, native ones by symbol.\n' +
     "The UART goes to stdout and to a log file; bento exits with the firmware's exit code,\n" +
     '124 on a timeout, 150-154 on a fault (see README).',
   options: {
@@ -51,6 +54,7 @@ export const runCommand: Command = {
     gdb: { type: 'boolean', description: "wait for a debugger on QEMU's gdbstub (127.0.0.1) before the first instruction" },
     'gdb-port': { type: 'string', value: 'PORT', description: 'the gdbstub port (default: 1234)', needs: 'gdb' },
     werror: { type: 'boolean', description: 'compiler and linker warnings are errors in the build before the run (as bento build --werror)' },
+    profile: { type: 'boolean', description: 'count the instructions each function executes: the top 20 on stderr, all of them in <image>.profile.txt (with --icount, the counts of a timed run)' },
   },
   async run(positionals, options) {
     // `bento run m4`, `bento run --board m4`, or `bento run fw.elf --board m4`.
@@ -86,6 +90,9 @@ export const runCommand: Command = {
     }
     const timeoutSeconds = port !== undefined && options.timeout === undefined ? undefined : seconds(options.timeout, 'timeout', 30);
     const logFile = (options.log as string | undefined) ?? elf.replace(/\.elf$/, '') + '.uart.log';
+    const countsFile = elf.replace(/\.elf$/, '') + '.profile.counts';
+    if (options.profile) rmSync(countsFile, { force: true });
+    const extraArgs = options.profile ? profileArgs(await profilePlugin(), countsFile) : [];
     const result = await runFirmware({
       elf,
       board,
@@ -99,12 +106,19 @@ export const runCommand: Command = {
       logFile,
       onOutput: (chunk) => process.stdout.write(chunk),
       onEmulatorMessage: (text) => process.stderr.write(text),
+      extraArgs,
     });
     // Keep bento's own closing line off the end of a last UART line that had no newline.
     if (result.output.length > 0 && !result.output.endsWith('\n')) process.stderr.write('\n');
     // On a pty the UART bytes never pass through bento: QEMU's log has them.
     const uartText = serial === 'pty' && existsSync(logFile) ? readFileSync(logFile, 'utf8') : result.output;
     for (const line of await explainFault(symbols ?? elf, uartText)) console.error(`bento: ${line}`);
+    if (options.profile) {
+      const profile = await readProfile(symbols ?? elf, countsFile);
+      const table = elf.replace(/\.elf$/, '') + '.profile.txt';
+      writeFileSync(table, formatProfile(profile) + '\n');
+      console.error(`bento: instructions per function (all of them in ${table}):\n${formatProfile(profile, 20)}`);
+    }
     if (result.timedOut) {
       console.error(`bento: timeout: the firmware did not exit within ${timeoutSeconds} s; QEMU stopped (exit ${result.exitCode})`);
     } else if (result.exitCode !== 0) {
