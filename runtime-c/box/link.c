@@ -287,14 +287,23 @@ int32_t bento_link_call(const bento_link_t *link, const uint32_t *w_in, uint64_t
     return code;
 }
 
-uint64_t bento_link_straight_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
-    if (code > 0) {
+/* A straight call that did not give a result: not entered (code > 0), so the checked call, which
+ * sets *result; or an unwind, counted and the box's policy applied. True when *result is set. */
+static int retried_or_ended(const bento_link_t *link, int32_t *code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, uint64_t *result) {
+    if (*code > 0) {
         const uint32_t w[4] = {w0, w1, w2, w3};
-        uint64_t result;
-        bento_link_call(link, w, &result);
+        bento_link_call(link, w, result);
+        return 1;
+    }
+    *code = bento_box_direct_ended(link->callee, *code);
+    return 0;
+}
+
+uint64_t bento_link_straight_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
+    uint64_t result;
+    if (retried_or_ended(link, &code, w0, w1, w2, w3, &result)) {
         return result;
     }
-    code = bento_box_direct_ended(link->callee, code);
     if (link->fallible) {
         return bento_link_cut_result(link->result_kind, (uint64_t)(int64_t)code);
     }
@@ -307,13 +316,10 @@ uint64_t bento_link_direct_failed1(const bento_link_t *link, int32_t code, uint3
 }
 
 uint64_t bento_link_direct_failed(const bento_link_t *link, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3) {
-    if (code > 0) {
-        const uint32_t w[4] = {w0, w1, w2, w3};
-        uint64_t result;
-        bento_link_call(link, w, &result);
+    uint64_t result;
+    if (retried_or_ended(link, &code, w0, w1, w2, w3, &result)) {
         return result;
     }
-    code = bento_box_direct_ended(link->callee, code);
     if (!link->fallible) {
         bento_link_escalate(link, code);
     }

@@ -145,24 +145,29 @@ typedef struct bento_direct_call {
 /* A call's record, for the glue: BENTO_DIRECT_CALL(&bento_box_b, entry, stack top). */
 #define BENTO_DIRECT_CALL(box, entry, sp) {(box), (void (*)(void))(entry), (uintptr_t)(sp), &bento_box_direct, &bento_irq_waiting}
 
+#if defined(__ARM_FP)
+#define BENTO_DIRECT_FP_CLOBBERS , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
+#else
+#define BENTO_DIRECT_FP_CLOBBERS
+#endif
+
+/* The body of the two entries below: w0..w3 in r0-r3 and the call's record in r12 to `core`,
+ * which gives the result in r0:r1 and the code in r2. */
+#define BENTO_DIRECT_BL(core)                                                                   \
+    register uint32_t r0 __asm__("r0") = w0;                                                    \
+    register uint32_t r1 __asm__("r1") = w1;                                                    \
+    register uint32_t r2 __asm__("r2") = w2;                                                    \
+    register uint32_t r3 __asm__("r3") = w3;                                                    \
+    register const bento_direct_call_t *r12 __asm__("r12") = call;                              \
+    __asm__ volatile("bl " core : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r12) :           \
+                     : "lr", "memory", "cc" BENTO_DIRECT_FP_CLOBBERS);                          \
+    *result = (uint64_t)r0 | ((uint64_t)r1 << 32);                                              \
+    return (int32_t)r2
+
 /* Runs entry(w0..w3) on the box's stack; 0 and the result, or the negative code of an unwind
  * (trap, fault, budget, failed host call). The caller checked context and state. */
 static inline __attribute__((always_inline)) int32_t bento_box_direct_enter(const bento_direct_call_t *call, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, uint64_t *result) {
-    register uint32_t r0 __asm__("r0") = w0;
-    register uint32_t r1 __asm__("r1") = w1;
-    register uint32_t r2 __asm__("r2") = w2;
-    register uint32_t r3 __asm__("r3") = w3;
-    register const bento_direct_call_t *r12 __asm__("r12") = call;
-    __asm__ volatile("bl bento_box_direct_core"
-                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r12)
-                     :
-                     : "lr", "memory", "cc"
-#if defined(__ARM_FP)
-                       , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
-#endif
-    );
-    *result = (uint64_t)r0 | ((uint64_t)r1 << 32);
-    return (int32_t)r2;
+    BENTO_DIRECT_BL("bento_box_direct_core");
 }
 
 /* The host's call of a box it may enter straight with at most four words, nothing to check or
@@ -170,21 +175,7 @@ static inline __attribute__((always_inline)) int32_t bento_box_direct_enter(cons
  * box not ready: take the checked call, bento_link_call, which says why); or the negative code
  * of an unwind (then bento_link_direct_failed). */
 static inline __attribute__((always_inline)) int32_t bento_box_direct_fast(const bento_direct_call_t *call, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, uint64_t *result) {
-    register uint32_t r0 __asm__("r0") = w0;
-    register uint32_t r1 __asm__("r1") = w1;
-    register uint32_t r2 __asm__("r2") = w2;
-    register uint32_t r3 __asm__("r3") = w3;
-    register const bento_direct_call_t *r12 __asm__("r12") = call;
-    __asm__ volatile("bl bento_box_direct_fast_core"
-                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r12)
-                     :
-                     : "lr", "memory", "cc"
-#if defined(__ARM_FP)
-                       , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
-#endif
-    );
-    *result = (uint64_t)r0 | ((uint64_t)r1 << 32);
-    return (int32_t)r2;
+    BENTO_DIRECT_BL("bento_box_direct_fast_core");
 }
 
 /* bento_box_direct_fast for a call of one word: r1-r3 carry nothing in (the box's code reads only
@@ -197,11 +188,7 @@ static inline __attribute__((always_inline)) int32_t bento_box_direct_fast1(cons
     __asm__ volatile("bl bento_box_direct_fast_core"
                      : "+r"(r0), "=r"(r1), "=r"(r2), "+r"(r12)
                      :
-                     : "r3", "lr", "memory", "cc"
-#if defined(__ARM_FP)
-                       , "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15"
-#endif
-    );
+                     : "r3", "lr", "memory", "cc" BENTO_DIRECT_FP_CLOBBERS);
     *result = (uint64_t)r0 | ((uint64_t)r1 << 32);
     return (int32_t)r2;
 }
