@@ -13,7 +13,7 @@ import { fpuAccess } from './wasm.js';
 export const helperStacks: readonly { pattern: RegExp; bytes: number; what: string }[] = [
   { pattern: /^bento_wasm_trap$/, bytes: 16, what: 'the trap entry: bento_wasm_on_trap, which aborts the box through an SVC' },
   { pattern: /^bento_wasm_(memory|table)_(grow|fill|copy|init|reset)$/, bytes: 48, what: 'bulk memory and table helpers (runtime-c/wasm), with the block copies they call (28 bytes)' },
-  { pattern: /^bento_mem(cpy|move|set)$/, bytes: 28, what: 'the block copies of runtime-c/string (r4-r10 pushed)' },
+  { pattern: /^bento_mem(cpy|move|set)$/, bytes: 56, what: 'the block copies of runtime-c/string (r4-r10 pushed; memmove branches to memcpy, so both frames are counted)' },
   { pattern: /^(memcpy|memmove|memset|__aeabi_mem(cpy|cpy4|cpy8|move|move4|move8|set|set4|set8|clr|clr4|clr8))$/, bytes: 16, what: "newlib's string functions" },
   {
     pattern: /^__aeabi_[a-z0-9]+$|^__(add|sub|mul|div|neg|fix|fixuns|float|floatun|extend|trunc|cmp|eq|ne|lt|le|gt|ge|unord)[sdt]f[0-9]$|^__(u?div|u?mod|u?divmod)[sd]i[34]$/,
