@@ -65,9 +65,12 @@ describe.each(['m4', 'm33', 'lm3s6965'])('the C library of native boxes on %s', 
     const greeting = lines.slice(lines.indexOf('sneak = -1') + 1);
     const blocks = /^heap: (\d+) blocks of 100 bytes, (\d+) again; calloc\+realloc ok$/.exec(greeting[1] ?? '');
     expect(blocks, greeting.join('\n')).not.toBeNull();
-    // 1 KiB of heap holds at least nine 104-byte blocks, and freeing them all gives them back.
+    // 1 KiB of heap holds at least nine 104-byte blocks, and freeing them all gives them back:
+    // as many fit again, or one more (next fit passes the hole `name` left until it wraps around,
+    // and the second round starts there with it merged).
     expect(Number(blocks![1])).toBeGreaterThanOrEqual(9);
-    expect(blocks![2]).toBe(blocks![1]);
+    expect(Number(blocks![2]) - Number(blocks![1])).toBeGreaterThanOrEqual(0);
+    expect(Number(blocks![2]) - Number(blocks![1])).toBeLessThanOrEqual(1);
     expect(greeting).toEqual([
       'hello from box h, call 1: odd',
       greeting[1],
