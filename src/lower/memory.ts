@@ -64,7 +64,6 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
   const m = f.m;
   const b = f.b;
   const end = offset + size;
-  let ea: L.Value;
   switch (m.options.bounds) {
     case 'software': {
       if (end <= m.memoryMinBytes && m.memoryFixed) {
@@ -92,18 +91,15 @@ export function effectiveAddress(f: FunctionLowering, addr: L.Value, offset: num
     }
     case 'mask':
       // Never traps: the address wraps inside the power-of-two reservation (not spec-exact).
-      ea = b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(m.memoryReserve - 1));
-      break;
+      return b.CreateGEP(m.i8, m.memoryBase, b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(m.memoryReserve - 1)));
     case 'mpu':
       // The memory is one MPU region of a power-of-two size: masking keeps every access inside
       // it, so the guest cannot reach its own stack or records in box RAM by wrapping around.
       // An access at the last bytes may spill past the region end, where the MPU faults.
-      ea = b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(2 ** Math.ceil(Math.log2(Math.max(m.memoryReserve, 32))) - 1));
-      break;
+      return b.CreateGEP(m.i8, m.memoryBase, b.CreateAnd(b.CreateAdd(addr, m.const32(offset)), m.const32(2 ** Math.ceil(Math.log2(Math.max(m.memoryReserve, 32))) - 1)));
     case 'none':
       return offsetAddress(f, addr, offset);
   }
-  return b.CreateGEP(m.i8, m.memoryBase, ea);
 }
 
 /**
