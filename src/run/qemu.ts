@@ -34,6 +34,21 @@ export interface RunOptions {
   onGdbListening?: (port: number) => void;
   /** More emulator arguments (a plugin: `bento run --profile`). */
   extraArgs?: readonly string[];
+  /**
+   * Backends of the machine's further serial ports, by QEMU's index of them (1 is the second
+   * `-serial`): e.g. `{ 1: 'tcp:127.0.0.1:4000,server=on,wait=off' }` for the UART that carries
+   * serverless requests. Lower indexes left out get `null`.
+   */
+  serialPorts?: Readonly<Record<number, string>>;
+}
+
+/** `-serial` arguments for ports 1..n (port 0 is the console, set apart). */
+export function furtherSerialArgs(ports: Readonly<Record<number, string>> = {}): string[] {
+  const indexes = Object.keys(ports).map(Number);
+  const last = indexes.length ? Math.max(...indexes) : 0;
+  const args: string[] = [];
+  for (let i = 1; i <= last; i++) args.push('-serial', ports[i] ?? 'null');
+  return args;
 }
 
 /**
@@ -68,7 +83,7 @@ export function emulatorOf(board: Board): NonNullable<Board['qemu']> {
   return board.qemu;
 }
 
-export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string, traceFile?: string, gdbPort?: number, extraArgs: readonly string[] = []): string[] {
+export function qemuArgs(board: Board, elf: string, icount = false, serial: 'stdio' | 'pty' = 'stdio', loads: RunOptions['loads'] = [], ptyLog?: string, traceFile?: string, gdbPort?: number, extraArgs: readonly string[] = [], serialPorts: RunOptions['serialPorts'] = {}): string[] {
   const qemu = emulatorOf(board);
   // On a pty QEMU itself keeps the UART log: a reader can miss the last bytes when QEMU exits.
   const uart = serial === 'pty' && ptyLog ? ['-chardev', `pty,id=uart0,logfile=${ptyLog},logappend=off`, '-serial', 'chardev:uart0'] : ['-serial', serial];
@@ -80,6 +95,7 @@ export function qemuArgs(board: Board, elf: string, icount = false, serial: 'std
     '-monitor',
     'none',
     ...uart,
+    ...furtherSerialArgs(serialPorts),
     '-semihosting-config',
     'enable=on,target=native',
     ...(icount ? ['-icount', 'shift=0,align=off,sleep=off'] : []),
@@ -112,7 +128,7 @@ export function runFirmware(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const command = tools.qemu.command;
   const pty = options.serial === 'pty';
-  const args = qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile, options.gdbPort, options.extraArgs);
+  const args = qemuArgs(options.board, options.elf, options.icount, options.serial, options.loads, pty ? options.logFile : undefined, options.traceFile, options.gdbPort, options.extraArgs, options.serialPorts);
   traceCommand(command, args);
   const child = spawnTied(command, args);
   const gdbPort = options.gdbPort;
