@@ -174,7 +174,6 @@ static void idle(void) {
     for (uint32_t i = 0; i < bento_sl_route_count; i++) {
         make_fresh(&bento_sl_routes[i]); /* off the next request's path */
     }
-    sl_rx_check_stalled(sl_now());
     uint32_t held = bento_hold_interrupts();
     /* Anything the UART's handler does wakes the WFI. No polling: under QEMU's -icount a spinning
      * core makes virtual time race ahead of the bytes the host sends. */

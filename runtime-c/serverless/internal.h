@@ -51,8 +51,6 @@ uint32_t sl_admitted_load(void);
 
 /* rx.c: the decoder, fed from the UART's handler. */
 void sl_rx_byte(uint8_t byte);
-/* Thread mode: ends a frame left half-received longer than the partial-frame timeout. */
-void sl_rx_check_stalled(uint32_t now);
 
 /* tx.c: the reply writer (Thread mode only) and the byte source of the UART's handler. */
 void sl_tx_reply(uint32_t id, uint8_t status, int32_t code, uint32_t queued, uint32_t run, uint32_t latency, const uint8_t *payload, uint32_t length);

@@ -1,8 +1,12 @@
 /* The request decoder, fed a byte at a time by the request UART's handler: COBS undone as the
  * bytes come, the CRC kept up to date (four bytes behind, so the frame's own CRC is not in it), the
- * body written straight into a free request slot. A frame is judged at its closing 0x00; a frame
- * the next one cuts short, or one left unfinished for the partial-frame timeout, is answered as
- * cut. Every frame gets one answer: its request queued, or a notice (docs/serverless-protocol.md). */
+ * body written straight into a free request slot. A frame is judged at its closing 0x00; one the
+ * next frame's leading 0x00 cuts short is answered as cut. Every frame gets one answer: its request
+ * queued, or a notice (docs/serverless-protocol.md).
+ *
+ * There is no timeout for a frame left half-sent: the next frame's 0x00 ends it. Under QEMU's
+ * -icount, virtual time jumps while the core waits in WFI, so a pause between two bytes would
+ * measure nothing real; and a host that stops mid-frame is not waiting for the answer. */
 #include "bento/primask.h"
 #include "internal.h"
 
@@ -10,12 +14,10 @@
 
 static struct {
     uint8_t in_frame;
-    uint8_t hunting; /* after a cut: skip bytes until the next delimiter */
     uint8_t block_code;
     uint8_t block_left;
     uint32_t length;
     uint32_t crc;
-    uint32_t last_byte;
     uint8_t tail[4];
     uint8_t head[HEAD_BYTES];
     sl_slot_t *slot;
@@ -150,12 +152,6 @@ static void frame_end(uint32_t now) {
     sl_notice(frame_id(), type, BENTO_SL_OK, 0, now);
 }
 
-static void cut(uint32_t now) {
-    sl_bad_frames++;
-    refuse(BENTO_SL_BAD_FRAME, BENTO_SL_FRAME_CUT, now);
-    reset();
-}
-
 static void decoded(uint8_t b) {
     uint32_t n = rx.length;
     if (n >= 4u) {
@@ -172,21 +168,11 @@ static void decoded(uint8_t b) {
 }
 
 void sl_rx_byte(uint8_t byte) {
-    uint32_t now = sl_now();
-    if (rx.in_frame && now - rx.last_byte > bento_sl_config.partial_timeout_ticks) {
-        cut(now); /* what came before the pause is a frame cut short; this byte is not its start */
-        rx.hunting = 1;
-    }
-    rx.last_byte = now;
     if (byte == 0u) {
         if (rx.in_frame) {
-            frame_end(now);
+            frame_end(sl_now());
         }
         reset();
-        rx.hunting = 0;
-        return;
-    }
-    if (rx.hunting) {
         return;
     }
     if (!rx.in_frame) {
@@ -203,13 +189,4 @@ void sl_rx_byte(uint8_t byte) {
     }
     decoded(byte);
     rx.block_left--;
-}
-
-void sl_rx_check_stalled(uint32_t now) {
-    uint32_t held = bento_hold_interrupts();
-    if (rx.in_frame && now - rx.last_byte > bento_sl_config.partial_timeout_ticks) {
-        cut(now);
-        rx.hunting = 1;
-    }
-    bento_release_interrupts(held);
 }

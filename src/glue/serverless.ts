@@ -34,7 +34,6 @@ export function renderServerlessTable(input: ServerlessGlueInput): string {
     utilisationMilli: String(plan.utilisationMilli),
     queue: String(plan.queue),
     slotBytes: String(plan.slotBytes),
-    partialTimeoutTicks: String(plan.partialTimeoutTicks),
     uartName: plan.uart.name,
     lines,
   });

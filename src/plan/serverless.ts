@@ -40,12 +40,6 @@ export interface ServerlessPlan {
   /** Bytes of one request slot: the largest request body. */
   slotBytes: number;
   counterHz: number;
-  /**
-   * A pause this long inside a frame (1 s) makes it one cut short: answered when the next byte
-   * comes. Long, because under QEMU's -icount virtual time runs with the instructions executed,
-   * not with the host's clock that paces the bytes.
-   */
-  partialTimeoutTicks: number;
 }
 
 const ticks = (ns: number, hz: number) => Math.ceil((ns * hz) / 1e9);
@@ -109,7 +103,6 @@ export function planServerless(recipe: Recipe, board: Board): ServerlessPlan | u
     queue: s.queue,
     slotBytes: Math.ceil((Math.max(...routes.map((r) => r.maxRequest)) + frameOverhead) / 4) * 4,
     counterHz: hz,
-    partialTimeoutTicks: ticks(1e9, hz),
   };
 }
 

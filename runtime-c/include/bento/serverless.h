@@ -92,7 +92,6 @@ typedef struct {
     uint16_t queue_slots;
     uint16_t slot_bytes; /* the largest request body a slot holds */
     uint32_t counter_hz;
-    uint32_t partial_timeout_ticks;
 } bento_sl_config_t;
 
 /* One request, from its first byte until its answer is queued for sending. */
