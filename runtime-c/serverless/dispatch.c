@@ -156,7 +156,9 @@ void bento_preempt_run(void) {
 static void start_functions(void) {
     for (uint32_t i = 0; i < bento_sl_route_count; i++) {
         const bento_sl_route_t *r = &bento_sl_routes[i];
+        uint32_t t0 = sl_now();
         int32_t code = bento_box_prepare(r->box);
+        uint32_t took = sl_now() - t0;
         if (code < 0) {
             printf("[bento] function %s: start-up failed (%ld); its requests get FUNCTION_ERROR until it starts\n", r->route, (long)code);
             continue;
@@ -166,6 +168,12 @@ static void start_functions(void) {
                    (unsigned long)(r->ram_hi - r->ram_lo), (unsigned long)r->memory_size);
             fflush(stdout);
             bento_exit(BENTO_EXIT_BOX_PANIC);
+        }
+        if (r->fresh) {
+            printf("[bento] function %s: start-up %lu ticks; fresh from a snapshot of %lu + %lu bytes\n", r->route, (unsigned long)took,
+                   (unsigned long)(r->ram_hi - r->ram_lo), (unsigned long)r->snapshot->memory_used);
+        } else {
+            printf("[bento] function %s: start-up %lu ticks; warm\n", r->route, (unsigned long)took);
         }
     }
 }
