@@ -20,6 +20,7 @@ import { planCommand, sizeCommand } from './commands/size.js';
 import { completionCommand } from './commands/completion.js';
 import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
+import { invokeCommand } from './commands/invoke.js';
 
 const commands: readonly Command[] = [
   newCommand,
@@ -31,6 +32,7 @@ const commands: readonly Command[] = [
   sizeCommand,
   planCommand,
   benchCommand,
+  invokeCommand,
   compileCommand,
   runWasmCommand,
   specCommand,

@@ -14,6 +14,8 @@ export interface DeviceConnectionOptions {
   requestTimeoutMs?: number;
   /** How long an INFO may go unanswered before the device counts as down (default 2 s). */
   livenessMs?: number;
+  /** How long open() keeps asking INFO before giving up (default: one INFO, livenessMs): a booting device may miss the first. */
+  openTimeoutMs?: number;
   /** An INFO every this many ms while nothing else is asked (default: none). */
   heartbeatMs?: number;
   /** Told once when the device goes down, with why. */
@@ -57,7 +59,9 @@ export class DeviceConnection {
   static async open(name: string, open: StreamOpener, options: DeviceConnectionOptions = {}): Promise<DeviceConnection> {
     const device = new DeviceConnection(name, options);
     device.stream = await open({ onData: (chunk) => device.receive(chunk), onClose: (reason) => device.markDown(reason) });
-    const info = await device.ask('info', encodeInfoRequest, device.livenessMs);
+    const giveUpAt = Date.now() + (options.openTimeoutMs ?? 0);
+    let info = await device.ask('info', encodeInfoRequest, device.livenessMs);
+    while (info.kind === 'timeout' && Date.now() < giveUpAt) info = await device.ask('info', encodeInfoRequest, device.livenessMs);
     if (info.kind !== 'info') {
       device.close();
       throw new Error(info.kind === 'timeout' ? `${name}: no answer to INFO within ${device.livenessMs} ms` : `${name}: ${'reason' in info ? info.reason : info.kind}`);
@@ -109,8 +113,9 @@ export class DeviceConnection {
     return this.up;
   }
 
-  close(): void {
-    this.markDown('closed');
+  /** Ends the connection; requests still waiting get 'down' with this reason. */
+  close(reason = 'closed'): void {
+    this.markDown(reason);
   }
 
   private ask(expect: DeviceMessage['kind'], encode: (id: number) => Buffer, timeoutMs: number) {
