@@ -21,6 +21,7 @@ import { completionCommand } from './commands/completion.js';
 import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
 import { invokeCommand } from './commands/invoke.js';
+import { serveCommand } from './commands/serve.js';
 
 const commands: readonly Command[] = [
   newCommand,
@@ -32,6 +33,7 @@ const commands: readonly Command[] = [
   sizeCommand,
   planCommand,
   benchCommand,
+  serveCommand,
   invokeCommand,
   compileCommand,
   runWasmCommand,
