@@ -20,6 +20,8 @@ import { planCommand, sizeCommand } from './commands/size.js';
 import { completionCommand } from './commands/completion.js';
 import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
+import { invokeCommand } from './commands/invoke.js';
+import { serveCommand } from './commands/serve.js';
 
 const commands: readonly Command[] = [
   newCommand,
@@ -31,6 +33,8 @@ const commands: readonly Command[] = [
   sizeCommand,
   planCommand,
   benchCommand,
+  serveCommand,
+  invokeCommand,
   compileCommand,
   runWasmCommand,
   specCommand,
