@@ -23,8 +23,8 @@ import { projectRoot } from '../support/cli.js';
 
 const dir = join(projectRoot, 'test/fixtures/serverless');
 const board = loadBoard('m4', projectRoot);
-/** Rounds of `work` that take about 3 ms of the m4's virtual time (measured: 67,500 ticks). */
-const threeMs = 3_600_000;
+/** Rounds of `work` per millisecond of the m4's virtual time (3.6 M rounds took 67,500 ticks). */
+const perMs = 1_330_000;
 const u32 = (n: number) => {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(n);
@@ -95,7 +95,7 @@ describe('serverless functions on m4', () => {
   it('answers malformed and refused frames with their status and keeps serving', async () => {
     const good = encodeRequest(7, 'work', u32(10), 0xffff_ffff);
     const corrupt = frame(good);
-    corrupt[corrupt.length - 3] ^= 0x40; // a bit flipped in the CRC's bytes
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 3) ^ 0x40, corrupt.length - 3); // a bit flipped in the CRC's bytes
     const cut = frame(good).subarray(0, 12); // the next frame's 0x00 ends it
     const bytes = Buffer.concat([
       corrupt,
@@ -103,7 +103,7 @@ describe('serverless functions on m4', () => {
       frame(encodeRequest(8, 'nosuchroute', Buffer.alloc(1), 0xffff_ffff)),
       frame(encodeRequest(9, 'work', Buffer.alloc(300), 0xffff_ffff)),
       frame(encodeRequest(10, 'urgent', u32(1), 0)),
-      Buffer.from([0x00, 0x05, 0x01, 0x02, 0x00]), // a frame too short to be anything
+      Buffer.from([0x00, 0x03, 0x01, 0x02, 0x00]), // a frame of two bytes: too short to be anything
       frame(good),
     ]);
     const got = await raw(edf, bytes, 7);
@@ -160,16 +160,18 @@ describe('serverless functions on m4', () => {
   });
 
   it('refuses at admission what cannot meet its deadline', async () => {
-    // heavy: 5 ms expected in 10 ms, half the 90 % bound: a second one while the first runs is refused.
-    const [first, second] = await Promise.all([conn.request('heavy', u32(threeMs)), conn.request('heavy', u32(threeMs))]);
+    // heavy: 30 ms expected in 60 ms, half the 90 % bound: a second one while the first runs is
+    // refused. Its frame takes about 2 ms to arrive at 115,200 baud, well within the first's 30.
+    const [first, second] = await Promise.all([conn.request('heavy', u32(30 * perMs)), conn.request('heavy', u32(30 * perMs))]);
     expect(answered(first).status).toBe('OK');
     expect(answered(second).status).toBe('REJECTED');
-    // 5 ms of expected work can never fit in a 1 ms deadline.
+    // 30 ms of expected work can never fit in a 1 ms deadline.
     expect(answered(await conn.request('heavy', u32(1), 1000)).status).toBe('REJECTED');
   });
 
   async function overload(device: DeviceConnection) {
-    const work = Array.from({ length: 4 }, () => device.request('work', u32(threeMs)));
+    // 40 ms of work queued: the urgent frames (2 ms each on the line) all arrive while it runs.
+    const work = Array.from({ length: 4 }, () => device.request('work', u32(10 * perMs)));
     const urgent = Array.from({ length: 4 }, () => device.request('urgent', u32(100)));
     return { work: (await Promise.all(work)).map(answered), urgent: (await Promise.all(urgent)).map(answered) };
   }
@@ -179,7 +181,7 @@ describe('serverless functions on m4', () => {
     const fifoConn = await connectTo(fifo);
     try {
       const byFifo = await overload(fifoConn);
-      // EDF: each urgent request preempts the 3 ms work running and is done within its 2 ms.
+      // EDF: each urgent request preempts the 10 ms work running and is done within its 2 ms.
       expect(byEdf.urgent.map((r) => r.status)).toEqual(['OK', 'OK', 'OK', 'OK']);
       expect(Math.max(...byEdf.urgent.map((r) => r.latencyTicks))).toBeLessThan(50_000);
       // FIFO: they wait behind the work and their deadlines pass first.
