@@ -23,8 +23,8 @@ async function fakes(...routeSets: FakeRoute[][]): Promise<FakeDevice[]> {
 
 const timeouts = { requestTimeoutMs: 300, livenessMs: 300 };
 
-async function serve(sources: DeviceSource[], onState?: (name: string, state: MemberState) => void): Promise<{ pool: DevicePool; gw: Gateway }> {
-  const pool = new DevicePool(sources, { connection: timeouts, retryMs: 50, onState: (m, s) => onState?.(m.source.name, s) });
+async function serve(sources: DeviceSource[], onState?: (name: string, state: MemberState) => void, requestTimeoutMs = timeouts.requestTimeoutMs): Promise<{ pool: DevicePool; gw: Gateway }> {
+  const pool = new DevicePool(sources, { connection: { ...timeouts, requestTimeoutMs }, retryMs: 50, onState: (m, s) => onState?.(m.source.name, s) });
   await pool.start();
   const gw = await startGateway(pool, 0, '127.0.0.1');
   open.push(pool, gw);
@@ -89,9 +89,10 @@ describe('bento serve gateway', () => {
   });
 
   it('spreads requests over the devices by fewest outstanding', async () => {
-    const slow = () => [fakeRoute('work', { kind: 'echo', delayMs: 150 })];
+    // Slow enough that all 30 are in flight at once, even on a loaded machine.
+    const slow = () => [fakeRoute('work', { kind: 'echo', delayMs: 1000 })];
     const devices = await fakes(slow(), slow(), slow());
-    const { gw } = await serve(sourcesOf(devices));
+    const { gw } = await serve(sourcesOf(devices), undefined, 5000);
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => post(gw, 'work', String(i))));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(devices.map((d) => d.requests.length)).toEqual([10, 10, 10]);
