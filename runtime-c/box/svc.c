@@ -248,6 +248,19 @@ static switch_record_t *irq_resume(const uint32_t *saved, const uint32_t *regs) 
     return &resume;
 }
 
+/* A preemption runner is done (runtime-c/irq/deferred.c): its words above its frame are the
+ * interrupted box's EXC_RETURN, its stack pointer (PSP, where its exception frame is) and its
+ * record, and r4-r11 are the box's again (the runner preserved them). The box runs on as if the
+ * runner had never been there. */
+static switch_record_t *preempt_resume(const uint32_t *saved, const uint32_t *regs) {
+    __asm__ volatile("msr psp, %0" : : "r"(saved[1]));
+    bento_box_direct = (bento_box_t *)saved[2];
+    resume.msp = (uint32_t)(saved + 4);
+    resume.exc_return = saved[0];
+    CALLEE_SAVED(resume.regs) = CALLEE_SAVED(regs);
+    return &resume;
+}
+
 bento_box_t *bento_box_caller(void) {
     return bento_box_current == 0 ? suspended : 0;
 }
@@ -301,6 +314,8 @@ switch_record_t *bento_svc_dispatch(uint32_t *frame, const uint32_t *regs, uint3
         return from_host_thread && suspended ? host_return(regs) : 0;
     case BENTO_SVC_IRQ_RESUME:
         return from_host_thread ? irq_resume((const uint32_t *)frame[0], regs) : 0;
+    case BENTO_SVC_PREEMPT_RESUME:
+        return from_host_thread ? preempt_resume((const uint32_t *)frame[0], regs) : 0;
     case BENTO_SVC_ABORT_TEXT:
         return from_box ? leave(bento_box_abort_text(bento_box_current, text_abort_code((int32_t)frame[0]), frame[1], frame[2])) : 0;
     case BENTO_SVC_CONSOLE:

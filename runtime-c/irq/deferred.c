@@ -9,7 +9,13 @@
  * thread then runs run_deferred() (like a signal handler), whose return goes through an SVC
  * (BENTO_SVC_IRQ_RESUME, box/svc.c) that drops the runner's frame and returns into the host's
  * own, with the host's registers. A box's handler runs as an ordinary call from the host: its
- * budget, fault policy and restart apply. */
+ * budget, fault policy and restart apply.
+ *
+ * The same injection preempts a box entered straight (runtime-c/box/direct.c) when more urgent
+ * work waits (bento_preempt_wanted: a serverless request with an earlier deadline): the runner's
+ * frame goes on the main stack below the host's frames, the box's own exception frame stays on
+ * its stack (PSP), and the runner's SVC (BENTO_SVC_PREEMPT_RESUME) returns into the box. The
+ * runner may call other boxes; none can be the interrupted one, which stays RUNNING. */
 #include <stdint.h>
 
 #include "bento/box.h"
@@ -23,6 +29,22 @@
 /* The words the injection keeps between the host's frame and the runner's: its EXC_RETURN and
  * a pad word, so the runner's frame stays 8-byte aligned. */
 #define SAVED_WORDS 2u
+/* A preemption keeps four: the box's EXC_RETURN, PSP and record, and a pad word. */
+#define PREEMPT_SAVED_WORDS 4u
+#define ICSR_PENDSTSET (1u << 26)
+
+/* Images whose recipe gives no box a line (a serverless one, for preemption) have no table. */
+__attribute__((weak)) const uint32_t bento_irq_deferred_count = 0;
+__attribute__((weak)) const bento_irq_deferred_t bento_irq_deferred[1];
+__attribute__((weak)) bento_irq_box_stats_t bento_irq_box_stats[1];
+
+/* Preemption (runtime-c/serverless): whether Thread-mode work more urgent than the straight box
+ * running now waits, and that work. None by default. */
+__attribute__((weak)) int bento_preempt_wanted(bento_box_t *box) {
+    (void)box;
+    return 0;
+}
+__attribute__((weak)) void bento_preempt_run(void) {}
 
 /* Lines noted by a top half and not yet handled, one bit each. */
 static volatile uint32_t noted[(BENTO_IRQ_VECTORS + 31) / 32];
@@ -129,10 +151,68 @@ __attribute__((naked)) static void runner_return(void) {
                      "b .");
 }
 
-uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return) __attribute__((used));
+/* The preemption runner, on the main stack on top of the straight box it interrupted, whose
+ * budget does not count meanwhile: the box waits as if in a host call. A budget already used up
+ * ends the box as soon as it resumes (SysTick, pended). */
+static void preempt_runner(const uint32_t *saved) {
+    bento_box_t *box = (bento_box_t *)saved[2];
+    int charged = bento_budget_chain != 0;
+    if (charged) {
+        uint32_t held = bento_hold_interrupts();
+        int in_time = bento_budget_suspend(box);
+        bento_release_interrupts(held);
+        if (!in_time) {
+            SCB_ICSR = ICSR_PENDSTSET;
+            return;
+        }
+    }
+    bento_preempt_run();
+    if (charged) {
+        uint32_t held = bento_hold_interrupts();
+        int in_time = bento_budget_resume(box);
+        bento_release_interrupts(held);
+        if (!in_time) {
+            SCB_ICSR = ICSR_PENDSTSET;
+        }
+    }
+}
 
-/* PendSV's decision: a frame for the runner below the host's, or NULL to return as it came. */
-uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return) {
+__attribute__((naked)) static void preempt_return(void) {
+    __asm__ volatile("mov r0, sp\n\t"
+                     "svc #8\n\t"
+                     "b .");
+}
+
+/* A frame that runs preempt_runner(saved) on the main stack, below the words that resume the box:
+ * its EXC_RETURN, its PSP and its record. */
+static uint32_t *preempt(uint32_t *msp, uint32_t exc_return, uint32_t psp) {
+    uint32_t *saved = msp - PREEMPT_SAVED_WORDS;
+    saved[0] = exc_return;
+    saved[1] = psp;
+    saved[2] = (uint32_t)bento_box_direct;
+    saved[3] = 0u;
+    bento_box_direct = 0; /* SysTick and the fault handlers must not take the runner for the box */
+    uint32_t *frame = saved - FRAME_WORDS;
+    frame[0] = (uint32_t)saved;
+    for (uint32_t i = 1; i < 5; i++) {
+        frame[i] = 0u;
+    }
+    frame[5] = (uint32_t)preempt_return;
+    frame[6] = (uint32_t)preempt_runner & ~1u;
+    frame[7] = XPSR_THUMB;
+    return frame;
+}
+
+uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return, uint32_t psp) __attribute__((used));
+
+/* PendSV's decision: a frame for a runner below the host's (or below the straight box's host
+ * frames, to preempt it), or NULL to return as it came. */
+uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return, uint32_t psp) {
+    /* A straight box's own code (Thread mode on PSP, EXC_RETURN 0xF?D), with work waiting that
+     * must not wait for its return. */
+    if ((exc_return & 0xfu) == 0xdu && bento_box_current == 0 && bento_box_direct != 0 && bento_preempt_wanted(bento_box_direct)) {
+        return preempt(msp, exc_return, psp);
+    }
     /* Only the host's Thread mode on the main stack (EXC_RETURN 0xF?9): a box (PSP) or another
      * handler (which PendSV, the lowest, never preempts) waits. Nor while a budget counts: the
      * host is doing a box-to-box call's boundary work, which is charged to that chain. */
@@ -160,14 +240,16 @@ uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return) {
 __attribute__((naked)) void PendSV_Handler(void) {
     __asm__ volatile("mrs r0, msp\n\t"
                      "mov r1, lr\n\t"
-                     "sub sp, sp, #40\n\t" /* SAVED_WORDS + FRAME_WORDS */
+                     "mrs r2, psp\n\t"
+                     "sub sp, sp, #48\n\t" /* PREEMPT_SAVED_WORDS + FRAME_WORDS, the most either keeps */
                      "push {r1, lr}\n\t"
                      "bl bento_irq_inject\n\t"
                      "pop {r1, lr}\n\t"
-                     "add sp, sp, #40\n\t"
+                     "add sp, sp, #48\n\t"
                      "cbz r0, 1f\n\t"
                      "msr msp, r0\n\t"
-                     "orr lr, lr, #0x10\n"
+                     "orr lr, lr, #0x10\n\t" /* a basic frame */
+                     "bic lr, lr, #0x4\n" /* on the main stack: a preempted box was on PSP */
                      "1:\n\t"
                      "bx lr");
 }

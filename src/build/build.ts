@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { Board } from '../config/board.js';
+import type { Board, UartKind } from '../config/board.js';
 import { applicationSlot } from '../config/board.js';
 import { writeSlotImage } from '../flash/app-image.js';
 import type { Recipe } from '../config/recipe.js';
@@ -15,6 +15,8 @@ import { callbackTypes, resolveLinks } from '../plan/links.js';
 import { planBudgets } from '../plan/budgets.js';
 import { checkHeaps } from '../plan/heaps.js';
 import { planInterrupts, vectorTable } from '../plan/interrupts.js';
+import { planServerless, requestUartDrivers, serverlessManifest } from '../plan/serverless.js';
+import { renderServerlessTable } from '../glue/serverless.js';
 import { formatPlan, planMemory } from '../plan/plan.js';
 import type { MemoryPlan } from '../plan/plan.js';
 import { runtimeDir } from '../paths.js';
@@ -54,6 +56,12 @@ export interface ProjectResult extends ImageResult {
   /** The memory plan, when the recipe has boxes. */
   plan?: MemoryPlan;
   boxes: readonly BoxObjects[];
+}
+
+/** The serverless runtime (runtime-c/serverless/) with the request UART's driver. */
+function serverlessRuntimeSources(kind: UartKind): string[] {
+  const pieces = ['crc32.c', 'queue.c', 'rx.c', 'tx.c', 'dispatch.c', 'snapshot.c'].map((f) => join(runtimeDir, 'serverless', f));
+  return [...pieces, join(runtimeDir, requestUartDrivers[kind]!)];
 }
 
 /**
@@ -106,7 +114,8 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   const callbacks = callbackTypes(recipe);
   const budgets = planBudgets(recipe.boxes, board);
   checkHeaps(recipe);
-  const interrupts = planInterrupts(recipe.host.interrupts, board, recipe.boxes);
+  const serverless = planServerless(recipe, board);
+  const interrupts = planInterrupts([...recipe.host.interrupts, ...(serverless?.interrupts ?? [])], board, recipe.boxes);
   const boxLines = interrupts.interrupts.filter((i) => i.box);
   let boxes: BoxObjects[] = [];
   let plan: MemoryPlan | undefined;
@@ -178,9 +187,24 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       writeFileIfChanged(file, text);
       glueSources.push({ path: file, object: join(boxObjectDir(outDir, name), 'glue.o'), flags: ['-O2', '-g', '-Wall', '-I', headerDir] });
     }
-    const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c'), ...(boxLines.length > 0 ? [join(runtimeDir, 'irq', 'deferred.c')] : [])];
+    if (serverless) {
+      const table = join(glueDir, 'serverless.c');
+      const functionBoxes = new Map(boxes.filter((b) => b.box.function && b.wasm).map((b) => [b.box.name, { prefix: b.prefix, memorySize: b.wasm!.memorySize }]));
+      writeFileIfChanged(table, renderServerlessTable({ plan: serverless, interrupts, boxes: functionBoxes, inputs }));
+      glueSources.push({ path: table, object: join(outDir, 'obj', 'glue', 'serverless.o'), flags: ['-O2', '-g', '-Wall', '-I', headerDir] });
+    }
+    // PendSV's runner: box-owned lines' bottom halves, and the preemption of serverless functions.
+    const deferred = boxLines.length > 0 || serverless !== undefined;
+    const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c'), ...(deferred ? [join(runtimeDir, 'irq', 'deferred.c')] : [])];
     for (const path of runtime) {
       glueSources.push({ path, object: join(outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')), flags: ['-O2', '-g', '-Wall'] });
+    }
+    if (serverless) {
+      const uart = serverless.uart;
+      const flags = ['-O2', '-g', '-Wall', `-DBENTO_SL_UART_BASE=0x${uart.base.toString(16)}u`, `-DBENTO_SL_UART_CLOCK_HZ=${uart.clockHz}u`, `-DBENTO_SL_UART_BAUD=${uart.baud}u`];
+      for (const path of serverlessRuntimeSources(uart.kind)) {
+        glueSources.push({ path, object: join(outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')), flags });
+      }
     }
   }
 
@@ -236,6 +260,9 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
     { relativeTo: recipe.dir, ...options },
   );
   if (plan) writeFileIfChanged(join(outDir, 'plan.txt'), `${formatPlan(plan)}\n`);
+  const manifest = join(outDir, 'serverless.json');
+  if (serverless) writeFileIfChanged(manifest, `${JSON.stringify(serverlessManifest(serverless, recipe.name, board, result.image.elf), null, 2)}\n`);
+  else rmSync(manifest, { force: true });
   if (slot) writeSlotImage(board, result.image.bin);
   return { ...result, outDir, plan, boxes };
 }

@@ -33,6 +33,8 @@ export interface Board {
   memory: readonly MemoryRegion[];
   mpu: { kind: 'pmsav7' | 'pmsav8' | 'none'; regions: number };
   uart: ConsoleUart;
+  /** Further UARTs by the board's name for them (`[uarts.<NAME>]`): a serverless recipe's request line. */
+  uarts: ReadonlyMap<string, BoardUart>;
   counter: FreeRunningCounter;
   /** How to emulate the board; absent for a board QEMU cannot emulate (build only). */
   qemu?: { machine: string; cpu?: string; args: readonly string[]; quiet: readonly string[] };
@@ -66,6 +68,20 @@ export interface ConsoleUart {
   /** nrf-uarte: PSEL values of the TX and RX pins (pin | port << 5). */
   txPin?: number;
   rxPin?: number;
+}
+
+/** A UART beside the console, driven by interrupt (runtime-c/serverless/ has its drivers). */
+export interface BoardUart {
+  name: string;
+  kind: UartKind;
+  base: number;
+  baud: number;
+  clockHz: number;
+  /** Its NVIC lines, as written: names of the board's `[interrupts]` or numbers (RX first, where the part has two). */
+  irqs: readonly (string | number)[];
+  /** QEMU's index of the `-serial` option that backs it (0 is the console); absent: not emulated. */
+  qemuSerial?: number;
+  at: SourceLocation;
 }
 
 /**
@@ -171,6 +187,34 @@ export const boardSchema: Record<string, Field> = {
       'clock-hz': { kind: 'int', doc: 'the clock the UART divides to its baud rate: stm32-usart its APB clock, pl011 UARTCLK (default cpu.clock-hz)', min: 1 },
       'tx-pin': { kind: 'int', doc: 'nrf-uarte: PSEL.TXD, pin + 32 * port (required for nrf-uarte)', min: 0, max: 63 },
       'rx-pin': { kind: 'int', doc: 'nrf-uarte: PSEL.RXD, pin + 32 * port (default: not connected)', min: 0, max: 63 },
+    },
+  },
+  uarts: {
+    kind: 'map',
+    doc: 'UARTs beside the console, by the part\'s name for them: one may carry a serverless recipe\'s requests',
+    of: {
+      kind: 'table',
+      doc: 'one UART',
+      fields: {
+        kind: { kind: 'string', doc: 'UART model (as uart.kind)', required: true, oneOf: uartKinds },
+        base: { ...address, doc: 'base address of its registers' },
+        baud: { kind: 'int', doc: 'baud rate (default 115200; QEMU ignores it)', min: 1 },
+        'clock-hz': { kind: 'int', doc: 'the clock it divides to its baud rate (default cpu.clock-hz)', min: 1 },
+        irqs: {
+          kind: 'array',
+          doc: 'its interrupt lines, by the board\'s names or numbers; RX first where the part has two (CMSDK: RX, TX)',
+          required: true,
+          of: {
+            kind: 'either',
+            doc: 'a line',
+            of: [
+              { kind: 'string', doc: "a line of the board's [interrupts]" },
+              { kind: 'int', doc: 'the external interrupt number', min: 0 },
+            ],
+          },
+        },
+        'qemu-serial': { kind: 'int', doc: "QEMU's index of the -serial option that backs this UART (0 is the console's)", min: 1, max: 8 },
+      },
     },
   },
   counter: {
@@ -309,6 +353,12 @@ export function resolveBoard(doc: TomlDocument): Board {
     memory,
     mpu: raw.mpu,
     uart: { kind: uart.kind, base: uart.base, baud: uart.baud ?? 115200, clockHz: uart['clock-hz'] ?? raw.cpu['clock-hz'], txPin: uart['tx-pin'], rxPin: uart['rx-pin'] },
+    uarts: new Map(
+      Object.entries((raw.uarts ?? {}) as Record<string, any>).map(([name, u]) => [
+        name,
+        { name, kind: u.kind, base: u.base, baud: u.baud ?? 115200, clockHz: u['clock-hz'] ?? raw.cpu['clock-hz'], irqs: u.irqs, ...(u['qemu-serial'] !== undefined ? { qemuSerial: u['qemu-serial'] } : {}), at: doc.keys.get(`uarts.${name}`) ?? { file: doc.file } },
+      ]),
+    ),
     counter: { kind: counterKind, address: raw.counter.address, hz: raw.counter.hz },
     qemu: raw.qemu ? { machine: raw.qemu.machine, cpu: raw.qemu.cpu, args: raw.qemu.args ?? [], quiet: raw.qemu.quiet ?? [] } : undefined,
     setup: (raw.setup ?? []).map((w: any) => ({ address: w.address, set: w.set ?? 0, clear: w.clear ?? 0 })),

@@ -9,6 +9,8 @@ import { parseTypes } from './types.js';
 import type { WrittenType } from './types.js';
 import type { Field } from './schema.js';
 import { loadToml } from './toml.js';
+import { readServerless, serverlessSchema } from './serverless.js';
+import type { RecipeFunction, RecipeServerless } from './serverless.js';
 
 export type BoxRuntime = 'wasm' | 'native';
 export type FaultPolicy = 'restart' | 'hold' | 'panic';
@@ -50,6 +52,8 @@ export interface RecipeBox {
   /** Where the box's table is written, and its size keys' values (code, ram, stack, heap) where given: for messages. */
   location: SourceLocation;
   keyLocations: ReadonlyMap<'code' | 'ram' | 'stack' | 'heap', SourceLocation>;
+  /** A serverless function (`[function.<name>]`): its route, times and instance policy. */
+  function?: RecipeFunction;
 }
 
 /**
@@ -140,6 +144,8 @@ export interface Recipe {
   boxes: readonly RecipeBox[];
   /** `[types]`: structs, handles and callback types, by name. */
   types: TypeTable;
+  /** `[serverless]`, present when the recipe has functions (`[function.<name>]`, among `boxes`). */
+  serverless?: RecipeServerless;
 }
 
 /** `box.<name>.libc`: the stateful services of a native box's C library (src/build/box-libc.ts). */
@@ -258,6 +264,7 @@ export const recipeSchema: Record<string, Field> = {
       },
     },
   },
+  ...serverlessSchema,
 };
 
 /**
@@ -393,8 +400,13 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
       location: { line: doc.keys.get(`${path}.${line}`) ?? { file }, handler: doc.values.get(`${path}.${line}`) ?? { file } },
     }));
   }
-  const boxes = expandInstances(definitions, raw.box ?? {}, (path) => doc.keys.get(path) ?? doc.values.get(path) ?? { file }, problems);
+  const functions = readServerless(raw, doc, (p) => resolve(dir, p), existsSync, (table, path) => signatures(table, path, true), problems);
+  for (const f of functions.boxes) {
+    if ((raw.box ?? {})[f.name] !== undefined) problems.push({ code: 'B1004', message: `function ${f.name} has the name of a box`, location: f.location, hint: 'a function is a box of its own: rename one of them' });
+  }
+  const boxes = [...expandInstances(definitions, raw.box ?? {}, (path) => doc.keys.get(path) ?? doc.values.get(path) ?? { file }, problems), ...functions.boxes].sort((a, b) => a.name.localeCompare(b.name));
   const hostImports = signatures(host.imports, 'host.imports', true);
+  for (const [name, sig] of functions.hostImports) hostImports.set(name, sig);
   const hostExports = signatures(host.exports, 'host.exports', false);
   const interrupts: RecipeInterrupt[] = Object.entries((host.interrupts ?? {}) as Record<string, any>)
     .map(([name, t]) => {
@@ -416,6 +428,7 @@ export function loadRecipe(spec: string, cwd = process.cwd()): Recipe {
     name: raw.name,
     boxes,
     types,
+    ...(functions.serverless ? { serverless: functions.serverless } : {}),
     host: {
       sources: host.sources.map((s: string) => resolve(dir, s)),
       include: (host.include ?? []).map((s: string) => resolve(dir, s)),

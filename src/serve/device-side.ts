@@ -54,7 +54,7 @@ export function encodeInfo(m: Omit<InfoMessage, 'kind'>): Buffer {
 export function encodeStats(m: Omit<StatsMessage, 'kind'>): Buffer {
   const w = new BodyWriter().u8(messageType.statsReply).u8(protocolVersion).u32(m.id).u32(m.uptimeTicks).u32(m.badFrames).u32(m.queueFull).u8(m.routes.length);
   for (const r of m.routes) {
-    w.name(r.route).u32(r.served).u32(r.rejected).u32(r.missed).u32(r.failed).u32(r.budget).u8(r.latency.length);
+    w.name(r.route).u32(r.served).u32(r.rejected).u32(r.missed).u32(r.failed).u32(r.budget).u32(r.restores).u32(r.restoreTicks).u8(r.latency.length);
     for (const count of r.latency) w.u32(count);
   }
   return w.finish();

@@ -56,7 +56,7 @@ export class FakeDevice {
   static async start(options: FakeDeviceOptions): Promise<FakeDevice> {
     const server = createServer();
     const device = new FakeDevice(server, options);
-    for (const r of options.routes) device.stats.set(r.route, { route: r.route, served: 0, rejected: 0, missed: 0, failed: 0, budget: 0, latency: new Array<number>(histogramBuckets).fill(0) });
+    for (const r of options.routes) device.stats.set(r.route, { route: r.route, served: 0, rejected: 0, missed: 0, failed: 0, budget: 0, restores: 0, restoreTicks: 0, latency: new Array<number>(histogramBuckets).fill(0) });
     server.on('connection', (socket) => device.serve(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return device;

@@ -72,6 +72,9 @@ export interface RouteStats {
   missed: number;
   failed: number;
   budget: number;
+  /** A fresh instance put back from its snapshot: how often, and the counter ticks it took in all. */
+  restores: number;
+  restoreTicks: number;
   /** histogramBuckets counts: bucket i holds latencies with floor(log2(ticks)) == i + 8 (ends open). */
   latency: number[];
 }

@@ -85,9 +85,11 @@ export function decodeDeviceMessage(body: Buffer): DeviceMessage {
       const missed = r.u32('missed');
       const failed = r.u32('failed');
       const budget = r.u32('budget');
+      const restores = r.u32('restores');
+      const restoreTicks = r.u32('restore_ticks');
       const latency: number[] = [];
       for (let b = r.u8('bucket_count'); b > 0; b--) latency.push(r.u32('latency bucket'));
-      routes.push({ route, served, rejected, missed, failed, budget, latency });
+      routes.push({ route, served, rejected, missed, failed, budget, restores, restoreTicks, latency });
     }
     message = { kind: 'stats', id, uptimeTicks, badFrames, queueFull, routes } satisfies StatsMessage;
   } else {

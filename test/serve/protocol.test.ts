@@ -64,7 +64,7 @@ describe('messages', () => {
       routes: [{ route: 'parse', expectedUs: 200, deadlineUs: 2000, budgetUs: 0, maxRequest: 512, maxResponse: 256, instance: 'warm' as const }],
     };
     expect(decodeDeviceMessage(encodeInfo(info))).toEqual({ kind: 'info', ...info });
-    const stats = { id: 6, uptimeTicks: 123, badFrames: 1, queueFull: 2, routes: [{ route: 'parse', served: 5, rejected: 1, missed: 2, failed: 3, budget: 4, latency: Array.from({ length: 20 }, (_, i) => i) }] };
+    const stats = { id: 6, uptimeTicks: 123, badFrames: 1, queueFull: 2, routes: [{ route: 'parse', served: 5, rejected: 1, missed: 2, failed: 3, budget: 4, restores: 6, restoreTicks: 700, latency: Array.from({ length: 20 }, (_, i) => i) }] };
     expect(decodeDeviceMessage(encodeStats(stats))).toEqual({ kind: 'stats', ...stats });
   });
   it('says what is wrong with a malformed body', () => {

@@ -30,7 +30,13 @@ extern volatile uint32_t bento_irq_waiting;
  * bytes at r0 of its memory to the console (the `printf` service, run like a gate call). */
 #define BENTO_SVC_ABORT_TEXT 6
 #define BENTO_SVC_CONSOLE 7
+/* A preemption runner is done (runtime-c/irq/deferred.c): back into the box entered straight
+ * that PendSV interrupted. */
+#define BENTO_SVC_PREEMPT_RESUME 8
 
+
+/* A restart limit that is none: a serverless function starts afresh after every fault. */
+#define BENTO_BOX_RESTARTS_UNLIMITED 255u
 
 /* What a box does after an abort. */
 enum bento_box_policy { BENTO_BOX_RESTART = 0, BENTO_BOX_HOLD = 1, BENTO_BOX_PANIC = 2 };

@@ -1,0 +1,195 @@
+// Serverless functions on QEMU (test/fixtures/serverless, runtime-c/serverless): requests over the
+// request UART (a TCP socket QEMU serves), answered under concurrent load; fresh instances keep
+// nothing between requests and warm ones do; a looping function is stopped at its budget and the
+// next request served; EDF meets the deadlines FIFO misses in an overload; admission control
+// refuses what cannot meet its deadline; malformed frames, unknown routes, oversized payloads and
+// a zero deadline each get their status, and the device keeps serving.
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProject } from '../../src/build/build.js';
+import { loadBoard } from '../../src/config/board.js';
+import { loadRecipe } from '../../src/config/recipe.js';
+import { DeviceConnection } from '../../src/serve/device.js';
+import type { Outcome } from '../../src/serve/device.js';
+import { startEmulator } from '../../src/serve/emulator.js';
+import type { Emulator } from '../../src/serve/emulator.js';
+import { opener } from '../../src/serve/link.js';
+import { readManifest } from '../../src/serve/manifest.js';
+import { decodeDeviceMessage, encodeRequest, frame, FrameSplitter } from '../../src/serve/protocol.js';
+import type { ResponseMessage } from '../../src/serve/protocol.js';
+import { projectRoot } from '../support/cli.js';
+
+const dir = join(projectRoot, 'test/fixtures/serverless');
+const board = loadBoard('m4', projectRoot);
+/** Rounds of `work` per millisecond of the m4's virtual time (3.6 M rounds took 67,500 ticks). */
+const perMs = 1_330_000;
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
+
+interface Device {
+  emulator: Emulator;
+  console: string[];
+}
+
+async function start(recipeFile: string): Promise<Device> {
+  const recipe = loadRecipe(join(dir, recipeFile));
+  await buildProject(recipe, board);
+  const console: string[] = [];
+  const emulator = await startEmulator({ manifest: readManifest(recipe, board), board, icount: true, onConsoleLine: (l) => console.push(l) });
+  return { emulator, console };
+}
+
+const connectTo = (device: Device) => DeviceConnection.open('m4', opener({ kind: 'tcp', host: '127.0.0.1', port: device.emulator.port }, 20_000), { requestTimeoutMs: 30_000, livenessMs: 10_000, openTimeoutMs: 30_000 });
+
+function answered(o: Outcome): ResponseMessage {
+  if (o.kind !== 'response') throw new Error(`no answer: ${o.kind}${'reason' in o ? ` (${o.reason})` : ''}`);
+  return o.response;
+}
+
+/** Raw frames on the request UART, for what DeviceConnection would never send. */
+async function raw(device: Device, bytes: Buffer, answers: number): Promise<ResponseMessage[]> {
+  const socket: Socket = await new Promise((resolve, reject) => {
+    const s = connect(device.emulator.port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const splitter = new FrameSplitter();
+  const got: ResponseMessage[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${got.length} of ${answers} answers`)), 30_000);
+    socket.on('data', (chunk: Buffer) => {
+      for (const body of splitter.push(chunk)) {
+        const m = decodeDeviceMessage(body);
+        if (m.kind === 'response') got.push(m);
+      }
+      if (got.length >= answers) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    socket.write(bytes);
+  });
+  socket.destroy();
+  return got;
+}
+
+describe('serverless functions on m4', () => {
+  let edf: Device;
+  let fifo: Device;
+  let conn: DeviceConnection;
+
+  beforeAll(async () => {
+    edf = await start('bento.toml');
+    fifo = await start('fifo.toml');
+  }, 300_000);
+  afterAll(async () => {
+    conn?.close();
+    await edf?.emulator.stop();
+    await fifo?.emulator.stop();
+  });
+
+  it('answers malformed and refused frames with their status and keeps serving', async () => {
+    const good = encodeRequest(7, 'work', u32(10), 0xffff_ffff);
+    const corrupt = frame(good);
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 3) ^ 0x40, corrupt.length - 3); // a bit flipped in the CRC's bytes
+    const cut = frame(good).subarray(0, 12); // the next frame's 0x00 ends it
+    const bytes = Buffer.concat([
+      corrupt,
+      cut,
+      frame(encodeRequest(8, 'nosuchroute', Buffer.alloc(1), 0xffff_ffff)),
+      frame(encodeRequest(9, 'work', Buffer.alloc(300), 0xffff_ffff)),
+      frame(encodeRequest(10, 'urgent', u32(1), 0)),
+      Buffer.from([0x00, 0x03, 0x01, 0x02, 0x00]), // a frame of two bytes: too short to be anything
+      frame(good),
+    ]);
+    const got = await raw(edf, bytes, 7);
+    const summary = got.map((r) => `${r.id}:${r.status}:${r.code}`);
+    expect(summary).toContain('7:BAD_FRAME:2'); // CRC
+    expect(summary.filter((s) => s.endsWith(':BAD_FRAME:5'))).toHaveLength(1); // cut short
+    expect(summary).toContain('8:UNKNOWN_ROUTE:0');
+    expect(summary).toContain('9:TOO_LARGE:256');
+    expect(summary).toContain('10:BAD_DEADLINE:0');
+    expect(summary).toContain('0:BAD_FRAME:3');
+    const served = got.find((r) => r.id === 7 && r.status === 'OK');
+    expect(served?.payload).toEqual(u32(10));
+  });
+
+  it('answers every request of a concurrent mix correctly', async () => {
+    conn = await connectTo(edf);
+    const requests = Array.from({ length: 30 }, (_, i) => {
+      const payload = Buffer.concat([u32(1000 + i), Buffer.from(`request ${i}`)]);
+      return { route: i % 3 === 0 ? 'urgent' : 'work', payload };
+    });
+    const outcomes = await Promise.all(requests.map((r) => conn.request(r.route, r.payload)));
+    outcomes.forEach((o, i) => {
+      const r = answered(o);
+      expect(r.status, `request ${i}`).toBe('OK');
+      expect(r.payload).toEqual(requests[i]!.payload);
+    });
+  });
+
+  it('gives a fresh instance every request, and a warm one its state', async () => {
+    for (let i = 0; i < 4; i++) {
+      const r = answered(await conn.request('count', Buffer.alloc(0)));
+      expect(r.status).toBe('OK');
+      expect([r.payload.readUInt32LE(0), r.payload.readUInt32LE(4)]).toEqual([0, 0]); // calls, dirty heap bytes
+    }
+    const warm = [];
+    for (let i = 0; i < 3; i++) warm.push(answered(await conn.request('count_warm', Buffer.alloc(0))).payload.readUInt32LE(0));
+    expect(warm).toEqual([0, 1, 2]);
+    const stats = await conn.stats();
+    const count = stats.routes.find((r) => r.route === 'count')!;
+    expect(count.served).toBe(4);
+    expect(count.restores).toBeGreaterThanOrEqual(3); // before each request but the first
+    expect(stats.routes.find((r) => r.route === 'count_warm')!.restores).toBe(0);
+  });
+
+  it('stops a looping function at its budget and serves the next request', async () => {
+    const spun = answered(await conn.request('work', Buffer.from('forever')));
+    expect([spun.status, spun.code]).toEqual(['BUDGET_EXCEEDED', -8]);
+    // 20 ms of budget at 25 MHz, and not much more: the function was stopped, not waited for.
+    expect(spun.runTicks).toBeGreaterThanOrEqual(500_000);
+    expect(spun.runTicks).toBeLessThan(520_000);
+    const next = answered(await conn.request('work', u32(5)));
+    expect([next.status, next.payload]).toEqual(['OK', u32(5)]);
+    expect(edf.console.join('\n')).toMatch(/box work: CPU budget used up/);
+  });
+
+  it('refuses at admission what cannot meet its deadline', async () => {
+    // heavy: 30 ms expected in 60 ms, half the 90 % bound: a second one while the first runs is
+    // refused. Its frame takes about 2 ms to arrive at 115,200 baud, well within the first's 30.
+    const [first, second] = await Promise.all([conn.request('heavy', u32(30 * perMs)), conn.request('heavy', u32(30 * perMs))]);
+    expect(answered(first).status).toBe('OK');
+    expect(answered(second).status).toBe('REJECTED');
+    // 30 ms of expected work can never fit in a 1 ms deadline.
+    expect(answered(await conn.request('heavy', u32(1), 1000)).status).toBe('REJECTED');
+  });
+
+  async function overload(device: DeviceConnection) {
+    // 40 ms of work queued: the urgent frames (2 ms each on the line) all arrive while it runs.
+    const work = Array.from({ length: 4 }, () => device.request('work', u32(10 * perMs)));
+    const urgent = Array.from({ length: 4 }, () => device.request('urgent', u32(100)));
+    return { work: (await Promise.all(work)).map(answered), urgent: (await Promise.all(urgent)).map(answered) };
+  }
+
+  it('meets under EDF the deadlines FIFO misses in an overload', async () => {
+    const byEdf = await overload(conn);
+    const fifoConn = await connectTo(fifo);
+    try {
+      const byFifo = await overload(fifoConn);
+      // EDF: each urgent request preempts the 10 ms work running and is done within its 2 ms.
+      expect(byEdf.urgent.map((r) => r.status)).toEqual(['OK', 'OK', 'OK', 'OK']);
+      expect(Math.max(...byEdf.urgent.map((r) => r.latencyTicks))).toBeLessThan(50_000);
+      // FIFO: they wait behind the work and their deadlines pass first.
+      expect(byFifo.urgent.filter((r) => r.status === 'DEADLINE_MISSED').length).toBeGreaterThanOrEqual(3);
+      // The work itself is done either way.
+      expect([...byEdf.work, ...byFifo.work].every((r) => r.status === 'OK')).toBe(true);
+    } finally {
+      fifoConn.close();
+    }
+  });
+});
