@@ -35,10 +35,18 @@ export const deviceListOptions = {
   timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'how long a request may wait for its device (default: 10); a device that then does not answer INFO is down' },
 } as const;
 
-/** Resolves on SIGINT or SIGTERM, once. */
-function stopSignal(): Promise<string> {
+/**
+ * Resolves on SIGINT or SIGTERM, once. `now` runs in the handler itself: the handler that
+ * run/children.ts installs for the emulators exits the process right after this one returns.
+ */
+function stopSignal(now: (signal: string) => void): Promise<string> {
   return new Promise((resolve) => {
-    for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => resolve(s));
+    for (const s of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(s, () => {
+        now(s);
+        resolve(s);
+      });
+    }
   });
 }
 
@@ -70,7 +78,8 @@ export const serveCommand: Command = {
     if (mqttUrl !== undefined && !parseMqttUrl(mqttUrl)) fail('B9001', `--mqtt must be mqtt://HOST[:PORT], not '${mqttUrl}'`);
     const topic = (options['mqtt-topic'] as string).replace(/\/+$/, '');
     if (!topic || /[#+]/.test(topic)) fail('B9001', `--mqtt-topic must be a topic without wildcards, not '${options['mqtt-topic']}'`);
-    const stopped = stopSignal();
+    let stop = (signal: string) => note(`bento serve: ${signal}: stopping`);
+    const stopped = stopSignal((signal) => stop(signal));
     const sources = await servedDevices(options, 'serve');
     const pool = new DevicePool(sources, {
       connection: { requestTimeoutMs: timeoutMs, livenessMs: 2000, heartbeatMs: 5000 },
@@ -88,8 +97,15 @@ export const serveCommand: Command = {
     // The broker may come later: the bridge keeps trying, and HTTP serves meanwhile.
     const bridge = mqttUrl === undefined ? undefined : startMqttBridge(pool, mqttUrl, topic, (n) => note(`bento serve: ${n}`));
     if (mqttUrl !== undefined) note(`bento serve: MQTT requests on ${mqttUrl} topic ${topic}/request/<route>[/<id>]`);
-    const signal = await stopped;
-    note(`bento serve: ${signal}: stopping`);
+    const served = gateway;
+    // Everything that stops a QEMU or a socket begins synchronously here.
+    stop = (signal) => {
+      note(`bento serve: ${signal}: stopping`);
+      void bridge?.close();
+      void served.close();
+      void pool.close();
+    };
+    await stopped;
     await bridge?.close();
     await gateway.close();
     await pool.close();
