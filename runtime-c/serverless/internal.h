@@ -13,8 +13,8 @@
 /* type, version, id, deadline, route length: the request's fixed head. */
 #define SL_REQUEST_HEAD 11u
 #define SL_MAX_BODY 4096u
-/* A relative deadline the 32-bit counter can still order (it wraps every 2^32 ticks). */
-#define SL_MAX_DEADLINE_US 60000000u
+/* The longest relative deadline the 32-bit counter can order wrap-safe (src/plan/serverless.ts). */
+#define SL_MAX_DEADLINE_TICKS 0x40000000u
 
 enum sl_slot_state { SL_FREE = 0, SL_RECEIVING, SL_QUEUED, SL_RUNNING };
 

@@ -64,8 +64,10 @@ static const bento_sl_route_t *route_named(const uint8_t *name, uint32_t length)
     return 0;
 }
 
+/* Counter ticks, or 0 past what the 32-bit counter can order (2^30 ticks, wrap-safe). */
 static uint32_t ticks_of_us(uint32_t us) {
-    return (uint32_t)(((uint64_t)us * bento_sl_config.counter_hz + 999999u) / 1000000u);
+    uint64_t t = ((uint64_t)us * bento_sl_config.counter_hz + 999999u) / 1000000u;
+    return t > SL_MAX_DEADLINE_TICKS ? 0u : (uint32_t)t;
 }
 
 /* A whole REQUEST body of `length` bytes, CRC checked: queue it or say why not. */
@@ -92,7 +94,8 @@ static void request(uint32_t now) {
         return;
     }
     uint32_t deadline_us = le32(h + 6);
-    if (deadline_us == 0u || (deadline_us > SL_MAX_DEADLINE_US && deadline_us != 0xffffffffu)) {
+    uint32_t deadline = deadline_us == 0xffffffffu ? route->deadline_ticks : ticks_of_us(deadline_us);
+    if (deadline == 0u) {
         refuse(BENTO_SL_BAD_DEADLINE, 0, now);
         return;
     }
@@ -107,7 +110,7 @@ static void request(uint32_t now) {
     slot->id = le32(h + 2);
     slot->payload = slot->body + at + 2u;
     slot->length = (uint16_t)payload;
-    slot->deadline = deadline_us == 0xffffffffu ? route->deadline_ticks : ticks_of_us(deadline_us);
+    slot->deadline = deadline;
     sl_request_arrived(slot, now);
 }
 

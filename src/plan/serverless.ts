@@ -11,7 +11,11 @@ import { closest } from '../diagnostics/suggest.js';
 /** UART kinds with a request driver in runtime-c/serverless/ (uart_<kind>.c). */
 export const requestUartDrivers: Partial<Record<UartKind, string>> = {
   cmsdk: 'serverless/uart_cmsdk.c',
+  'stm32-usart': 'serverless/uart_stm32_usart.c',
 };
+
+/** The longest relative deadline the device's 32-bit counter can order (wrap-safe): 2^30 ticks. */
+export const maxDeadlineTicks = 2 ** 30;
 
 /** The protocol's head around a payload: type, version, id, deadline, route (up to 31), length, CRC. */
 const frameOverhead = 11 + 31 + 2 + 4;
@@ -73,6 +77,16 @@ export function planServerless(recipe: Recipe, board: Board): ServerlessPlan | u
     throw new BentoError({ code: 'B1004', message: `'serverless.priority' is ${s.priority}, but ${board.name}'s NVIC has ${board.cpu.priorityBits} priority bits (1 .. ${maxPriority})`, location: s.keyLocations.get('priority') ?? s.location });
   }
   const hz = board.counter.hz;
+  for (const b of functions) {
+    if (ticks(b.function.deadlineNs, hz) > maxDeadlineTicks) {
+      throw new BentoError({
+        code: 'B1004',
+        message: `function ${b.name}: relative-deadline ${b.function.deadlineNs / 1e6} ms is ${ticks(b.function.deadlineNs, hz)} ticks of ${board.name}'s ${hz} Hz counter, more than the 2^30 its 32-bit count can order`,
+        location: b.function.keyLocations.get('relative-deadline') ?? b.function.location,
+        hint: `at most ${Math.floor((maxDeadlineTicks / hz) * 1000)} ms on ${board.name}`,
+      });
+    }
+  }
   const routes = functions.map((b) => {
     const f = b.function;
     return {
