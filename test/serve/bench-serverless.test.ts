@@ -5,6 +5,7 @@ import { formatServerlessReport } from '../../src/bench/serverless-report.js';
 import { FakeDevice, fakeRoute } from '../../src/serve/fake-device.js';
 import { DevicePool } from '../../src/serve/pool.js';
 import { linkSource } from '../../src/serve/sources.js';
+import { bento } from '../support/cli.js';
 
 describe('serverless load', () => {
   it('spaces fixed arrivals evenly and Poisson ones with the right mean', () => {
@@ -71,5 +72,36 @@ describe('bench serverless against fake devices', () => {
     for (const d of devices) d.requests.length = 0;
     const result = await runLoad(pool, { mix: [{ route: 'fast', weight: 1 }], payloads: new Map(), mode: { kind: 'bursts', size: 8 }, requests: 20, seed: 1 });
     expect(result.samples.map((s) => s.status)).toEqual(new Array(20).fill('OK'));
+  });
+});
+
+describe('bento bench serverless', () => {
+  it('loads the devices given and reports per route as JSON', async () => {
+    const device = await FakeDevice.start({ routes: [fakeRoute('a', { kind: 'echo', runTicks: 600 }), fakeRoute('b', { kind: 'status', status: 'BUDGET_EXCEEDED', code: -8 })] });
+    try {
+      const r = await bento(['bench', 'serverless', '--device', device.address, '--rate', '500', '--requests', '40', '--arrivals', 'fixed', '--mix', 'a:1,b:1:3ms', '--json']);
+      expect(r.stderr).toContain('bench serverless: devices given (EDF, 1 device(s)): 40 requests, 500/s fixed, seed 1');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as { runs: { routes: { route: string; sent: number; errorRate: number; latencyTicks?: { p99: number } }[] }[] };
+      const [a, b, all] = out.runs[0]!.routes;
+      expect([a!.route, b!.route, all!.route]).toEqual(['a', 'b', '*']);
+      expect(a!.sent + b!.sent).toBe(40);
+      expect(a!.latencyTicks!.p99).toBe(600);
+      expect(b!.errorRate).toBe(1);
+      expect(device.requests.filter((q) => q.route === 'b').every((q) => q.deadlineUs === 3000)).toBe(true);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('refuses a route the devices do not serve', async () => {
+    const device = await FakeDevice.start({ routes: [fakeRoute('a', { kind: 'echo' })] });
+    try {
+      const r = await bento(['bench', 'serverless', '--device', device.address, '--requests', '1', '--mix', 'zzz:1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("error[B9001]: --mix: the devices serve no route 'zzz'");
+    } finally {
+      await device.close();
+    }
   });
 });
