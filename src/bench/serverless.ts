@@ -109,7 +109,7 @@ export interface RouteSummary {
   /** OK answers per second of wall time, and per second of device time when known. */
   okPerSecond: number;
   okPerDeviceSecond?: number;
-  /** Of answers that ran to the end (OK and DEADLINE_MISSED): device ticks, the same in µs, and wall ms of all answers. */
+  /** Of answers that ran to the end (OK and DEADLINE_MISSED): device ticks and the same in µs; wall ms of every answer a device gave. */
   latencyTicks?: Quantiles;
   latencyUs?: Quantiles;
   wallMs?: Quantiles;
@@ -119,7 +119,8 @@ export interface RouteSummary {
   statuses: Record<string, number>;
 }
 
-const rejections: readonly GatewayStatus[] = ['REJECTED', 'QUEUE_FULL'];
+/** Refusals of load: the device's admission and queue, and the gateway's cap on requests in flight. */
+const rejections: readonly GatewayStatus[] = ['REJECTED', 'QUEUE_FULL', 'BUSY'];
 
 function quantiles(values: number[]): Quantiles | undefined {
   if (values.length === 0) return undefined;
@@ -146,7 +147,7 @@ export function summarise(route: string, samples: readonly Sample[], result: Loa
     ...(result.deviceSeconds ? { okPerDeviceSecond: ok / result.deviceSeconds } : {}),
     latencyTicks,
     latencyUs: latencyTicks && { p50: toUs(latencyTicks.p50), p90: toUs(latencyTicks.p90), p99: toUs(latencyTicks.p99) },
-    wallMs: quantiles(samples.map((s) => s.wallMs)),
+    wallMs: quantiles(samples.filter((s) => s.device !== '').map((s) => s.wallMs)),
     missRate: rate(missed),
     rejectionRate: rate(rejected),
     errorRate: rate(sent - ok - missed - rejected),

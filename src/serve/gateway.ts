@@ -33,7 +33,7 @@ function sendReply(res: ServerResponse, reply: Reply): void {
     'X-Bento-Queued-Ticks': reply.queuedTicks ?? '',
     'X-Bento-Run-Ticks': reply.runTicks ?? '',
   };
-  if (reply.status === 'REJECTED' || reply.status === 'QUEUE_FULL') headers['Retry-After'] = 0;
+  if (reply.status === 'REJECTED' || reply.status === 'QUEUE_FULL' || reply.status === 'BUSY') headers['Retry-After'] = 0;
   let body = reply.payload;
   if (reply.status === 'OK' || body.length > 0) {
     headers['Content-Type'] = 'application/octet-stream';

@@ -88,6 +88,16 @@ describe('bento serve gateway', () => {
     expect((await fetch(`${gw.url}/_bento/nothing`)).status).toBe(404);
   });
 
+  it('keeps no more requests in flight on a device than its queue slots', async () => {
+    const d = await FakeDevice.start({ routes: [fakeRoute('slow', { kind: 'echo', delayMs: 200 })], queue: 2 });
+    open.push(d);
+    const { gw } = await serve(sourcesOf([d]), undefined, 2000);
+    const answers = await Promise.all([1, 2, 3].map((i) => post(gw, 'slow', String(i))));
+    expect(answers.map((a) => [a.status, a.headers.get('x-bento-status')]).sort()).toEqual([[200, 'ok'], [200, 'ok'], [503, 'busy']]);
+    expect(answers.find((a) => a.status === 503)!.headers.get('retry-after')).toBe('0');
+    expect(d.requests).toHaveLength(2);
+  });
+
   it('spreads requests over the devices by fewest outstanding', async () => {
     // Slow enough that all 30 are in flight at once, even on a loaded machine.
     const slow = () => [fakeRoute('work', { kind: 'echo', delayMs: 1000 })];
