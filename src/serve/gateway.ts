@@ -102,7 +102,12 @@ async function handle(pool: DevicePool, req: IncomingMessage, res: ServerRespons
     );
     return sendJson(res, 200, { devices });
   }
-  const route = decodeURIComponent(path.slice(1));
+  let route: string;
+  try {
+    route = decodeURIComponent(path.slice(1));
+  } catch {
+    return sendJson(res, 400, { error: `${path} is no route: its %-escapes are malformed` });
+  }
   if (req.method === 'POST' && route && !route.includes('/') && !route.startsWith('_bento')) return post(pool, req, res, route);
   if (req.method !== 'POST' && req.method !== 'GET') {
     res.setHeader('Allow', 'GET, POST');
