@@ -102,13 +102,15 @@ export const invokeCommand: Command = {
     }
     try {
       if (options.info) {
-        if (options.json) printJsonValue({ device: device.name, ...device.info });
+        const { kind: _kind, id: _id, ...info } = device.info;
+        if (options.json) printJsonValue({ device: device.name, ...info });
         else console.log(formatInfo(`${device.name} (${source.where})`, device.info));
         return 0;
       }
       if (options.stats) {
         const stats = await device.stats(timeoutMs).catch((err: Error) => fail('B6006', err.message));
-        if (options.json) printJsonValue({ device: device.name, counterHz: device.info.counterHz, ...stats });
+        const { kind: _kind, id: _id, ...counters } = stats;
+        if (options.json) printJsonValue({ device: device.name, counterHz: device.info.counterHz, ...counters });
         else console.log(formatStats(`${device.name} (${source.where})`, stats, device.info.counterHz));
         return 0;
       }
