@@ -64,6 +64,7 @@ export function replyOf(device: string, outcome: Outcome): Reply {
 /** Checks that the gateway can make before a device is asked: the route, the size, a device up. */
 export function precheck(pool: DevicePool, route: string, size: number): Reply | undefined {
   const info = pool.route(route);
+  if (!info && !pool.allDescribed) return gatewayReply('NO_DEVICE', 0, `no device that serves '${route}' is up (some have not been up yet to say what they serve)`);
   if (!info) return gatewayReply('UNKNOWN_ROUTE', 0, `no device serves a route '${route}'`);
   if (size > info.maxRequest) return gatewayReply('TOO_LARGE', info.maxRequest, `the request is ${size} bytes; route '${route}' takes at most ${info.maxRequest}`);
   return undefined;

@@ -58,6 +58,11 @@ export class DevicePool {
     return undefined;
   }
 
+  /** Whether every device has described its routes at least once (else a route unknown so far may yet be served). */
+  get allDescribed(): boolean {
+    return this.members.every((m) => m.connection?.info !== undefined);
+  }
+
   /**
    * The up device serving `route` with fewest requests in flight (ties go round); 'busy' when
    * every such device has as many in flight as it may; undefined when none is up.

@@ -39,7 +39,8 @@ describe('bench serverless against fake devices', () => {
       fakeRoute('late', { kind: 'status', status: 'DEADLINE_MISSED', code: -1 }),
       fakeRoute('busy', { kind: 'status', status: 'REJECTED', code: 0 }),
     ];
-    devices = await Promise.all([FakeDevice.start({ routes: routes(), counterHz: 1_000_000 }), FakeDevice.start({ routes: routes(), counterHz: 1_000_000 })]);
+    // Queue slots enough that a stalled event loop's catch-up never makes the gateway refuse (BUSY).
+    devices = await Promise.all([FakeDevice.start({ routes: routes(), counterHz: 1_000_000, queue: 200 }), FakeDevice.start({ routes: routes(), counterHz: 1_000_000, queue: 200 })]);
     pool = new DevicePool(devices.map((d, i) => linkSource(`fake${i}`, { kind: 'tcp', host: '127.0.0.1', port: d.port })));
     await pool.start();
   });
@@ -77,7 +78,8 @@ describe('bench serverless against fake devices', () => {
 
 describe('bento bench serverless', () => {
   it('loads the devices given and reports per route as JSON', async () => {
-    const device = await FakeDevice.start({ routes: [fakeRoute('a', { kind: 'echo', runTicks: 600 }), fakeRoute('b', { kind: 'status', status: 'BUDGET_EXCEEDED', code: -8 })] });
+    // Queue slots enough that a slow machine never makes the gateway refuse (BUSY) at this rate.
+    const device = await FakeDevice.start({ queue: 200, routes: [fakeRoute('a', { kind: 'echo', runTicks: 600 }), fakeRoute('b', { kind: 'status', status: 'BUDGET_EXCEEDED', code: -8 })] });
     try {
       const r = await bento(['bench', 'serverless', '--device', device.address, '--rate', '500', '--requests', '40', '--arrivals', 'fixed', '--mix', 'a:1,b:1:3ms', '--json']);
       expect(r.stderr).toContain('bench serverless: devices given (EDF, 1 device(s)): 40 requests, 500/s fixed, seed 1');
