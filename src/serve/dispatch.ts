@@ -6,11 +6,13 @@ import type { Status } from './protocol.js';
  * One request through the pool, and its answer in the gateway's terms: an HTTP status and the
  * X-Bento-* facts. HTTP and MQTT both answer from this. The statuses the gateway adds to the
  * device's: TIMEOUT (no answer in time), DEVICE_DOWN (it went down with the request in
- * flight), NO_DEVICE (none up serves the route); UNKNOWN_ROUTE and TOO_LARGE it also gives
+ * flight), NO_DEVICE (none up serves the route), BUSY (every device that serves it has as many
+ * requests in flight as its queue slots: the gateway refuses rather than let frames wait in the
+ * link); UNKNOWN_ROUTE and TOO_LARGE it also gives
  * itself, without a device, when no device knows the route or the payload is over its
  * max_request.
  */
-export type GatewayStatus = Status | 'TIMEOUT' | 'DEVICE_DOWN' | 'NO_DEVICE';
+export type GatewayStatus = Status | 'TIMEOUT' | 'DEVICE_DOWN' | 'NO_DEVICE' | 'BUSY';
 
 export interface Reply {
   status: GatewayStatus;
@@ -44,6 +46,7 @@ export const httpStatusOf: Record<GatewayStatus, number> = {
   TIMEOUT: 504,
   DEVICE_DOWN: 504,
   NO_DEVICE: 503,
+  BUSY: 503,
 };
 
 /** The X-Bento-Status spelling of a status: lower case, hyphens (BUDGET_EXCEEDED -> budget-exceeded). */
@@ -61,6 +64,7 @@ export function replyOf(device: string, outcome: Outcome): Reply {
 /** Checks that the gateway can make before a device is asked: the route, the size, a device up. */
 export function precheck(pool: DevicePool, route: string, size: number): Reply | undefined {
   const info = pool.route(route);
+  if (!info && !pool.allDescribed) return gatewayReply('NO_DEVICE', 0, `no device that serves '${route}' is up (some have not been up yet to say what they serve)`);
   if (!info) return gatewayReply('UNKNOWN_ROUTE', 0, `no device serves a route '${route}'`);
   if (size > info.maxRequest) return gatewayReply('TOO_LARGE', info.maxRequest, `the request is ${size} bytes; route '${route}' takes at most ${info.maxRequest}`);
   return undefined;
@@ -71,5 +75,6 @@ export async function dispatch(pool: DevicePool, route: string, payload: Buffer,
   if (refused) return refused;
   const member = pool.pick(route);
   if (!member) return gatewayReply('NO_DEVICE', 0, `no device that serves '${route}' is up`);
+  if (member === 'busy') return gatewayReply('BUSY', 0, `every device that serves '${route}' has as many requests in flight as it can queue`);
   return replyOf(member.source.name, await member.connection!.request(route, payload, deadlineUs));
 }

@@ -19,6 +19,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * QEMU's messages that say nothing about the device: its notice that it waits for bento to
+ * connect, and -icount sleep=off's warning that an idle device has no timer to wake it.
+ */
+const qemuNoise = /waiting for connection|icount sleep disabled and no active timers/;
+
 export interface EmulatorOptions {
   manifest: ServerlessManifest;
   board: Board;
@@ -54,9 +60,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     for (const line of lines) options.onConsoleLine?.(line.replace(/\r$/, ''));
   };
   child.stdout.setEncoding('utf8').on('data', emit);
+  let partialErr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    // QEMU's own "waiting for connection" notice is bento's business, not the device's log.
-    for (const line of text.split('\n')) if (line && !/waiting for connection/.test(line)) options.onConsoleLine?.(`[qemu] ${line}`);
+    const lines = (partialErr + text).split('\n');
+    partialErr = lines.pop()!;
+    for (const line of lines) if (line && !qemuNoise.test(line)) options.onConsoleLine?.(`[qemu] ${line}`);
   });
   const exited = new Promise<string>((resolve) => {
     child.on('error', (err) => resolve(`QEMU could not start: ${err.message}`));

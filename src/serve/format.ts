@@ -44,9 +44,10 @@ export function histogramQuantile(latency: readonly number[], fraction: number):
 export function formatStats(name: string, stats: StatsMessage, counterHz: number): string {
   const lines = [`${name}: up ${formatMicros(us(stats.uptimeTicks, counterHz))} (${stats.uptimeTicks} ticks), ${stats.badFrames} bad frames, ${stats.queueFull} queue full`];
   const bound = (t: number | undefined) => (t === undefined ? '-' : t === Infinity ? 'over' : `≤ ${formatMicros(us(t, counterHz))}`);
-  const rows = [['route', 'served', 'rejected', 'missed', 'failed', 'budget', 'p50', 'p99']];
+  const rows = [['route', 'served', 'rejected', 'missed', 'failed', 'budget', 'p50', 'p99', 'restores', 'restore mean']];
   for (const r of stats.routes) {
-    rows.push([r.route, ...[r.served, r.rejected, r.missed, r.failed, r.budget].map(String), bound(histogramQuantile(r.latency, 0.5)), bound(histogramQuantile(r.latency, 0.99))]);
+    const restoreMean = r.restores ? formatMicros(us(r.restoreTicks / r.restores, counterHz)) : '-';
+    rows.push([r.route, ...[r.served, r.rejected, r.missed, r.failed, r.budget].map(String), bound(histogramQuantile(r.latency, 0.5)), bound(histogramQuantile(r.latency, 0.99)), String(r.restores), restoreMean]);
   }
   lines.push(...table(rows));
   for (const r of stats.routes) {

@@ -33,7 +33,7 @@ function sendReply(res: ServerResponse, reply: Reply): void {
     'X-Bento-Queued-Ticks': reply.queuedTicks ?? '',
     'X-Bento-Run-Ticks': reply.runTicks ?? '',
   };
-  if (reply.status === 'REJECTED' || reply.status === 'QUEUE_FULL') headers['Retry-After'] = 0;
+  if (reply.status === 'REJECTED' || reply.status === 'QUEUE_FULL' || reply.status === 'BUSY') headers['Retry-After'] = 0;
   let body = reply.payload;
   if (reply.status === 'OK' || body.length > 0) {
     headers['Content-Type'] = 'application/octet-stream';
@@ -102,7 +102,12 @@ async function handle(pool: DevicePool, req: IncomingMessage, res: ServerRespons
     );
     return sendJson(res, 200, { devices });
   }
-  const route = decodeURIComponent(path.slice(1));
+  let route: string;
+  try {
+    route = decodeURIComponent(path.slice(1));
+  } catch {
+    return sendJson(res, 400, { error: `${path} is no route: its %-escapes are malformed` });
+  }
   if (req.method === 'POST' && route && !route.includes('/') && !route.startsWith('_bento')) return post(pool, req, res, route);
   if (req.method !== 'POST' && req.method !== 'GET') {
     res.setHeader('Allow', 'GET, POST');

@@ -18,6 +18,11 @@ export interface PoolMember {
 
 export interface PoolOptions {
   connection?: DeviceConnectionOptions;
+  /**
+   * Requests in flight a device may have at most (default: its queue slots, from INFO). Frames
+   * beyond what the device can hold would only wait in the link, at UART speed, into timeouts.
+   */
+  maxInFlight?: number;
   /** The first wait before a device that went down is tried again; it doubles up to 10 s (default 500 ms). */
   retryMs?: number;
   /** Told of every state change. */
@@ -53,10 +58,20 @@ export class DevicePool {
     return undefined;
   }
 
-  /** The up device serving `route` with fewest requests in flight; ties go round. */
-  pick(route: string): PoolMember | undefined {
-    const up = this.members.filter((m) => m.state === 'up' && m.connection!.info.routes.some((r) => r.route === route));
-    if (up.length === 0) return undefined;
+  /** Whether every device has described its routes at least once (else a route unknown so far may yet be served). */
+  get allDescribed(): boolean {
+    return this.members.every((m) => m.connection?.info !== undefined);
+  }
+
+  /**
+   * The up device serving `route` with fewest requests in flight (ties go round); 'busy' when
+   * every such device has as many in flight as it may; undefined when none is up.
+   */
+  pick(route: string): PoolMember | 'busy' | undefined {
+    const serving = this.members.filter((m) => m.state === 'up' && m.connection!.info.routes.some((r) => r.route === route));
+    if (serving.length === 0) return undefined;
+    const up = serving.filter((m) => m.connection!.outstanding < (this.options.maxInFlight ?? m.connection!.info.queue));
+    if (up.length === 0) return 'busy';
     this.turn = (this.turn + 1) % up.length;
     let best: PoolMember | undefined;
     for (let k = 0; k < up.length; k++) {

@@ -23,8 +23,8 @@ async function fakes(...routeSets: FakeRoute[][]): Promise<FakeDevice[]> {
 
 const timeouts = { requestTimeoutMs: 300, livenessMs: 300 };
 
-async function serve(sources: DeviceSource[], onState?: (name: string, state: MemberState) => void): Promise<{ pool: DevicePool; gw: Gateway }> {
-  const pool = new DevicePool(sources, { connection: timeouts, retryMs: 50, onState: (m, s) => onState?.(m.source.name, s) });
+async function serve(sources: DeviceSource[], onState?: (name: string, state: MemberState) => void, requestTimeoutMs = timeouts.requestTimeoutMs): Promise<{ pool: DevicePool; gw: Gateway }> {
+  const pool = new DevicePool(sources, { connection: { ...timeouts, requestTimeoutMs }, retryMs: 50, onState: (m, s) => onState?.(m.source.name, s) });
   await pool.start();
   const gw = await startGateway(pool, 0, '127.0.0.1');
   open.push(pool, gw);
@@ -88,10 +88,29 @@ describe('bento serve gateway', () => {
     expect((await fetch(`${gw.url}/_bento/nothing`)).status).toBe(404);
   });
 
+  it('says 503, not 404, while a device that was never up may still serve the route', async () => {
+    const [d] = await fakes([fakeRoute('a', { kind: 'echo' })]);
+    const { gw } = await serve([...sourcesOf([d!]), linkSource('nowhere', { kind: 'tcp', host: '127.0.0.1', port: 1 })]);
+    const r = await post(gw, 'b', 'x');
+    expect([r.status, r.headers.get('x-bento-status')]).toEqual([503, 'no-device']);
+    expect((await post(gw, 'a', 'x')).status).toBe(200);
+  });
+
+  it('keeps no more requests in flight on a device than its queue slots', async () => {
+    const d = await FakeDevice.start({ routes: [fakeRoute('slow', { kind: 'echo', delayMs: 200 })], queue: 2 });
+    open.push(d);
+    const { gw } = await serve(sourcesOf([d]), undefined, 2000);
+    const answers = await Promise.all([1, 2, 3].map((i) => post(gw, 'slow', String(i))));
+    expect(answers.map((a) => [a.status, a.headers.get('x-bento-status')]).sort()).toEqual([[200, 'ok'], [200, 'ok'], [503, 'busy']]);
+    expect(answers.find((a) => a.status === 503)!.headers.get('retry-after')).toBe('0');
+    expect(d.requests).toHaveLength(2);
+  });
+
   it('spreads requests over the devices by fewest outstanding', async () => {
-    const slow = () => [fakeRoute('work', { kind: 'echo', delayMs: 150 })];
+    // Slow enough that all 30 are in flight at once, even on a loaded machine.
+    const slow = () => [fakeRoute('work', { kind: 'echo', delayMs: 1000 })];
     const devices = await fakes(slow(), slow(), slow());
-    const { gw } = await serve(sourcesOf(devices));
+    const { gw } = await serve(sourcesOf(devices), undefined, 5000);
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => post(gw, 'work', String(i))));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(devices.map((d) => d.requests.length)).toEqual([10, 10, 10]);
@@ -110,14 +129,14 @@ describe('bento serve gateway', () => {
   it('answers the request of a device that closes mid-request, and keeps serving on the others', async () => {
     const [bad, good] = await fakes([fakeRoute('work', { kind: 'reset' })], [fakeRoute('work', { kind: 'echo', delayMs: 50 })]);
     const states: string[] = [];
-    const { gw, pool } = await serve(sourcesOf([bad!, good!]), (name, s) => states.push(`${name} ${s}`));
+    const { gw, pool } = await serve(sourcesOf([bad!, good!]), (name, s) => states.push(`${name} ${s}`), 3000);
     const both = await Promise.all([post(gw, 'work', 'a'), post(gw, 'work', 'b')]);
     const byDevice = Object.fromEntries(both.map((r) => [r.headers.get('x-bento-device'), [r.status, r.headers.get('x-bento-status')]]));
     expect(byDevice).toEqual({ fake0: [504, 'device-down'], fake1: [200, 'ok'] });
     expect(states).toContain('fake0 down');
     bad!.behave('work', { kind: 'echo' }); // it came back from its reset
     const after = await Promise.all(Array.from({ length: 3 }, () => post(gw, 'work', 'c')));
-    expect(after.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(after.map((r) => `${r.status} ${r.headers.get('x-bento-status')}`)).toEqual(['200 ok', '200 ok', '200 ok']);
     // The link is opened again once the device answers INFO.
     await new Promise((r) => setTimeout(r, 300));
     expect(pool.members[0]!.reconnects).toBeGreaterThanOrEqual(1);

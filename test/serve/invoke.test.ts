@@ -63,3 +63,19 @@ describe('bento invoke', () => {
     expect(r.stderr).toContain('error[B9001]: --device must be tcp:HOST:PORT');
   });
 });
+
+describe('bento serve command line', () => {
+  it('says what is missing or contradictory before it starts anything', async () => {
+    const [none, both, board, topic] = await Promise.all([
+      bento(['serve']),
+      bento(['serve', '--emulate', '2', '--board', 'm4', '--device', 'tcp:127.0.0.1:1']),
+      bento(['serve', '--emulate', '1']),
+      bento(['serve', '--device', 'tcp:127.0.0.1:1', '--mqtt', 'mqtt://127.0.0.1:1', '--mqtt-topic', 'a/#']),
+    ]);
+    expect(none.stderr).toContain('error[B9001]: bento serve needs devices: --device tcp:HOST:PORT, --serial PATH, or --emulate N --board BOARD');
+    expect(both.stderr).toContain('error[B9001]: bento serve: give --emulate or --device/--serial, not both');
+    expect(board.stderr).toContain('error[B9001]: bento serve: --emulate needs --board');
+    expect(topic.stderr).toContain("error[B9001]: --mqtt-topic must be a topic without wildcards, not 'a/#'");
+    expect([none.code, both.code, board.code, topic.code]).toEqual([2, 2, 2, 2]);
+  });
+});

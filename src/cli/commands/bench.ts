@@ -17,6 +17,7 @@ import { emulatorOf } from '../../run/qemu.js';
 import type { Command } from '../command.js';
 import { printJsonValue } from '../output.js';
 import { listOption } from './shared.js';
+import { serverlessBench, serverlessBenchOptions } from './bench-serverless.js';
 
 /** The --quick subset: an integer, a float and a memory-bound kernel. */
 const quickKernels = ['crc32', 'gemm', 'introsort'];
@@ -149,7 +150,7 @@ export const benchCommand: Command = {
   name: 'bench',
   positionals: 'none',
   summary: 'compare Wasm boxes with native C on the boards, in instructions counted by QEMU',
-  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE] | --latency [--board m4,m33] [--markdown FILE] | --libraries [--board m4,m7] [--markdown FILE]',
+  usage: '[--board m4,m7] [--quick] [--kernels a,b] [--markdown FILE] | --ram [--board m4,m33] [--examples a,b] [--markdown FILE] | --latency [--board m4,m33] [--markdown FILE] | --libraries [--board m4,m7] [--markdown FILE] | serverless --board m4 [--emulate N] [--recipe a.toml,b.toml] [--rate N --duration S | --burst N] [--mix route:weight,...]',
   details:
     'Builds every kernel of bench/kernels natively (clang-14 and arm-none-eabi-gcc, -O2) and as a Wasm\n' +
     'box with each bounds strategy, runs each under QEMU -icount, checks that all variants on all\n' +
@@ -162,7 +163,9 @@ export const benchCommand: Command = {
     '--latency instead measures interrupt latency: instructions from a timer raising the host handler\'s line to\n' +
     "the handler's first instruction while the host, a Wasm box, a native box, a box call, a box fault and an\n" +
     'expiring budget run (bench/latency), worst case and median, against the same handler in an image without\n' +
-    'boxes, under QEMU -icount with an instruction trace. About a minute per board.',
+    'boxes, under QEMU -icount with an instruction trace. About a minute per board.\n\n' +
+    '`bench serverless` (or --serverless) instead loads serverless devices with requests and reports latency in\n' +
+    'device ticks and wall ms, deadline misses, rejections and errors per route, recipes side by side (docs/serve.md).',
   options: {
     board: { type: 'string', short: 'b', value: 'BOARDS', description: `emulated boards, comma-separated (default ${defaultBoards.join(',')}; with --quick ${defaultBoards[0]})` },
     quick: { type: 'boolean', description: `only ${quickKernels.join(', ')}` },
@@ -174,8 +177,10 @@ export const benchCommand: Command = {
     examples: { type: 'string', value: 'NAMES', description: `examples, comma-separated (default ${ramExamples.join(',')})`, needs: 'ram' },
     svg: { type: 'string', value: 'FILE', description: 'also write a bar chart of the geometric means there' },
     json: { type: 'boolean', description: 'the measurements as JSON on stdout instead of the tables (progress stays on stderr)' },
+    ...serverlessBenchOptions,
   },
-  async run(_positionals, options) {
+  async run(positionals, options) {
+    if (options.serverless || positionals[0] === 'serverless') return serverlessBench(options);
     if (options.latency) return latencyTable(options);
     if (options.libraries) return librariesTable(options);
     if (options.ram) return ramTable(options);

@@ -3,6 +3,7 @@ import { fail } from '../../diagnostics/error.js';
 import type { DeviceConnection } from '../../serve/device.js';
 import { formatInfo, formatMicros, formatStats } from '../../serve/format.js';
 import { exitForStatus, invokeExit } from '../../serve/invoke-exit.js';
+import { checkRouteName } from '../../serve/protocol.js';
 import type { Command, OptionValues } from '../command.js';
 import { detail, note, printJsonValue } from '../output.js';
 import { oneDevice, oneDeviceOptions, parseDeadline } from './device-options.js';
@@ -83,6 +84,13 @@ export const invokeCommand: Command = {
     if (options.info && options.stats) fail('B9001', 'give --info or --stats, not both');
     if (asking && positionals.length > 0) fail('B9001', `--${options.info ? 'info' : 'stats'} takes no route (got '${positionals[0]}')`);
     if (!asking && positionals.length !== 1) fail('B9001', positionals.length ? `bento invoke takes one route, got ${positionals.length}` : 'bento invoke needs a route', { hint: 'e.g. `bento invoke parse --data @req.json --board m4`; --info lists the routes' });
+    if (!asking) {
+      try {
+        checkRouteName(positionals[0]!);
+      } catch (err) {
+        fail('B9001', `bento invoke: ${(err as Error).message}`, { hint: 'the protocol carries route names of 1 to 31 printable ASCII characters' });
+      }
+    }
     const timeoutMs = seconds(options.timeout, 'timeout', 10) * 1000;
     const source = await oneDevice(options, (name, line) => detail(`[${name}] ${line}`));
     let device: DeviceConnection;
@@ -94,13 +102,15 @@ export const invokeCommand: Command = {
     }
     try {
       if (options.info) {
-        if (options.json) printJsonValue({ device: device.name, ...device.info });
+        const { kind: _kind, id: _id, ...info } = device.info;
+        if (options.json) printJsonValue({ device: device.name, ...info });
         else console.log(formatInfo(`${device.name} (${source.where})`, device.info));
         return 0;
       }
       if (options.stats) {
         const stats = await device.stats(timeoutMs).catch((err: Error) => fail('B6006', err.message));
-        if (options.json) printJsonValue({ device: device.name, counterHz: device.info.counterHz, ...stats });
+        const { kind: _kind, id: _id, ...counters } = stats;
+        if (options.json) printJsonValue({ device: device.name, counterHz: device.info.counterHz, ...counters });
         else console.log(formatStats(`${device.name} (${source.where})`, stats, device.info.counterHz));
         return 0;
       }

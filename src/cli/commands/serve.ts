@@ -1,5 +1,7 @@
 import { fail } from '../../diagnostics/error.js';
 import { startGateway } from '../../serve/gateway.js';
+import { parseMqttUrl } from '../../serve/mqtt/client.js';
+import { startMqttBridge } from '../../serve/mqtt-bridge.js';
 import { DevicePool } from '../../serve/pool.js';
 import type { DeviceSource } from '../../serve/sources.js';
 import type { Command, OptionValues } from '../command.js';
@@ -33,10 +35,18 @@ export const deviceListOptions = {
   timeout: { type: 'string', short: 't', value: 'SECONDS', description: 'how long a request may wait for its device (default: 10); a device that then does not answer INFO is down' },
 } as const;
 
-/** Resolves on SIGINT or SIGTERM, once. */
-function stopSignal(): Promise<string> {
+/**
+ * Resolves on SIGINT or SIGTERM, once. `now` runs in the handler itself: the handler that
+ * run/children.ts installs for the emulators exits the process right after this one returns.
+ */
+function stopSignal(now: (signal: string) => void): Promise<string> {
   return new Promise((resolve) => {
-    for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => resolve(s));
+    for (const s of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(s, () => {
+        now(s);
+        resolve(s);
+      });
+    }
   });
 }
 
@@ -56,13 +66,20 @@ export const serveCommand: Command = {
     port: { type: 'string', short: 'p', value: 'PORT', description: 'the HTTP port (0: any free one)', default: '8080' },
     host: { type: 'string', value: 'ADDRESS', description: 'the address to listen on', default: '127.0.0.1' },
     ...deviceListOptions,
+    mqtt: { type: 'string', value: 'mqtt://HOST:PORT', description: 'also take requests over MQTT 3.1.1 from this broker: <topic>/request/<route>[/<id>] (docs/serve.md)' },
+    'mqtt-topic': { type: 'string', value: 'TOPIC', description: 'the topic prefix', default: 'bento', needs: 'mqtt' },
   },
   async run(positionals, options) {
     if (positionals.length > 0) fail('B9001', `bento serve takes no arguments (got '${positionals[0]}')`);
     const port = Number(options.port);
     if (!/^\d+$/.test(options.port as string) || port > 65535) fail('B9001', `--port must be a TCP port (0-65535), not '${options.port}'`);
     const timeoutMs = seconds(options.timeout, 'timeout', 10) * 1000;
-    const stopped = stopSignal();
+    const mqttUrl = options.mqtt as string | undefined;
+    if (mqttUrl !== undefined && !parseMqttUrl(mqttUrl)) fail('B9001', `--mqtt must be mqtt://HOST[:PORT], not '${mqttUrl}'`);
+    const topic = (options['mqtt-topic'] as string).replace(/\/+$/, '');
+    if (!topic || /[#+]/.test(topic)) fail('B9001', `--mqtt-topic must be a topic without wildcards, not '${options['mqtt-topic']}'`);
+    let stop = (signal: string) => note(`bento serve: ${signal}: stopping`);
+    const stopped = stopSignal((signal) => stop(signal));
     const sources = await servedDevices(options, 'serve');
     const pool = new DevicePool(sources, {
       connection: { requestTimeoutMs: timeoutMs, livenessMs: 2000, heartbeatMs: 5000 },
@@ -77,8 +94,19 @@ export const serveCommand: Command = {
       fail('B9002', `bento serve cannot listen on ${options.host}:${port}: ${(err as Error).message}`, { hint: 'pick another --port (0 takes any free one)' });
     }
     note(`bento serve: listening on ${gateway.url} (POST ${gateway.url}/<route>; GET ${gateway.url}/_bento/devices)`);
-    const signal = await stopped;
-    note(`bento serve: ${signal}: stopping`);
+    // The broker may come later: the bridge keeps trying, and HTTP serves meanwhile.
+    const bridge = mqttUrl === undefined ? undefined : startMqttBridge(pool, mqttUrl, topic, (n) => note(`bento serve: ${n}`));
+    if (mqttUrl !== undefined) note(`bento serve: MQTT requests on ${mqttUrl} topic ${topic}/request/<route>[/<id>]`);
+    const served = gateway;
+    // Everything that stops a QEMU or a socket begins synchronously here.
+    stop = (signal) => {
+      note(`bento serve: ${signal}: stopping`);
+      void bridge?.close();
+      void served.close();
+      void pool.close();
+    };
+    await stopped;
+    await bridge?.close();
     await gateway.close();
     await pool.close();
     return 0;
