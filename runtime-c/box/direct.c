@@ -20,6 +20,7 @@
 #define XPSR_THUMB (1u << 24)
 
 bento_box_t *volatile bento_box_direct;
+volatile uint32_t bento_preempt_waiting;
 
 #if defined(__ARM_FP)
 /* The host's FPSCR goes into the pushed r12's word: the box starts with CONTROL.FPCA clear, so
@@ -35,8 +36,9 @@ bento_box_t *volatile bento_box_direct;
 /* r12 = the call {box, entry, sp, &bento_box_direct, &bento_irq_waiting}, r0-r3 = the words,
  * r4-r12 and lr pushed. Saves the FP
  * callee-saved registers, notes where (host_msp), switches to the box's stack on PSP, marks the
- * box running and calls the entry; back on the main stack, r0:r1 is the result and r2 0. */
-#define ENTER_AND_RUN                      \
+ * box running, does BEFORE_CALL and calls the entry; back on the main stack, r0:r1 is the result
+ * and r2 0. */
+#define ENTER_AND_RUN(BEFORE_CALL)         \
     SAVE_FP                                \
     "ldmia r12, {r4, r5, r6, r7, r8}\n\t"  \
     "str sp, [r4, %[host_msp]]\n\t"        \
@@ -45,14 +47,27 @@ bento_box_t *volatile bento_box_direct;
     "msr control, r6\n\t"                  \
     "isb\n\t"                              \
     "str r4, [r7]\n\t"                     \
+    BEFORE_CALL                            \
     "blx r5\n\t"                           \
     "movs r2, #0\n\t"                      \
     "str r2, [r7]\n\t"                     \
     "msr control, r2\n\t"                  \
     "isb\n\t"
 
+/* A preemption asked for while the host ran the boundary work of a call (PendSV could not preempt
+ * host code) is asked for again as the box starts, so it happens in the box (bento_preempt_waiting,
+ * runtime-c/serverless). Only on the checked path; the plain fast call pays nothing for it. */
+#define PREEMPT_IF_WAITING                         \
+    "ldr r6, =bento_preempt_waiting\n\t"           \
+    "ldr r6, [r6]\n\t"                             \
+    "cbz r6, 1f\n\t"                               \
+    "ldr r6, =0xe000ed04\n\t" /* ICSR.PENDSVSET */ \
+    "mov r9, #0x10000000\n\t"                      \
+    "str r9, [r6]\n"                                \
+    "1:\n\t"
+
 __attribute__((naked)) void bento_box_direct_core(void) {
-    __asm__ volatile("push {r4-r12, lr}\n\t" ENTER_AND_RUN RESTORE_FP "pop {r4-r12, pc}\n\t"
+    __asm__ volatile("push {r4-r12, lr}\n\t" ENTER_AND_RUN(PREEMPT_IF_WAITING) RESTORE_FP "pop {r4-r12, pc}\n\t"
                      ".ltorg"
                      :
                      : [host_msp] "i"(offsetof(bento_box_t, host_msp)));
@@ -76,7 +91,7 @@ __attribute__((naked)) void bento_box_direct_fast_core(void) {
                      "cmp r5, %[ready]\n\t"
                      "bne 9f\n\t"
                      "movs r5, %[running]\n\t"
-                     "strb r5, [r4, %[state]]\n\t" ENTER_AND_RUN
+                     "strb r5, [r4, %[state]]\n\t" ENTER_AND_RUN("")
                      "movs r3, %[ready]\n\t"
                      "strb r3, [r4, %[state]]\n\t"
                      /* A box's line noted while this box ran waited for it to return (PendSV

@@ -26,9 +26,12 @@ uint32_t sl_now(void) {
 }
 
 /* From the UART's handler: a request or a notice came. While a function runs, PendSV decides
- * whether it is preempted (bento_preempt_wanted); otherwise the dispatcher's WFI ends. */
+ * whether it is preempted (bento_preempt_wanted); otherwise the dispatcher's WFI ends. If the
+ * function is in the boundary work of its call just then (host code, which PendSV leaves alone),
+ * its box asks again as it starts (bento_preempt_waiting, runtime-c/box/direct.c). */
 void sl_wake(void) {
     if (depth != 0u) {
+        bento_preempt_waiting = 1u;
         SCB_ICSR = ICSR_PENDSVSET;
     }
 }
@@ -43,6 +46,7 @@ int bento_preempt_wanted(bento_box_t *box) {
     if (d == 0u || running[d - 1u]->route->box != box) {
         return 0; /* a box the function called, or no function: its return comes first */
     }
+    bento_preempt_waiting = 0u; /* decided here, in the function's own code */
     if (sl_notices_waiting()) {
         return 1;
     }

@@ -139,6 +139,11 @@ extern bento_box_t *bento_box_suspended;
  * call or while the host does boundary work. */
 extern bento_box_t *volatile bento_box_direct;
 
+/* A preemption of the straight box running now was asked for (runtime-c/serverless): a checked
+ * call pends PendSV again as its box starts, for one asked for while the host did its boundary
+ * work, where PendSV cannot preempt. */
+extern volatile uint32_t bento_preempt_waiting;
+
 typedef struct bento_direct_call {
     bento_box_t *box;
     void (*entry)(void);
