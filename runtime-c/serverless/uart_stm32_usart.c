@@ -49,12 +49,13 @@ void sl_uart_kick(void) {
     bento_release_interrupts(held);
 }
 
+/* RXNE is read again after each byte: QEMU 7.2's model can take the next byte in while DR is read
+ * and then lower the interrupt, so a byte may wait with no interrupt for it. */
 void bento_sl_uart_isr(void) {
-    uint32_t sr = SR;
-    if (sr & SR_ORE) {
-        bento_sl_uart_overruns++; /* reading DR after SR clears it */
-    }
-    if (sr & (SR_RXNE | SR_ORE)) {
+    for (uint32_t sr = SR; sr & (SR_RXNE | SR_ORE); sr = SR) {
+        if (sr & SR_ORE) {
+            bento_sl_uart_overruns++; /* reading DR after SR clears it */
+        }
         uint8_t b = (uint8_t)DR;
         if (sr & SR_RXNE) {
             sl_rx_byte(b);

@@ -264,8 +264,9 @@ export const recipeSchema: Record<string, Field> = {
       },
     },
   },
-  ...serverlessSchema,
 };
+// Functions take the Wasm box keys they can use from a box table's own fields.
+Object.assign(recipeSchema, serverlessSchema((recipeSchema.box as { of: { fields: Record<string, Field> } }).of.fields));
 
 /**
  * Names a box may not have: the glue calls a box's record bento_box_<name>, and the runtime

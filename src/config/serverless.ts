@@ -47,49 +47,47 @@ export interface RecipeServerless {
 /** The host function that drives the request UART: its lines' handler (runtime-c/serverless/). */
 export const requestUartHandler = 'bento_sl_uart_isr';
 
-const stringList = (doc: string): Field => ({ kind: 'array', doc, of: { kind: 'string', doc } });
-
-export const serverlessSchema: Record<string, Field> = {
-  serverless: {
-    kind: 'table',
-    doc: 'a serverless device: functions fired by requests over a UART of the board, scheduled by deadline',
-    fields: {
-      uart: { kind: 'string', doc: "the board's [uarts.<NAME>] that carries requests (default: the board's only one)" },
-      scheduler: { kind: 'string', doc: 'edf (earliest absolute deadline first, preemptive; default) or fifo (arrival order, run to completion)', oneOf: ['edf', 'fifo'] },
-      utilisation: { kind: 'int', doc: "admission bound in percent: a request is refused when the admitted load (each admitted request's expected execution over its relative deadline, summed) plus its own would pass it (default 80)", min: 1, max: 100 },
-      queue: { kind: 'int', doc: 'request slots: requests received and not yet answered (default 8); one more is refused with QUEUE_FULL', min: 1, max: 64 },
-      priority: { kind: 'int', doc: "NVIC priority of the request UART's interrupt (default 1, the highest a host handler may have)", min: 1 },
-    },
-  },
-  function: {
-    kind: 'map',
-    doc: 'serverless functions, by name: each a Wasm box exporting handle(req, len, resp, cap)',
-    of: {
+/**
+ * `[serverless]` and `[function.<name>]`. A function takes the Wasm box keys it can use as they are
+ * (`box`: the fields of a box table), and its own.
+ */
+export function serverlessSchema(box: Record<string, Field>): Record<string, Field> {
+  const shared = ['include', 'defines', 'cflags', 'werror', 'code', 'native-stack', 'heap', 'imports'] as const;
+  return {
+    serverless: {
       kind: 'table',
-      doc: 'one function',
+      doc: 'a serverless device: functions fired by requests over a UART of the board, scheduled by deadline',
       fields: {
-        sources: { ...stringList('C sources, a .wat or a .wasm, relative to bento.toml; it exports handle'), required: true },
-        include: stringList('include folders, relative to bento.toml'),
-        defines: stringList('preprocessor definitions, NAME or NAME=VALUE'),
-        cflags: stringList('extra compiler flags'),
-        werror: { kind: 'bool', doc: "compiler and linker warnings in the function's sources are errors" },
-        route: { kind: 'string', doc: 'the route requests name (default: the function\'s name); 1-31 letters, digits, _ - .' },
-        'expected-execution': { kind: 'duration', doc: "the function's expected execution time per request (SLEdge's expected-execution-us), for admission control", required: true, min: 1000 },
-        'relative-deadline': { kind: 'duration', doc: "a request's deadline after its arrival unless the request gives its own (SLEdge's relative-deadline-us)", required: true, min: 1000 },
-        budget: { kind: 'duration', doc: 'CPU time one request may take; past it the function is stopped and the request answered BUDGET_EXCEEDED (default: none)', min: 1000 },
-        instance: { kind: 'string', doc: 'fresh (default: every request sees the instance as its start-up left it) or warm (state carries over between requests)', oneOf: ['fresh', 'warm'] },
-        'max-request': { kind: 'size', doc: 'the largest request payload (default 256 bytes); a larger one is answered TOO_LARGE' },
-        'max-response': { kind: 'size', doc: "the function's response buffer (default 256 bytes)" },
-        code: { kind: 'size', doc: 'a limit on the code and constants the function may take (default: none)' },
-        ram: { kind: 'size', doc: 'its linear memory (default: shadow stack, data and heap)' },
-        stack: { kind: 'size', doc: 'its shadow stack, which also holds the copied request and response (default: max-request + max-response + 2 KiB)' },
-        'native-stack': { kind: 'size', doc: 'the native stack of its compiled code when bento cannot measure it (recursion)' },
-        heap: { kind: 'size', doc: "malloc's heap in its linear memory (default 0)" },
-        imports: { kind: 'map', doc: 'host functions it calls: name = "fn(...) -> ..."', of: { kind: 'string', doc: 'a signature' } },
+        uart: { kind: 'string', doc: "the board's [uarts.<NAME>] that carries requests (default: the board's only one)" },
+        scheduler: { kind: 'string', doc: 'edf (earliest absolute deadline first, preemptive; default) or fifo (arrival order, run to completion)', oneOf: ['edf', 'fifo'] },
+        utilisation: { kind: 'int', doc: "admission bound in percent: a request is refused when the admitted load (each admitted request's expected execution over its relative deadline, summed) plus its own would pass it (default 80)", min: 1, max: 100 },
+        queue: { kind: 'int', doc: 'request slots: requests received and not yet answered (default 8); one more is refused with QUEUE_FULL', min: 1, max: 64 },
+        priority: { kind: 'int', doc: "NVIC priority of the request UART's interrupt (default 1, the highest a host handler may have)", min: 1 },
       },
     },
-  },
-};
+    function: {
+      kind: 'map',
+      doc: 'serverless functions, by name: each a Wasm box exporting handle(req, len, resp, cap)',
+      of: {
+        kind: 'table',
+        doc: 'one function',
+        fields: {
+          sources: { ...box.sources!, doc: 'C sources, a .wat or a .wasm, relative to bento.toml; it exports handle' } as Field,
+          ...Object.fromEntries(shared.map((k) => [k, box[k]!])),
+          route: { kind: 'string', doc: "the route requests name (default: the function's name); 1-31 letters, digits, _ - ." },
+          'expected-execution': { kind: 'duration', doc: "the function's expected execution time per request (SLEdge's expected-execution-us), for admission control", required: true, min: 1000 },
+          'relative-deadline': { kind: 'duration', doc: "a request's deadline after its arrival unless the request gives its own (SLEdge's relative-deadline-us)", required: true, min: 1000 },
+          budget: { kind: 'duration', doc: 'CPU time one request may take; past it the function is stopped and the request answered BUDGET_EXCEEDED (default: none)', min: 1000 },
+          instance: { kind: 'string', doc: 'fresh (default: every request sees the instance as its start-up left it) or warm (state carries over between requests)', oneOf: ['fresh', 'warm'] },
+          'max-request': { kind: 'size', doc: 'the largest request payload (default 256 bytes); a larger one is answered TOO_LARGE' },
+          'max-response': { kind: 'size', doc: "the function's response buffer (default 256 bytes)" },
+          ram: { kind: 'size', doc: 'its linear memory (default: shadow stack, data and heap)' },
+          stack: { kind: 'size', doc: 'its shadow stack, which also holds the copied request and response (default: max-request + max-response + 2 KiB)' },
+        },
+      },
+    },
+  };
+}
 
 interface Doc {
   file: string;
