@@ -75,6 +75,11 @@ export class DeviceConnection {
     return this.down === undefined;
   }
 
+  /** Whether a liveness INFO is out and unanswered. */
+  get checking(): boolean {
+    return this.pinging;
+  }
+
   /** Requests sent and not answered yet (INFO and STATS not counted). */
   get outstanding(): number {
     let n = 0;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceConnection } from '../../src/serve/device.js';
 import { FakeDevice, fakeRoute } from '../../src/serve/fake-device.js';
 import { connectTcp } from '../../src/serve/link.js';
+import { until } from './until.js';
 
 const started: FakeDevice[] = [];
 afterEach(async () => {
@@ -47,11 +48,12 @@ describe('DeviceConnection', () => {
 
   it('times a silent request out but stays up while INFO is answered', async () => {
     const d = await fake(fakeRoute('mute', { kind: 'silent' }));
-    const c = await connect(d);
+    const c = await connect(d, { livenessMs: 3000 });
     const out = await c.request('mute', Buffer.alloc(1), undefined, 100);
     expect(out.kind).toBe('timeout');
     expect(c.outstanding).toBe(0);
-    await new Promise((r) => setTimeout(r, 100));
+    // The INFO sent after the timeout is answered: still up.
+    await until(() => !c.checking);
     expect(c.up).toBe(true);
     c.close();
   });
@@ -62,8 +64,7 @@ describe('DeviceConnection', () => {
     const c = await connect(d, { onDown: (r: string) => downs.push(r) });
     d.hung = true;
     expect((await c.request('mute', Buffer.alloc(1), undefined, 50)).kind).toBe('timeout');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(c.up).toBe(false);
+    await until(() => !c.up);
     expect(downs).toEqual(['no answer to INFO within 300 ms']);
     expect((await c.request('mute', Buffer.alloc(1))).kind).toBe('down');
 

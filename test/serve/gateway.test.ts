@@ -8,6 +8,7 @@ import { connectTcp } from '../../src/serve/link.js';
 import { DevicePool } from '../../src/serve/pool.js';
 import type { MemberState } from '../../src/serve/pool.js';
 import { linkSource } from '../../src/serve/sources.js';
+import { until } from './until.js';
 import type { DeviceSource } from '../../src/serve/sources.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -138,7 +139,7 @@ describe('bento serve gateway', () => {
     const after = await Promise.all(Array.from({ length: 3 }, () => post(gw, 'work', 'c')));
     expect(after.map((r) => `${r.status} ${r.headers.get('x-bento-status')}`)).toEqual(['200 ok', '200 ok', '200 ok']);
     // The link is opened again once the device answers INFO.
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => pool.members[0]!.state === 'up');
     expect(pool.members[0]!.reconnects).toBeGreaterThanOrEqual(1);
     const devices = (await (await fetch(`${gw.url}/_bento/devices`)).json()) as { devices: { name: string; state: string; routes: string[] }[] };
     expect(devices.devices.map((d) => [d.name, d.routes])).toEqual([['fake0', ['work']], ['fake1', ['work']]]);
@@ -159,16 +160,16 @@ describe('bento serve gateway', () => {
       stop: async () => d!.dropConnections(),
     };
     const states: string[] = [];
-    const pool = new DevicePool([restartable], { connection: { ...timeouts, heartbeatMs: 100 }, retryMs: 400, onState: (m, s) => states.push(s) });
+    const pool = new DevicePool([restartable], { connection: { ...timeouts, heartbeatMs: 100 }, retryMs: 1000, onState: (m, s) => states.push(s) });
     await pool.start();
     const gw = await startGateway(pool, 0, '127.0.0.1');
     open.push(pool, gw);
     expect((await post(gw, 'work', 'x')).status).toBe(200);
     d!.hung = true;
-    await new Promise((r) => setTimeout(r, 500)); // a heartbeat INFO goes unanswered: down
+    await until(() => states.includes('down')); // a heartbeat INFO went unanswered
     const none = await post(gw, 'work', 'x');
     expect([none.status, none.headers.get('x-bento-status')]).toEqual([503, 'no-device']);
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => states.length === 3);
     expect(starts).toBe(2);
     expect(pool.members[0]!.restarts).toBe(1);
     expect(states).toEqual(['up', 'down', 'up']);

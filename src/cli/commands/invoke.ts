@@ -54,6 +54,9 @@ async function request(device: DeviceConnection, route: string, options: OptionV
     if (process.stdout.isTTY && r.payload.length > 0 && r.payload[r.payload.length - 1] !== 0x0a) process.stdout.write('\n');
     const ticks = `latency ${r.latencyTicks} ticks (${formatMicros(micros(r.latencyTicks))}), queued ${r.queuedTicks}, run ${r.runTicks}`;
     note(`${r.status} (code ${r.code}) from ${device.name}: ${ticks}; ${outcome.wallMs.toFixed(1)} ms wall`);
+    if ((r.status === 'BUDGET_EXCEEDED' || r.status === 'DEADLINE_MISSED') && options.board !== undefined && !options.icount) {
+      note('  hint: without --icount QEMU\'s clock is the host\'s, and a new emulator runs its first request at code-translation speed; --icount gives the device\'s own time');
+    }
     if (r.status === 'UNKNOWN_ROUTE') note(`  ${device.name} serves ${device.info.routes.map((x) => x.route).join(', ') || 'no routes at all'}`);
   }
   return exitForStatus(r.status);
