@@ -234,8 +234,8 @@ uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return, uint32_t psp) {
 }
 
 /* The PendSV vector. The injection's words go below the host's frame, where this handler's own
- * stack would be: it first moves below them. Returning into the runner's frame takes a basic
- * frame (EXC_RETURN bit 4 set); the host's own EXC_RETURN, kept in the saved words, returns into
+ * stack would be: it first moves below them, and never back above them while they are needed.
+ * Returning into the runner's frame takes a basic frame (EXC_RETURN bit 4 set); the host's own EXC_RETURN, kept in the saved words, returns into
  * its frame, floating-point state and all. */
 __attribute__((naked)) void PendSV_Handler(void) {
     __asm__ volatile("mrs r0, msp\n\t"
@@ -245,11 +245,14 @@ __attribute__((naked)) void PendSV_Handler(void) {
                      "push {r1, lr}\n\t"
                      "bl bento_irq_inject\n\t"
                      "pop {r1, lr}\n\t"
-                     "add sp, sp, #48\n\t"
                      "cbz r0, 1f\n\t"
+                     /* Straight to the runner's frame, never through a stack pointer above it: an
+                      * interrupt taken in between would stack its frame over the runner's. */
                      "msr msp, r0\n\t"
                      "orr lr, lr, #0x10\n\t" /* a basic frame */
-                     "bic lr, lr, #0x4\n" /* on the main stack: a preempted box was on PSP */
+                     "bic lr, lr, #0x4\n\t" /* on the main stack: a preempted box was on PSP */
+                     "bx lr\n"
                      "1:\n\t"
+                     "add sp, sp, #48\n\t"
                      "bx lr");
 }

@@ -47,6 +47,12 @@ static void refuse(uint8_t status, int32_t code, uint32_t now) {
     sl_notice(frame_id(), rx.length >= 1u ? rx.head[0] : 0u, status, code, now);
 }
 
+/* A frame whose CRC was not found right: its id may be another request's, so it is answered as 0. */
+static void refuse_unchecked(int32_t code, uint32_t now) {
+    sl_bad_frames++;
+    sl_notice(0u, 0u, BENTO_SL_BAD_FRAME, code, now);
+}
+
 static const bento_sl_route_t *route_named(const uint8_t *name, uint32_t length) {
     for (uint32_t i = 0; i < bento_sl_route_count; i++) {
         const bento_sl_route_t *r = &bento_sl_routes[i];
@@ -118,8 +124,11 @@ static void request(uint32_t now) {
 static void frame_end(uint32_t now) {
     if (rx.block_left != 0u) {
         /* A delimiter inside a block: the frame was cut short, by the next frame's leading 0x00. */
-        sl_bad_frames++;
-        refuse(BENTO_SL_BAD_FRAME, BENTO_SL_FRAME_CUT, now);
+        refuse_unchecked(BENTO_SL_FRAME_CUT, now);
+        return;
+    }
+    if (rx.length > SL_MAX_BODY) {
+        refuse_unchecked(BENTO_SL_FRAME_LONG, now);
         return;
     }
     if (rx.length < 10u) {
@@ -130,13 +139,7 @@ static void frame_end(uint32_t now) {
     uint32_t n = rx.length;
     uint32_t sent = (uint32_t)rx.tail[(n - 4u) & 3u] | (uint32_t)rx.tail[(n - 3u) & 3u] << 8 | (uint32_t)rx.tail[(n - 2u) & 3u] << 16 | (uint32_t)rx.tail[(n - 1u) & 3u] << 24;
     if (~rx.crc != sent) {
-        sl_bad_frames++;
-        refuse(BENTO_SL_BAD_FRAME, BENTO_SL_FRAME_CRC, now);
-        return;
-    }
-    if (n > SL_MAX_BODY) {
-        sl_bad_frames++;
-        refuse(BENTO_SL_BAD_FRAME, BENTO_SL_FRAME_LONG, now);
+        refuse_unchecked(BENTO_SL_FRAME_CRC, now);
         return;
     }
     uint8_t type = rx.head[0];

@@ -112,8 +112,8 @@ export class FakeDevice {
       message = decodeHostMessage(body);
     } catch {
       this.badFrames++;
-      const id = body.length >= 6 ? body.readUInt32LE(2) : 0;
-      return reply({ id, status: 'BAD_FRAME', code: 2 });
+      // As the device: a frame that does not check out is answered with id 0 (its id may be another's).
+      return reply({ id: 0, status: 'BAD_FRAME', code: 2 });
     }
     const { id } = message;
     const counterHz = this.options.counterHz ?? 25_000_000;
