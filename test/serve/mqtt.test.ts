@@ -1,52 +1,15 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../src/run/children.js';
-import { freePort } from '../../src/serve/emulator.js';
 import { FakeDevice, fakeRoute } from '../../src/serve/fake-device.js';
 import { MqttClient } from '../../src/serve/mqtt/client.js';
 import { startMqttBridge } from '../../src/serve/mqtt-bridge.js';
 import type { MqttBridge } from '../../src/serve/mqtt-bridge.js';
 import { DevicePool } from '../../src/serve/pool.js';
 import { linkSource } from '../../src/serve/sources.js';
+import { Broker, mosquittoBinary } from '../support/mosquitto.js';
 
-// A real broker: Debian's mosquitto (package mosquitto), started on a free port of 127.0.0.1.
-const mosquitto = findOnPath('mosquitto') ?? findOnPath('/usr/sbin/mosquitto');
+const mosquitto = mosquittoBinary;
 if (!mosquitto) console.warn('test/serve/mqtt.test.ts: skipped: no mosquitto (apt-get install mosquitto)');
-
-let port: number;
-let broker: ChildProcess | undefined;
-const config = join(mkdtempSync(join(tmpdir(), 'bento-mqtt-')), 'mosquitto.conf');
-
-async function startBroker(): Promise<void> {
-  broker = spawn(mosquitto!, ['-c', config], { stdio: 'ignore' });
-  // Ready once it accepts a connection.
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const probe = new MqttClient({ url: `mqtt://127.0.0.1:${port}`, clientId: 'probe', subscriptions: [{ filter: 'probe', qos: 0 }], onMessage: () => {} });
-      const timer = setTimeout(() => void probe.close().then(() => resolve(false)), 200);
-      void probe.start().then(() => {
-        clearTimeout(timer);
-        void probe.close().then(() => resolve(true));
-      });
-    });
-    if (up) return;
-  }
-  throw new Error('mosquitto did not start');
-}
-
-function stopBroker(): Promise<void> {
-  const b = broker;
-  broker = undefined;
-  if (!b || b.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    b.once('exit', () => resolve());
-    b.kill('SIGKILL');
-  });
-}
+let broker: Broker;
 
 describe.skipIf(!mosquitto)('MQTT requests (against mosquitto)', () => {
   let device: FakeDevice;
@@ -57,9 +20,8 @@ describe.skipIf(!mosquitto)('MQTT requests (against mosquitto)', () => {
   const notes: string[] = [];
 
   beforeAll(async () => {
-    port = await freePort();
-    writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-    await startBroker();
+    broker = await Broker.start();
+    const port = broker.port;
     device = await FakeDevice.start({ routes: [fakeRoute('echo', { kind: 'echo', runTicks: 9 }), fakeRoute('fails', { kind: 'status', status: 'FUNCTION_ERROR', code: -21 })] });
     pool = new DevicePool([linkSource('fake0', { kind: 'tcp', host: '127.0.0.1', port: device.port })]);
     await pool.start();
@@ -78,7 +40,7 @@ describe.skipIf(!mosquitto)('MQTT requests (against mosquitto)', () => {
     await bridge?.close();
     await pool?.close();
     await device?.close();
-    await stopBroker();
+    await broker?.stop();
   });
 
   const answer = async (topic: string) => {
@@ -103,8 +65,7 @@ describe.skipIf(!mosquitto)('MQTT requests (against mosquitto)', () => {
   });
 
   it('reconnects to a broker that restarted', async () => {
-    await stopBroker();
-    await startBroker();
+    await broker.restart();
     for (let i = 0; i < 150 && !(bridge.client.isConnected && client.isConnected); i++) await new Promise((r) => setTimeout(r, 20));
     expect(bridge.client.isConnected).toBe(true);
     await client.publish('bento/request/echo/again', Buffer.from('back'), 1);
