@@ -4,7 +4,7 @@ import { buildDir } from '../build/build.js';
 import type { Board } from '../config/board.js';
 import type { Recipe } from '../config/recipe.js';
 import { fail } from '../diagnostics/error.js';
-import type { InstanceKind, Policy } from './messages.js';
+import type { Policy, RouteInfo } from './messages.js';
 
 /** What the build of a serverless project says about its image: build/<board>/serverless.json. */
 export interface ServerlessManifest {
@@ -20,15 +20,9 @@ export interface ServerlessManifest {
   routes: ManifestRoute[];
 }
 
-export interface ManifestRoute {
-  route: string;
+/** A route as INFO gives it, and the function (the box) that serves it. */
+export interface ManifestRoute extends RouteInfo {
   function: string;
-  expectedUs: number;
-  deadlineUs: number;
-  budgetUs: number;
-  maxRequest: number;
-  maxResponse: number;
-  instance: InstanceKind;
 }
 
 export function manifestPath(recipe: Recipe, board: Board): string {
