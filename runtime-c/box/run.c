@@ -76,9 +76,9 @@ static int32_t aborted(bento_box_t *box, int32_t code) {
         report(box, code, "panic: stopping the system");
         bento_exit(BENTO_EXIT_BOX_PANIC);
     }
-    if (box->policy == BENTO_BOX_RESTART && (box->restart_limit == BENTO_BOX_RESTARTS_UNLIMITED || box->faults <= box->restart_limit)) {
+    if (box->policy == BENTO_BOX_ALWAYS_RESTART || (box->policy == BENTO_BOX_RESTART && box->faults <= box->restart_limit)) {
         char then[48];
-        if (box->restart_limit == BENTO_BOX_RESTARTS_UNLIMITED) {
+        if (box->policy == BENTO_BOX_ALWAYS_RESTART) {
             snprintf(then, sizeof then, "fault %lu, fresh on its next call", (unsigned long)box->faults);
         } else {
             snprintf(then, sizeof then, "restart %lu of %u on its next call", (unsigned long)box->faults, (unsigned)box->restart_limit);

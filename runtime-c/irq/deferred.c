@@ -33,11 +33,6 @@
 #define PREEMPT_SAVED_WORDS 4u
 #define ICSR_PENDSTSET (1u << 26)
 
-/* Images whose recipe gives no box a line (a serverless one, for preemption) have no table. */
-__attribute__((weak)) const uint32_t bento_irq_deferred_count = 0;
-__attribute__((weak)) const bento_irq_deferred_t bento_irq_deferred[1];
-__attribute__((weak)) bento_irq_box_stats_t bento_irq_box_stats[1];
-
 /* Preemption (runtime-c/serverless): whether Thread-mode work more urgent than the straight box
  * running now waits, and that work. None by default. */
 __attribute__((weak)) int bento_preempt_wanted(bento_box_t *box) {

@@ -211,7 +211,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   writeFileIfChanged(join(headerDir, 'bento_irqs.h'), renderIrqLinesHeader(board, [board.file]));
   if (interrupts.interrupts.length > 0) {
     const table = join(glueDir, 'interrupts.c');
-    writeFileIfChanged(table, renderInterruptTable({ plan: interrupts, inputs }));
+    writeFileIfChanged(table, renderInterruptTable({ plan: interrupts, inputs, deferredRunner: boxLines.length > 0 || serverless !== undefined }));
     glueSources.push({ path: table, object: join(outDir, 'obj', 'glue', 'interrupts.o'), flags: ['-O2', '-g', '-Wall'] });
   }
 

@@ -13,7 +13,8 @@ import { readServerless, serverlessSchema } from './serverless.js';
 import type { RecipeFunction, RecipeServerless } from './serverless.js';
 
 export type BoxRuntime = 'wasm' | 'native';
-export type FaultPolicy = 'restart' | 'hold' | 'panic';
+/** `always-restart` is not written in recipes: it is a serverless function's (src/config/serverless.ts). */
+export type FaultPolicy = 'restart' | 'hold' | 'panic' | 'always-restart';
 
 /** One box of a recipe, with sizes in bytes (undefined: left to the planner). */
 export interface RecipeBox {

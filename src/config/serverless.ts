@@ -180,8 +180,8 @@ export function readServerless(raw: any, doc: Doc, resolvePath: (p: string) => s
       ...(f['native-stack'] !== undefined ? { nativeStack: f['native-stack'] } : {}),
       heap: f.heap ?? 0,
       bounds: 'software',
-      onFault: 'restart',
-      restartLimit: unlimitedRestarts,
+      onFault: 'always-restart',
+      restartLimit: 0,
       ...(f.budget !== undefined ? { budget: { nanoseconds: f.budget, location: at(`${path}.budget`) } } : {}),
       imports: importsOf(f.imports, `${path}.imports`),
       exports: new Map([[handlerName, { text: handlerSignatureText, location: exportAt, signature: handler }]]),
@@ -196,6 +196,3 @@ export function readServerless(raw: any, doc: Doc, resolvePath: (p: string) => s
   }
   return parts;
 }
-
-/** A function restarts after every fault, however many: each request is independent of the last. */
-export const unlimitedRestarts = 255;

@@ -108,7 +108,7 @@ function calledExports(input: GlueInput, box: string): { name: string; signature
 
 const boxOf = (input: GlueInput, name: string) => input.boxes.find((g) => g.box.name === name)!.box;
 
-const policyC = { restart: 'BENTO_BOX_RESTART', hold: 'BENTO_BOX_HOLD', panic: 'BENTO_BOX_PANIC' } as const;
+const policyC = { restart: 'BENTO_BOX_RESTART', hold: 'BENTO_BOX_HOLD', panic: 'BENTO_BOX_PANIC', 'always-restart': 'BENTO_BOX_ALWAYS_RESTART' } as const;
 const wasmC: Record<string, string> = { i32: 'int32_t', i64: 'int64_t', f32: 'float', f64: 'double' };
 
 function prototype(sig: Signature, name: string, domain: Domain, first: readonly string[] = []): string {

@@ -7,6 +7,8 @@ import { banner, renderTemplate } from './render.js';
 
 export interface InterruptGlueInput {
   plan: InterruptPlan;
+  /** runtime-c/irq/deferred.c is linked (boxes own lines, or serverless functions are preempted): its tables, empty if need be. */
+  deferredRunner?: boolean;
   /** Every file the table derives from, named in its banner. */
   inputs: readonly string[];
 }
@@ -31,6 +33,7 @@ export function interruptTableView(input: InterruptGlueInput) {
       priority: String(i.priority),
     })),
     boxes: [...new Set(plan.interrupts.flatMap((i) => (i.box ? [i.box] : [])))].sort(),
+    deferredTables: input.deferredRunner === true || plan.interrupts.some((i) => i.box),
     deferred: plan.interrupts
       .filter((i) => i.box)
       .map((i) => ({ irq: String(i.irq), box: i.box!, handler: i.handler, call: interruptCallSymbol(i.box!, i.handler), line: i.lineNames.join(', ') })),

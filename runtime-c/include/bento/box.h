@@ -35,11 +35,9 @@ extern volatile uint32_t bento_irq_waiting;
 #define BENTO_SVC_PREEMPT_RESUME 8
 
 
-/* A restart limit that is none: a serverless function starts afresh after every fault. */
-#define BENTO_BOX_RESTARTS_UNLIMITED 255u
-
-/* What a box does after an abort. */
-enum bento_box_policy { BENTO_BOX_RESTART = 0, BENTO_BOX_HOLD = 1, BENTO_BOX_PANIC = 2 };
+/* What a box does after an abort. ALWAYS_RESTART, without a limit, is a serverless function's:
+ * each request is independent of the last. */
+enum bento_box_policy { BENTO_BOX_RESTART = 0, BENTO_BOX_HOLD = 1, BENTO_BOX_PANIC = 2, BENTO_BOX_ALWAYS_RESTART = 3 };
 
 /* Life of a box: UNINIT boxes are initialised on their next call. */
 enum bento_box_state { BENTO_BOX_UNINIT = 0, BENTO_BOX_READY = 1, BENTO_BOX_RUNNING = 2, BENTO_BOX_DEAD = 3 };
