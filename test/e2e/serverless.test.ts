@@ -60,10 +60,14 @@ function answered(o: Outcome): ResponseMessage {
  * STM32's does, on the part and in QEMU), and what it answered for such leftovers is not counted.
  */
 async function raw(device: Device, bytes: Buffer, answers: number): Promise<ResponseMessage[]> {
-  const socket: Socket = await new Promise((resolve, reject) => {
-    const s = connect(device.emulator.port, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
+  // QEMU listens on the port a moment after it starts: try again until it does.
+  let socket: Socket | undefined;
+  for (let tries = 0; !socket; tries++) {
+    socket = await new Promise<Socket | undefined>((resolve, reject) => {
+      const s = connect(device.emulator.port, '127.0.0.1', () => resolve(s));
+      s.once('error', (err) => (tries < 200 ? setTimeout(() => resolve(undefined), 100) : reject(err)));
+    });
+  }
   const splitter = new FrameSplitter();
   const got: ResponseMessage[] = [];
   let ready = false;
@@ -97,7 +101,7 @@ async function raw(device: Device, bytes: Buffer, answers: number): Promise<Resp
 }
 
 // The m4 (MPS2, 25 MHz counter) and the STM32F405 (code in flash, 128 KiB of SRAM, a USART, QEMU's
-// 1 GHz timer as the counter).
+// 1 GHz timer as the counter). EDF against FIFO on the m4 only: the FIFO image is a build of its own.
 describe.each(['m4', 'stm32f405'])('serverless functions on %s', (boardName) => {
   const board = loadBoard(boardName, projectRoot);
   const ticksPerMs = board.counter.hz / 1000;
@@ -108,7 +112,7 @@ describe.each(['m4', 'stm32f405'])('serverless functions on %s', (boardName) => 
   beforeAll(async () => {
     edf = await start(board, 'bento.toml');
     deviceConsole = edf.console;
-    fifo = await start(board, 'fifo.toml');
+    if (boardName === 'm4') fifo = await start(board, 'fifo.toml');
   }, 300_000);
   afterAll(async () => {
     conn?.close();
@@ -221,7 +225,7 @@ describe.each(['m4', 'stm32f405'])('serverless functions on %s', (boardName) => 
     return { work: (await Promise.all(work)).map(answered), urgent: (await Promise.all(urgent)).map(answered) };
   }
 
-  it('meets under EDF the deadlines FIFO misses in an overload', async () => {
+  it.skipIf(boardName !== 'm4')('meets under EDF the deadlines FIFO misses in an overload', async () => {
     const byEdf = await overload(conn);
     const fifoConn = await connectTo(fifo);
     try {
