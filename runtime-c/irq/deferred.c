@@ -134,9 +134,24 @@ static void run_deferred(void) {
     }
 }
 
-static void runner(void) {
+static void runner(const uint32_t *saved) {
+    (void)saved;
     run_deferred();
     running = 0u;
+}
+
+/* An exception frame below `saved` that starts run(saved) in Thread mode and returns to `back`,
+ * which finds `saved` as its stack pointer. */
+static uint32_t *runner_frame(uint32_t *saved, void (*run)(const uint32_t *), void (*back)(void)) {
+    uint32_t *frame = saved - FRAME_WORDS;
+    frame[0] = (uint32_t)saved;
+    for (uint32_t i = 1; i < 5; i++) {
+        frame[i] = 0u; /* r1-r3, r12 */
+    }
+    frame[5] = (uint32_t)back;
+    frame[6] = (uint32_t)run & ~1u;
+    frame[7] = XPSR_THUMB;
+    return frame;
 }
 
 /* Where the runner returns: r0 = the saved words above the runner's frame (its SP on entry). */
@@ -187,15 +202,7 @@ static uint32_t *preempt(uint32_t *msp, uint32_t exc_return, uint32_t psp) {
     saved[2] = (uint32_t)bento_box_direct;
     saved[3] = 0u;
     bento_box_direct = 0; /* SysTick and the fault handlers must not take the runner for the box */
-    uint32_t *frame = saved - FRAME_WORDS;
-    frame[0] = (uint32_t)saved;
-    for (uint32_t i = 1; i < 5; i++) {
-        frame[i] = 0u;
-    }
-    frame[5] = (uint32_t)preempt_return;
-    frame[6] = (uint32_t)preempt_runner & ~1u;
-    frame[7] = XPSR_THUMB;
-    return frame;
+    return runner_frame(saved, preempt_runner, preempt_return);
 }
 
 uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return, uint32_t psp) __attribute__((used));
@@ -218,14 +225,7 @@ uint32_t *bento_irq_inject(uint32_t *msp, uint32_t exc_return, uint32_t psp) {
     uint32_t *saved = msp - SAVED_WORDS;
     saved[0] = exc_return;
     saved[1] = 0u;
-    uint32_t *frame = saved - FRAME_WORDS;
-    for (uint32_t i = 0; i < 5; i++) {
-        frame[i] = 0u; /* r0-r3, r12 */
-    }
-    frame[5] = (uint32_t)runner_return;
-    frame[6] = (uint32_t)runner & ~1u;
-    frame[7] = XPSR_THUMB;
-    return frame;
+    return runner_frame(saved, runner, runner_return);
 }
 
 /* The PendSV vector. The injection's words go below the host's frame, where this handler's own

@@ -47,7 +47,6 @@ int sl_notices_waiting(void);
  * goes before it (EDF: an earlier deadline). */
 sl_slot_t *sl_pick(const sl_slot_t *preempted);
 void sl_finished(sl_slot_t *slot);
-uint32_t sl_admitted_load(void);
 
 /* rx.c: the decoder, fed from the UART's handler. */
 void sl_rx_byte(uint8_t byte);

@@ -99,10 +99,6 @@ void sl_finished(sl_slot_t *slot) {
     bento_release_interrupts(held);
 }
 
-uint32_t sl_admitted_load(void) {
-    return admitted;
-}
-
 /* Does `a` go before `b`? EDF: the earlier absolute deadline (wrap-safe), then arrival. */
 static int before(const sl_slot_t *a, const sl_slot_t *b) {
     if (bento_sl_config.policy == 0) {

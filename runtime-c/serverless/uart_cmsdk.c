@@ -25,7 +25,6 @@
 #define TX_BURST 16u
 
 static volatile uint8_t sending;
-volatile uint32_t bento_sl_uart_overruns;
 
 void sl_uart_init(void) {
     uint32_t divider = BENTO_SL_UART_CLOCK_HZ / BENTO_SL_UART_BAUD;
@@ -57,8 +56,7 @@ void sl_uart_kick(void) {
 void bento_sl_uart_isr(void) {
     INTSTATUS = INTSTATUS;
     if (STATE & STATE_RX_OVERRUN) {
-        STATE = STATE_RX_OVERRUN;
-        bento_sl_uart_overruns++;
+        STATE = STATE_RX_OVERRUN; /* a lost byte shows as a frame whose CRC is wrong */
     }
     while (STATE & STATE_RX_FULL) {
         sl_rx_byte((uint8_t)DATA);

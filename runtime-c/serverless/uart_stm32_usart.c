@@ -22,8 +22,6 @@
 #define CR1_TXEIE (1u << 7)
 #define CR1_UE (1u << 13)
 
-volatile uint32_t bento_sl_uart_overruns;
-
 void sl_uart_init(void) {
     CR1 = 0u;
     BRR = (BENTO_SL_UART_CLOCK_HZ + BENTO_SL_UART_BAUD / 2u) / BENTO_SL_UART_BAUD; /* 16x oversampling */
@@ -53,10 +51,7 @@ void sl_uart_kick(void) {
  * and then lower the interrupt, so a byte may wait with no interrupt for it. */
 void bento_sl_uart_isr(void) {
     for (uint32_t sr = SR; sr & (SR_RXNE | SR_ORE); sr = SR) {
-        if (sr & SR_ORE) {
-            bento_sl_uart_overruns++; /* reading DR after SR clears it */
-        }
-        uint8_t b = (uint8_t)DR;
+        uint8_t b = (uint8_t)DR; /* after SR, also clears an overrun: the lost byte shows as a bad CRC */
         if (sr & SR_RXNE) {
             sl_rx_byte(b);
         }

@@ -117,6 +117,8 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   const serverless = planServerless(recipe, board);
   const interrupts = planInterrupts([...recipe.host.interrupts, ...(serverless?.interrupts ?? [])], board, recipe.boxes);
   const boxLines = interrupts.interrupts.filter((i) => i.box);
+  // PendSV's runner (runtime-c/irq/deferred.c): box-owned lines' bottom halves, and the preemption of serverless functions.
+  const deferredRunner = boxLines.length > 0 || serverless !== undefined;
   let boxes: BoxObjects[] = [];
   let plan: MemoryPlan | undefined;
   const glueSources: CSource[] = [];
@@ -193,9 +195,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
       writeFileIfChanged(table, renderServerlessTable({ plan: serverless, interrupts, boxes: functionBoxes, inputs }));
       glueSources.push({ path: table, object: join(outDir, 'obj', 'glue', 'serverless.o'), flags: ['-O2', '-g', '-Wall', '-I', headerDir] });
     }
-    // PendSV's runner: box-owned lines' bottom halves, and the preemption of serverless functions.
-    const deferred = boxLines.length > 0 || serverless !== undefined;
-    const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c'), ...(deferred ? [join(runtimeDir, 'irq', 'deferred.c')] : [])];
+    const runtime = [...wasmRuntimeSources(), join(runtimeDir, 'box-policy', 'policy.c'), ...(deferredRunner ? [join(runtimeDir, 'irq', 'deferred.c')] : [])];
     for (const path of runtime) {
       glueSources.push({ path, object: join(outDir, 'obj', 'runtime', path.split('/runtime-c/')[1]!.replace(/\.c$/, '.o')), flags: ['-O2', '-g', '-Wall'] });
     }
@@ -211,7 +211,7 @@ async function buildAll(recipe: Recipe, board: Board, options: BuildOptions): Pr
   writeFileIfChanged(join(headerDir, 'bento_irqs.h'), renderIrqLinesHeader(board, [board.file]));
   if (interrupts.interrupts.length > 0) {
     const table = join(glueDir, 'interrupts.c');
-    writeFileIfChanged(table, renderInterruptTable({ plan: interrupts, inputs, deferredRunner: boxLines.length > 0 || serverless !== undefined }));
+    writeFileIfChanged(table, renderInterruptTable({ plan: interrupts, inputs, deferredRunner }));
     glueSources.push({ path: table, object: join(outDir, 'obj', 'glue', 'interrupts.o'), flags: ['-O2', '-g', '-Wall'] });
   }
 

@@ -1,5 +1,6 @@
 // The serverless table (templates/serverless.c.hbs) from the serverless plan and the function
 // boxes' objects (their symbol prefix and linear memory size).
+import { requestUartHandler } from '../config/serverless.js';
 import type { InterruptPlan } from '../plan/interrupts.js';
 import type { ServerlessPlan } from '../plan/serverless.js';
 import { banner, renderTemplate } from './render.js';
@@ -14,7 +15,7 @@ export interface ServerlessGlueInput {
 
 export function renderServerlessTable(input: ServerlessGlueInput): string {
   const { plan } = input;
-  const lines = input.interrupts.interrupts.filter((i) => i.handler === 'bento_sl_uart_isr').map((i) => String(i.irq));
+  const lines = input.interrupts.interrupts.filter((i) => i.handler === requestUartHandler).map((i) => String(i.irq));
   return renderTemplate('serverless.c.hbs', {
     banner: banner(input.inputs),
     counterHz: String(plan.counterHz),

@@ -103,7 +103,6 @@ typedef struct {
     uint32_t deadline; /* absolute, in counter ticks */
     uint32_t load;     /* expected execution / relative deadline, in 1/65536 */
     uint32_t seq;      /* arrival order, for FIFO */
-    uint32_t start;
     const uint8_t *payload;
     uint16_t length;
     uint8_t *body; /* slot_bytes of bento_sl_slot_memory */
